@@ -1,0 +1,51 @@
+package org.onlinebackup.connect;
+
+/**
+ * Where and as whom to connect: TCP host and port, or a Unix socket. Holds no secret, so it can travel in job
+ * parameters and history rows.
+ */
+public record ServerAddress(String host, int port, String socket, String user) {
+
+    public static final int DEFAULT_PORT = 3306;
+
+    public ServerAddress {
+        if (host == null || host.isBlank()) {
+            host = "localhost";
+        }
+        if (port <= 0) {
+            port = DEFAULT_PORT;
+        }
+        if (socket != null && socket.isBlank()) {
+            socket = null;
+        }
+        if (user == null || user.isBlank()) {
+            user = System.getProperty("user.name", "root");
+        }
+    }
+
+    public boolean viaSocket() {
+        return socket != null;
+    }
+
+    /** {@code host:port} or {@code socket path}, for messages. */
+    public String where() {
+        return viaSocket() ? "socket " + socket : host + ":" + port;
+    }
+
+    /** The key under which the password of this address is kept in memory. */
+    public String credentialKey() {
+        return user + "@" + (viaSocket() ? "unix:" + socket : host + ":" + port);
+    }
+
+    public String jdbcUrl(String database) {
+        String db = database == null ? "" : database;
+        String base = viaSocket()
+                ? "jdbc:mariadb://localhost/" + db + "?localSocket=" + socket + "&"
+                : "jdbc:mariadb://" + hostForUrl() + ":" + port + "/" + db + "?";
+        return base + "allowLocalInfile=true&useServerPrepStmts=false&connectTimeout=10000";
+    }
+
+    private String hostForUrl() {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+}

@@ -1,0 +1,86 @@
+package org.onlinebackup.connect;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.Statement;
+import java.util.Properties;
+
+import javax.sql.DataSource;
+
+import org.mariadb.jdbc.MariaDbDataSource;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+
+/**
+ * Opens connections to the server, turning connection failures into one-line errors: unreachable server, access
+ * denied. Every session gets {@code time_zone = '+00:00'} so that TIMESTAMP values travel unchanged, and an
+ * {@code sql_mode} under which SHOW CREATE output and restores are the same on every server.
+ */
+public final class ServerConnections {
+    /** SHOW CREATE output in its plain form; on restore, 0 stays 0 in AUTO_INCREMENT columns, engines are never substituted. */
+    public static final String SESSION_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
+
+    private static final int ER_ACCESS_DENIED = 1045;
+    private static final int ER_DBACCESS_DENIED = 1044;
+    private static final int ER_BAD_DB = 1049;
+
+    private ServerConnections() {
+    }
+
+    public static Connection open(ServerAddress address) {
+        return open(address, null);
+    }
+
+    public static Connection open(ServerAddress address, String database) {
+        Properties p = new Properties();
+        p.setProperty("user", address.user());
+        p.setProperty("password", new String(Credentials.passwordFor(address)));
+        try {
+            Connection c = DriverManager.getConnection(address.jdbcUrl(database), p);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET SESSION time_zone = '+00:00', sql_mode = '" + SESSION_SQL_MODE + "'");
+            }
+            return c;
+        } catch (SQLException e) {
+            throw classify(e, address, "connect");
+        }
+    }
+
+    /** A DataSource on {@code database} for the JDBC job repository, with the registered password. */
+    public static DataSource dataSource(ServerAddress address, String database) {
+        try {
+            MariaDbDataSource ds = new MariaDbDataSource(address.jdbcUrl(database));
+            ds.setUser(address.user());
+            ds.setPassword(new String(Credentials.passwordFor(address)));
+            return ds;
+        } catch (SQLException e) {
+            throw classify(e, address, "connect");
+        }
+    }
+
+    /** A one-line error for a failed server operation. */
+    public static OnlineBackupException classify(SQLException e, ServerAddress address, String during) {
+        int code = e.getErrorCode();
+        if (code == ER_ACCESS_DENIED || code == ER_DBACCESS_DENIED || code == 1698) {
+            return new OnlineBackupException(e, Message.ACCESS_DENIED, address.user(), address.where());
+        }
+        if (e instanceof SQLNonTransientConnectionException || (e.getSQLState() != null && e.getSQLState().startsWith("08"))) {
+            return new OnlineBackupException(e, Message.SERVER_UNREACHABLE, address.where(), rootMessage(e));
+        }
+        if (code == ER_BAD_DB) {
+            return new OnlineBackupException(e, Message.UNKNOWN_DATABASE, rootMessage(e));
+        }
+        return new OnlineBackupException(e, Message.SERVER_ERROR, code, e.getSQLState(), during, rootMessage(e));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = e.getMessage() == null ? t.toString() : e.getMessage();
+        return m.replaceAll("^\\(conn=\\d+\\) ", "");
+    }
+}

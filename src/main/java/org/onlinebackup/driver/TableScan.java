@@ -1,0 +1,105 @@
+package org.onlinebackup.driver;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.ColumnEntry;
+import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.catalogue.ValueEncoding;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.image.v1.ByteSink;
+import org.onlinebackup.image.v1.ImageFormat;
+import org.onlinebackup.image.v1.RowPayload;
+
+/**
+ * Streams the rows of one table from a connection (inside whatever snapshot that connection holds) as
+ * {@link RowBlock}s of about {@code blockSize} bytes. The connection must have {@code character_set_results = binary}
+ * so that values arrive as the server stores them. An empty table yields one empty last block.
+ */
+public final class TableScan implements AutoCloseable {
+    /** Rows buffered by the JDBC driver at most; a table of large rows gets fewer. */
+    private static final int MAX_FETCH = 1000;
+    private static final long FETCH_BYTES = 8L << 20;
+
+    private final TableEntry table;
+    private final String tableName;
+    private final int blockSize;
+    private final int columns;
+    private final Statement statement;
+    private final ResultSet rows;
+    private final ByteSink sink;
+    private boolean hasRow;
+    private int sequence;
+    private boolean finished;
+
+    public TableScan(Connection connection, Catalogue catalogue, TableEntry table, int blockSize) throws SQLException {
+        this.table = table;
+        this.tableName = catalogue.qualifiedName(table);
+        this.blockSize = blockSize;
+        List<ColumnEntry> data = table.dataColumns();
+        this.columns = data.size();
+        this.sink = new ByteSink(blockSize + (blockSize >> 2));
+        String select = data.stream().map(TableScan::selectExpression).collect(Collectors.joining(", "));
+        int fetch = fetchSize(connection, catalogue, table);
+        this.statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        statement.setFetchSize(fetch);
+        this.rows = statement.executeQuery("SELECT " + select + " FROM " + tableName);
+        this.hasRow = rows.next();
+    }
+
+    private static String selectExpression(ColumnEntry c) {
+        String q = Identifiers.quote(c.name());
+        return c.encoding() == ValueEncoding.FLOAT_AS_DOUBLE ? "CAST(" + q + " AS DOUBLE)" : q;
+    }
+
+    private static int fetchSize(Connection c, Catalogue catalogue, TableEntry t) throws SQLException {
+        try (var ps = c.prepareStatement(
+                "SELECT AVG_ROW_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, catalogue.databaseOf(t).name());
+            ps.setString(2, t.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                long avg = rs.next() ? Math.max(1, rs.getLong(1)) : 1;
+                return (int) Math.max(1, Math.min(MAX_FETCH, FETCH_BYTES / avg));
+            }
+        }
+    }
+
+    /** The next block, or null after the last one. */
+    public RowBlock next() throws SQLException {
+        if (finished) {
+            return null;
+        }
+        sink.reset();
+        int count = 0;
+        while (hasRow && sink.size() < blockSize) {
+            int before = sink.size();
+            for (int i = 1; i <= columns; i++) {
+                RowPayload.writeValue(sink, rows.getBytes(i));
+            }
+            long rowBytes = sink.size() - before;
+            if (rowBytes > ImageFormat.MAX_BODY - ImageFormat.CHUNK_HEAD_SIZE - before) {
+                throw new OnlineBackupException(Message.ROW_TOO_LARGE, tableName, rowBytes, ImageFormat.MAX_BODY);
+            }
+            count++;
+            hasRow = rows.next();
+        }
+        finished = !hasRow;
+        return new RowBlock(table.number(), sequence++, finished, count, sink.array(), sink.size());
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            rows.close();
+        } finally {
+            statement.close();
+        }
+    }
+}

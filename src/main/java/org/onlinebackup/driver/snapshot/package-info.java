@@ -1,0 +1,2 @@
+/** The consistent-snapshot driver for transactional engines (InnoDB). */
+package org.onlinebackup.driver.snapshot;

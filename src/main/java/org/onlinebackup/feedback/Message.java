@@ -1,0 +1,54 @@
+package org.onlinebackup.feedback;
+
+/**
+ * Every message a user can see, with a stable id ({@code OBK-nnnn}) that tests and scripts match on.
+ * Ids are never reused: 1xxx parameters and connection, 2xxx image, 3xxx backup, 4xxx restore, 9xxx internal.
+ */
+public enum Message {
+    USAGE(1000, "%s"),
+    SERVER_UNREACHABLE(1001, "cannot connect to the MariaDB server at %s: %s"),
+    ACCESS_DENIED(1002, "access denied for user '%s' at %s: wrong user name or password"),
+    UNKNOWN_DATABASE(1003, "unknown database %s"),
+    ONLY_SYSTEM_DATABASES(1004, "nothing to back up: %s %s system database(s), which are never backed up"),
+    NO_DATABASES(1005, "nothing to back up: the server has no database other than the system databases"),
+    OPTION_FILE(1006, "cannot read option file %s: %s"),
+    SERVER_ERROR(1007, "server error %d (%s) during %s: %s"),
+
+    IMAGE_MISSING(2001, "image %s does not exist"),
+    IMAGE_UNREADABLE(2002, "cannot read image %s: %s"),
+    NOT_AN_IMAGE(2003, "%s is not an online-backup image (it does not start with the image magic)"),
+    IMAGE_TRUNCATED(2004, "image %s is truncated: %s"),
+    IMAGE_CORRUPT(2005, "image %s is corrupt at byte offset %d: %s"),
+    IMAGE_CHUNK_CORRUPT(2006, "image %s is corrupt: data chunk %d of table %s at byte offset %d fails its CRC32C check"),
+    IMAGE_VERSION(2007, "image %s has format version %d; this tool reads version %d"),
+    IMAGE_DIRECTORY_MISSING(2008, "cannot write image %s: directory %s does not exist"),
+    IMAGE_EXISTS(2009, "image %s already exists; choose another name or remove it first"),
+    IMAGE_WORK_EXISTS(2010, "a backup to %s is running or was interrupted: its work directory %s exists; remove it if no backup is running"),
+    IMAGE_WRITE(2011, "cannot write image %s: %s"),
+
+    BACKUP_FAILED(3001, "backup failed: %s"),
+    ROW_TOO_LARGE(3002, "row of table %s is %d bytes, larger than the %d bytes a data chunk can carry"),
+
+    DATABASE_EXISTS(4001, "database %s already exists on the server; restore with --overwrite to replace it"),
+    RESTORE_LOAD(4002, "restore of table %s failed: %s"),
+    RESTORE_FAILED(4003, "restore failed: %s"),
+
+    INTERNAL(9001, "internal error: %s");
+
+    private final int id;
+    private final String format;
+
+    Message(int id, String format) {
+        this.id = id;
+        this.format = format;
+    }
+
+    public String id() {
+        return String.format("OBK-%04d", id);
+    }
+
+    /** The one-line text of this message with its arguments, prefixed by its id. */
+    public String format(Object... args) {
+        return id() + " " + String.format(format, args);
+    }
+}

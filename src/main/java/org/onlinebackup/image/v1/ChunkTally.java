@@ -1,0 +1,63 @@
+package org.onlinebackup.image.v1;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks the chunk rules of the grammar as chunks go by, and counts rows, chunks and bytes per table:
+ * each table's chunks are numbered 0, 1, 2, ... and nothing follows its last chunk; at the end every table has
+ * had its last chunk.
+ */
+public final class ChunkTally {
+    private final long[] rows;
+    private final long[] chunks;
+    private final long[] bytes;
+    private final boolean[] done;
+    private final TableNamer namer;
+
+    /** Names a table by its number, for messages. */
+    @FunctionalInterface
+    public interface TableNamer {
+        String name(int table);
+    }
+
+    public ChunkTally(int tableCount, TableNamer namer) {
+        rows = new long[tableCount];
+        chunks = new long[tableCount];
+        bytes = new long[tableCount];
+        done = new boolean[tableCount];
+        this.namer = namer;
+    }
+
+    /** Accounts for the chunk at {@code offset} whose record has {@code recordSize} bytes. */
+    public void add(DataChunk c, long offset, long recordSize) {
+        if (c.table() < 0 || c.table() >= rows.length) {
+            throw new MalformedImageException(offset, "data chunk names table " + c.table() + " but the catalogue has " + rows.length);
+        }
+        int t = c.table();
+        if (done[t]) {
+            throw new MalformedImageException(offset, "data chunk " + c.sequence() + " of table " + namer.name(t) + " follows its last chunk");
+        }
+        if (c.sequence() != chunks[t]) {
+            throw new MalformedImageException(offset, "data chunk of table " + namer.name(t) + " has sequence number "
+                    + c.sequence() + ", expected " + chunks[t]);
+        }
+        chunks[t]++;
+        rows[t] += c.rows();
+        bytes[t] += recordSize;
+        done[t] = c.last();
+    }
+
+    /** The per-table counts; fails if a table has not had its last chunk. */
+    public List<Summary.TableStats> finish(long offset) {
+        List<Summary.TableStats> out = new ArrayList<>(rows.length);
+        for (int t = 0; t < rows.length; t++) {
+            if (!done[t]) {
+                throw new MalformedImageException(offset, "table " + namer.name(t) + " has " + chunks[t]
+                        + " data chunk(s) but not its last one");
+            }
+            out.add(new Summary.TableStats(rows[t], chunks[t], bytes[t]));
+        }
+        return out;
+    }
+}

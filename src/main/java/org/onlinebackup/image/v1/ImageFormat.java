@@ -1,0 +1,34 @@
+package org.onlinebackup.image.v1;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Constants of image format version 1. The grammar is in {@code package-info.java} of this package.
+ */
+public final class ImageFormat {
+    private ImageFormat() {
+    }
+
+    public static final byte[] MAGIC = "OBKIMAGE".getBytes(StandardCharsets.US_ASCII);
+    public static final byte[] END_MAGIC = "OBKEND\r\n".getBytes(StandardCharsets.US_ASCII);
+    public static final int VERSION = 1;
+    /** magic(8) version(u16) reserved(u16). */
+    public static final int PREAMBLE_SIZE = 12;
+    /** summary-offset(u64) end-magic(8). */
+    public static final int TRAILER_SIZE = 16;
+    /** kind(u8) length(u32) ... crc32c(u32). */
+    public static final int RECORD_OVERHEAD = 9;
+    /** The largest record body this implementation reads or writes (a Java array). */
+    public static final int MAX_BODY = Integer.MAX_VALUE - 64;
+
+    public static final byte KIND_HEADER = 'H';
+    public static final byte KIND_CATALOGUE = 'C';
+    public static final byte KIND_DATA = 'D';
+    public static final byte KIND_SUMMARY = 'S';
+
+    /** table(u32) sequence(u32) flags(u8) rows(u32). */
+    public static final int CHUNK_HEAD_SIZE = 13;
+    public static final int CHUNK_FLAG_LAST = 1;
+
+    public static final String FILE_SUFFIX = ".obk";
+}
