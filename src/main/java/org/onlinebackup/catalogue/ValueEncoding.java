@@ -1,21 +1,40 @@
 package org.onlinebackup.catalogue;
 
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * How the value of a column is carried in a data chunk. Values are the bytes the server sends in its text protocol
- * with {@code character_set_results = binary} and {@code time_zone = '+00:00'}: character data in the column's own
- * character set, binary data, BIT and GEOMETRY as raw bytes, numbers and temporal values as their exact text.
- * The one exception is FLOAT, whose text form is rounded to 6 digits by the server: it travels as the text of its
- * exact DOUBLE value, which converts back to the same FLOAT.
+ * How the value of a column is read for a data chunk. Every value is the exact byte string the server holds for
+ * it, under {@code time_zone = '+00:00'}: character data in the column's own character set, never converted;
+ * binary data, BIT and GEOMETRY as raw bytes; numbers and temporal values as their exact text. FLOAT is the one
+ * exception: the server rounds its text to 6 digits, so it travels as the text of its exact DOUBLE value, which
+ * converts back to the same FLOAT.
  */
 public enum ValueEncoding {
-    /** The server's bytes, unchanged. */
+    /** Binary strings and BLOBs: the server's bytes as they are. */
     AS_SENT,
-    /** {@code CAST(col AS DOUBLE)}: the exact value of a FLOAT. */
+    /** {@code CAST(col AS BINARY)}: the value's bytes without character set conversion. */
+    AS_BINARY,
+    /** {@code CAST(CAST(col AS DOUBLE) AS BINARY)}: the exact value of a FLOAT. */
     FLOAT_AS_DOUBLE;
 
+    private static final Set<String> BINARY_TYPES =
+            Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob");
+
     public static ValueEncoding of(String dataType) {
-        return "float".equals(dataType.toLowerCase(Locale.ROOT)) ? FLOAT_AS_DOUBLE : AS_SENT;
+        String t = dataType.toLowerCase(Locale.ROOT);
+        if (t.equals("float")) {
+            return FLOAT_AS_DOUBLE;
+        }
+        return BINARY_TYPES.contains(t) ? AS_SENT : AS_BINARY;
+    }
+
+    /** The select-list expression that reads column {@code quotedName} this way. */
+    public String selectExpression(String quotedName) {
+        return switch (this) {
+            case AS_SENT -> quotedName;
+            case AS_BINARY -> "CAST(" + quotedName + " AS BINARY)";
+            case FLOAT_AS_DOUBLE -> "CAST(CAST(" + quotedName + " AS DOUBLE) AS BINARY)";
+        };
     }
 }

@@ -26,6 +26,13 @@ public final class ServerConnections {
     private static final int ER_DBACCESS_DENIED = 1044;
     private static final int ER_BAD_DB = 1049;
 
+    static {
+        // Connector/J logs to the console unless told to use java.util.logging, which the CLI sends to its log file.
+        if (System.getProperty("mariadb.logging.fallback") == null) {
+            System.setProperty("mariadb.logging.fallback", "JDK");
+        }
+    }
+
     private ServerConnections() {
     }
 

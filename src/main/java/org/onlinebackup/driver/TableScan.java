@@ -11,7 +11,6 @@ import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.ColumnEntry;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.TableEntry;
-import org.onlinebackup.catalogue.ValueEncoding;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.image.v1.ByteSink;
@@ -20,8 +19,8 @@ import org.onlinebackup.image.v1.RowPayload;
 
 /**
  * Streams the rows of one table from a connection (inside whatever snapshot that connection holds) as
- * {@link RowBlock}s of about {@code blockSize} bytes. The connection must have {@code character_set_results = binary}
- * so that values arrive as the server stores them. An empty table yields one empty last block.
+ * {@link RowBlock}s of about {@code blockSize} bytes, each value read as its {@link org.onlinebackup.catalogue.ValueEncoding}
+ * says. An empty table yields one empty last block.
  */
 public final class TableScan implements AutoCloseable {
     /** Rows buffered by the JDBC driver at most; a table of large rows gets fewer. */
@@ -55,8 +54,7 @@ public final class TableScan implements AutoCloseable {
     }
 
     private static String selectExpression(ColumnEntry c) {
-        String q = Identifiers.quote(c.name());
-        return c.encoding() == ValueEncoding.FLOAT_AS_DOUBLE ? "CAST(" + q + " AS DOUBLE)" : q;
+        return c.encoding().selectExpression(Identifiers.quote(c.name()));
     }
 
     private static int fetchSize(Connection c, Catalogue catalogue, TableEntry t) throws SQLException {
@@ -91,7 +89,7 @@ public final class TableScan implements AutoCloseable {
             hasRow = rows.next();
         }
         finished = !hasRow;
-        return new RowBlock(table.number(), sequence++, finished, count, sink.array(), sink.size());
+        return new RowBlock(table.number(), sequence++, finished, count, sink.toByteArray(), sink.size());
     }
 
     @Override

@@ -13,6 +13,8 @@ public enum Message {
     NO_DATABASES(1005, "nothing to back up: the server has no database other than the system databases"),
     OPTION_FILE(1006, "cannot read option file %s: %s"),
     SERVER_ERROR(1007, "server error %d (%s) during %s: %s"),
+    SYSTEM_DATABASE(1008, "%s %s system database(s), which are never backed up"),
+    MISSING_PARAMETER(1009, "missing parameter: %s"),
 
     IMAGE_MISSING(2001, "image %s does not exist"),
     IMAGE_UNREADABLE(2002, "cannot read image %s: %s"),

@@ -22,7 +22,7 @@ public final class ConsistentSnapshot {
     private ConsistentSnapshot() {
     }
 
-    /** Starts the snapshot and returns its validity point; afterwards results arrive as stored (binary). */
+    /** Starts the snapshot and returns its validity point. */
     public static ValidityPoint open(Connection c) throws SQLException {
         Instant time;
         String file = null;
@@ -50,7 +50,6 @@ public final class ConsistentSnapshot {
                     }
                 }
             }
-            s.execute("SET SESSION character_set_results = binary");
         }
         return new ValidityPoint(time, file, pos, gtid);
     }

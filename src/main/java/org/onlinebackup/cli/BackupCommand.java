@@ -1,0 +1,55 @@
+package org.onlinebackup.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+import org.onlinebackup.job.common.JobParams;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "backup", description = "Back up databases into an image file, consistent as of one moment.")
+final class BackupCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Selection selection;
+
+    static final class Selection {
+        @Option(names = "--databases", split = ",", paramLabel = "DB", required = true,
+                description = "Databases to back up, comma-separated.")
+        List<String> databases;
+
+        @Option(names = "--all", required = true, description = "Every database but mysql, information_schema, performance_schema, sys.")
+        boolean all;
+    }
+
+    @Option(names = "--to", required = true, paramLabel = "FILE", description = "The image file to write (*.obk); it must not exist.")
+    Path to;
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Override
+    public Integer call() throws Exception {
+        ConnectionOptions.Resolved conn = connection.resolve(main.io);
+        Properties p = new Properties();
+        if (selection.all) {
+            p.setProperty(JobParams.ALL, "true");
+        } else {
+            p.setProperty(JobParams.DATABASES, String.join(",", selection.databases));
+        }
+        p.setProperty(JobParams.IMAGE, to.toAbsolutePath().normalize().toString());
+        p.setProperty(JobParams.REPOSITORY_SCHEMA, conn.repositorySchema());
+        return JobRunner.run(main.io, conn, JobParams.BACKUP_JOB, p);
+    }
+}

@@ -1,0 +1,104 @@
+package org.onlinebackup.cli;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.onlinebackup.connect.ServerAddress;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+
+import picocli.CommandLine.Option;
+
+/**
+ * The connection options of the MariaDB clients. Command line first, then the option file ({@code --defaults-file},
+ * else {@code ~/.my.cnf}), then the defaults: localhost through the server's socket when it exists, port 3306, the
+ * login name.
+ */
+public final class ConnectionOptions {
+    static final String PROMPT = "\u0000prompt";
+    static final Path DEFAULT_SOCKET = Path.of("/run/mysqld/mysqld.sock");
+
+    @Option(names = {"-h", "--host"}, paramLabel = "HOST", description = "Server host (default: localhost).")
+    String host;
+
+    @Option(names = {"-P", "--port"}, paramLabel = "PORT", description = "Server TCP port (default: 3306).")
+    Integer port;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "MariaDB user (default: your login name).")
+    String user;
+
+    @Option(names = {"-p", "--password"}, arity = "0..1", fallbackValue = PROMPT, paramLabel = "PASSWORD",
+            description = "Password; given without a value, it is asked for and not echoed.")
+    String password;
+
+    @Option(names = {"-S", "--socket"}, paramLabel = "PATH", description = "Unix socket, used when the host is localhost.")
+    String socket;
+
+    @Option(names = "--defaults-file", paramLabel = "FILE",
+            description = "Read [client] options from FILE only, instead of ~/.my.cnf.")
+    Path defaultsFile;
+
+    @Option(names = "--repository-schema", paramLabel = "SCHEMA",
+            description = "Schema of the job repository on the server (default: online_backup).")
+    String repositorySchema;
+
+    /** The address, with the password registered in memory under it. */
+    Resolved resolve(Main.Io io) {
+        OptionFile file = defaultsFile != null
+                ? OptionFile.read(defaultsFile, true)
+                : OptionFile.read(Path.of(System.getProperty("user.home"), ".my.cnf"), false);
+        String h = first(host, file.get("host"), "localhost");
+        String portText = port != null ? port.toString() : file.get("port");
+        int p;
+        try {
+            p = portText == null || portText.isBlank() ? ServerAddress.DEFAULT_PORT : Integer.parseInt(portText.trim());
+        } catch (NumberFormatException e) {
+            throw new OnlineBackupException(Message.USAGE, "port is not a number: " + portText);
+        }
+        String s = first(socket, file.get("socket"), null);
+        if (s == null && h.equals("localhost") && Files.exists(DEFAULT_SOCKET)) {
+            s = DEFAULT_SOCKET.toString();
+        }
+        if (!h.equals("localhost")) {
+            s = null;
+        }
+        String u = first(user, file.get("user"), System.getProperty("user.name"));
+        char[] pw;
+        if (PROMPT.equals(password)) {
+            pw = prompt(io);
+        } else if (password != null) {
+            pw = password.toCharArray();
+        } else {
+            String fromFile = file.get("password");
+            pw = fromFile == null ? new char[0] : fromFile.toCharArray();
+        }
+        String schema = first(repositorySchema, file.get("repository-schema"), "online_backup");
+        return new Resolved(new ServerAddress(h, p, s, u), pw, schema);
+    }
+
+    record Resolved(ServerAddress address, char[] password, String repositorySchema) {
+    }
+
+    private static String first(String a, String b, String c) {
+        return a != null ? a : b != null ? b : c;
+    }
+
+    private static char[] prompt(Main.Io io) {
+        Console console = System.console();
+        if (console != null && io.interactive()) {
+            char[] pw = console.readPassword("Enter password: ");
+            return pw == null ? new char[0] : pw;
+        }
+        try {
+            String line = new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8)).readLine();
+            return line == null ? new char[0] : line.toCharArray();
+        } catch (IOException e) {
+            throw new OnlineBackupException(e, Message.USAGE, "cannot read the password: " + e.getMessage());
+        }
+    }
+}

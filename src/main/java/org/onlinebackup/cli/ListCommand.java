@@ -1,0 +1,73 @@
+package org.onlinebackup.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.DatabaseEntry;
+import org.onlinebackup.catalogue.SnapshotEntry;
+import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.image.v1.Header;
+import org.onlinebackup.image.v1.ImageFormat;
+import org.onlinebackup.image.v1.ImageReader;
+import org.onlinebackup.image.v1.Summary;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "list", description = "Show an image's header, catalogue and summary, without a server.")
+final class ListCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Parameters(paramLabel = "FILE", description = "The image file.")
+    Path file;
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        ImageReader image = ImageReader.open(file.toAbsolutePath().normalize());
+        PrintStream out = main.io.out();
+        Header h = image.header();
+        Catalogue c = image.catalogue();
+        Summary s = image.summary();
+        out.println("image           " + image.file());
+        out.println("format          version " + ImageFormat.VERSION);
+        out.println("created         " + h.created() + " by " + h.toolVersion());
+        out.println("server          " + h.serverVersion() + " on " + h.serverHost()
+                + ", character set " + h.serverCharset() + ", collation " + h.serverCollation());
+        out.println("validity point  " + h.validityPoint() + (h.binlogFile() == null ? " (binlog off)"
+                : ", binlog " + h.binlogFile() + ":" + h.binlogPosition() + ", GTID " + h.gtidPosition()));
+        out.println();
+        out.println("databases (" + c.databases().size() + ")");
+        for (DatabaseEntry d : c.databases()) {
+            out.println("  `" + d.name() + "`  " + d.charset() + " / " + d.collation());
+        }
+        out.println("snapshots (" + c.snapshots().size() + ")");
+        for (int i = 0; i < c.snapshots().size(); i++) {
+            SnapshotEntry sn = c.snapshots().get(i);
+            final int k = i;
+            out.println("  " + i + "  " + sn.driver() + "  " + c.tables().stream().filter(t -> t.snapshot() == k).count() + " table(s)");
+        }
+        out.println("tables (" + c.tables().size() + ")");
+        out.println(String.format("  %4s  %-40s %-10s %7s %12s %7s %14s", "#", "table", "engine", "columns", "rows", "chunks", "bytes"));
+        for (TableEntry t : c.tables()) {
+            Summary.TableStats st = s.tables().get(t.number());
+            out.println(String.format("  %4d  %-40s %-10s %7d %12d %7d %14d", t.number(), c.qualifiedName(t), t.engine(),
+                    t.columns().size(), st.rows(), st.chunks(), st.bytes()));
+        }
+        out.println("summary");
+        out.println("  header        " + s.headerBytes() + " bytes");
+        out.println("  metadata      " + s.catalogueBytes() + " bytes");
+        out.println("  data          " + s.dataBytes() + " bytes");
+        out.println("  summary       " + (s.totalBytes() - s.headerBytes() - s.catalogueBytes() - s.dataBytes()) + " bytes");
+        out.println("  total         " + s.totalBytes() + " bytes");
+        out.println("  rows          " + s.rows());
+        return Main.OK;
+    }
+}

@@ -1,0 +1,103 @@
+package org.onlinebackup.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.FileHandler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.runtime.se.SeBatchRuntime;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code online-backup}: BACKUP and RESTORE of MariaDB databases from the command line. Each command prints one
+ * line of result and exits 0, or prints a one-line error and exits 1 (2 for a usage error).
+ */
+@Command(name = "online-backup", subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class},
+        description = "Consistent online backup and restore of MariaDB databases.",
+        usageHelpAutoWidth = true)
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+
+    @CommandLine.Option(names = "--help", usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    Io io;
+
+    /** Where a run reads and writes; {@code interactive} when a person is at the terminal. */
+    public record Io(InputStream in, PrintStream out, PrintStream err, boolean interactive) {
+    }
+
+    public static void main(String[] args) {
+        configureLogging();
+        int code = run(args, new Io(System.in, System.out, System.err, System.console() != null));
+        SeBatchRuntime.shutdown();
+        System.exit(code);
+    }
+
+    /** Runs one command line and returns its exit code. */
+    public static int run(String[] args, Io io) {
+        Main main = new Main();
+        main.io = io;
+        CommandLine cl = new CommandLine(main);
+        cl.setOut(new java.io.PrintWriter(io.out(), true));
+        cl.setErr(new java.io.PrintWriter(io.err(), true));
+        cl.setParameterExceptionHandler((e, a) -> {
+            io.err().println("online-backup: " + Message.USAGE.format(e.getMessage().replaceAll("\\s+", " ").trim())
+                    + " (see: online-backup " + commandName(e.getCommandLine()) + "--help)");
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, c, r) -> {
+            io.err().println("online-backup: " + oneLine(e));
+            return e instanceof OnlineBackupException ob && ob.messageId() == Message.USAGE ? USAGE : FAILED;
+        });
+        return cl.execute(args);
+    }
+
+    private static String commandName(CommandLine cl) {
+        return cl.getParent() == null ? "" : cl.getCommandName() + " ";
+    }
+
+    static String oneLine(Throwable e) {
+        if (e instanceof OnlineBackupException) {
+            return e.getMessage();
+        }
+        return Message.INTERNAL.format(e.getClass().getSimpleName() + ": " + e.getMessage()).replaceAll("\\s+", " ");
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: backup, restore or list");
+    }
+
+    /**
+     * Framework and operation logs go to {@code ~/.online-backup/online-backup.log} (or {@code $OBK_LOG_FILE}), never
+     * to the terminal, which shows the one-line result.
+     */
+    private static void configureLogging() {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        root.setLevel(Level.INFO);
+        String file = System.getenv("OBK_LOG_FILE");
+        Path log = file != null ? Path.of(file) : Path.of(System.getProperty("user.home"), ".online-backup", "online-backup.log");
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            FileHandler h = new FileHandler(log.toString(), true);
+            h.setFormatter(new SimpleFormatter());
+            root.addHandler(h);
+        } catch (IOException | RuntimeException e) {
+            root.setLevel(Level.OFF);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.onlinebackup.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+
+/**
+ * Reads MariaDB option files ({@code my.cnf}): the options of the groups a client reads, later groups and later
+ * lines winning. Follows the server's rules: {@code #} and {@code ;} comments, {@code key = value} or a bare
+ * {@code key}, dashes and underscores alike, values in single or double quotes with backslash escapes in double
+ * quotes, {@code !include FILE} and {@code !includedir DIR}.
+ *
+ * @see <a href="https://mariadb.com/kb/en/configuring-mariadb-with-option-files/">Option files</a>
+ */
+public final class OptionFile {
+    /** The groups this tool reads, in order. */
+    public static final List<String> GROUPS = List.of("client", "client-server", "client-mariadb", "online-backup");
+
+    private final Map<String, String> options = new HashMap<>();
+
+    private OptionFile() {
+    }
+
+    public static OptionFile empty() {
+        return new OptionFile();
+    }
+
+    /** Reads {@code file}; a missing file is an error when {@code required}, else nothing. */
+    public static OptionFile read(Path file, boolean required) {
+        OptionFile f = new OptionFile();
+        if (!Files.exists(file)) {
+            if (required) {
+                throw new OnlineBackupException(Message.OPTION_FILE, file, "no such file");
+            }
+            return f;
+        }
+        f.load(file, 0);
+        return f;
+    }
+
+    public String get(String key) {
+        return options.get(normalize(key));
+    }
+
+    private static String normalize(String key) {
+        return key.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private void load(Path file, int depth) {
+        if (depth > 10) {
+            throw new OnlineBackupException(Message.OPTION_FILE, file, "includes nested more than 10 deep");
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new OnlineBackupException(e, Message.OPTION_FILE, file, e.toString());
+        }
+        boolean inGroup = false;
+        for (String raw : lines) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
+                continue;
+            }
+            if (line.startsWith("!include ")) {
+                load(file.resolveSibling(line.substring(9).strip()), depth + 1);
+                continue;
+            }
+            if (line.startsWith("!includedir ")) {
+                includeDir(file.resolveSibling(line.substring(12).strip()), depth);
+                continue;
+            }
+            if (line.startsWith("[")) {
+                int end = line.indexOf(']');
+                String group = (end < 0 ? line.substring(1) : line.substring(1, end)).strip().toLowerCase(Locale.ROOT);
+                inGroup = GROUPS.contains(group);
+                continue;
+            }
+            if (!inGroup) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                options.put(normalize(stripComment(line)), "");
+            } else {
+                options.put(normalize(line.substring(0, eq)), value(line.substring(eq + 1).strip()));
+            }
+        }
+    }
+
+    private void includeDir(Path dir, int depth) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path p : files.filter(p -> p.toString().endsWith(".cnf")).sorted().toList()) {
+                load(p, depth + 1);
+            }
+        } catch (IOException e) {
+            throw new OnlineBackupException(e, Message.OPTION_FILE, dir, e.toString());
+        }
+    }
+
+    private static String stripComment(String s) {
+        int hash = s.indexOf(" #");
+        return hash < 0 ? s : s.substring(0, hash);
+    }
+
+    static String value(String v) {
+        if (v.startsWith("\"") || v.startsWith("'")) {
+            char q = v.charAt(0);
+            StringBuilder out = new StringBuilder();
+            for (int i = 1; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c == q) {
+                    return out.toString();
+                }
+                if (c == '\\' && q == '"' && i + 1 < v.length()) {
+                    char n = v.charAt(++i);
+                    out.append(switch (n) {
+                        case 'n' -> '\n';
+                        case 't' -> '\t';
+                        case 'b' -> '\b';
+                        case 'r' -> '\r';
+                        case 's' -> ' ';
+                        default -> n;
+                    });
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.toString();
+        }
+        return stripComment(v).strip();
+    }
+}

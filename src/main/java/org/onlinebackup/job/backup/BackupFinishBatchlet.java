@@ -1,0 +1,90 @@
+package org.onlinebackup.job.backup;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.time.Instant;
+
+import jakarta.batch.api.AbstractBatchlet;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.onlinebackup.Version;
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.driver.snapshot.ConsistentSnapshot;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.image.v1.Header;
+import org.onlinebackup.image.v1.ImageWriter;
+import org.onlinebackup.image.v1.Summary;
+import org.onlinebackup.job.common.Operation;
+import org.onlinebackup.job.common.Operations;
+import org.onlinebackup.job.common.Workspace;
+import org.onlinebackup.lock.ValidityPoint;
+
+/**
+ * Step {@code finish}: ends the snapshots, assembles the image under its temporary name (header, catalogue, the
+ * segments of the partitions in order, summary), forces it to disk and publishes it under its name, which must
+ * still be free. The job's exit status becomes the one-line result.
+ */
+@Named
+@Dependent
+public class BackupFinishBatchlet extends AbstractBatchlet {
+    @Inject
+    JobContext jobContext;
+
+    @Override
+    public String process() throws Exception {
+        Operation op = Operations.of(jobContext);
+        int partitions = op.snapshots().size();
+        for (Connection c : op.snapshots()) {
+            ConsistentSnapshot.close(c);
+        }
+        Catalogue catalogue = op.catalogue();
+        ValidityPoint vp = op.validityPoint();
+        Operation.ServerInfo server = op.server();
+        Header header = new Header(Instant.now(), server.version(), server.charset(), server.collation(),
+                vp.time(), vp.binlogFile(), vp.binlogPosition(), vp.gtidPosition(), Version.tool(), server.host());
+        Workspace ws = op.workspace();
+        Summary summary;
+        try (ImageWriter w = ImageWriter.create(ws.partialImage(), header, catalogue)) {
+            for (int i = 0; i < partitions; i++) {
+                w.appendSegment(ws.segment(i));
+            }
+            summary = w.finish();
+        }
+        publish(ws.partialImage(), ws.image());
+        ws.delete();
+        op.log().note("Backup completed");
+        jobContext.setExitStatus(String.format("COMPLETED: backed up %d database(s), %d table(s), %d row(s) into %s (%d bytes)",
+                catalogue.databases().size(), catalogue.tables().size(), summary.rows(), ws.image(), summary.totalBytes()));
+        return "COMPLETED";
+    }
+
+    /** Gives the finished image its name without ever replacing a file of that name. */
+    static void publish(Path partial, Path image) throws IOException {
+        try {
+            Files.createLink(image, partial);
+            Files.delete(partial);
+        } catch (FileAlreadyExistsException e) {
+            throw new OnlineBackupException(e, Message.IMAGE_EXISTS, image);
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            if (Files.exists(image)) {
+                throw new OnlineBackupException(e, Message.IMAGE_EXISTS, image);
+            }
+            Files.move(partial, image);
+        }
+        try (FileChannel dir = FileChannel.open(image.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            // some file systems cannot force a directory; the image itself is already on disk
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package org.onlinebackup.job.backup;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+import jakarta.batch.api.AbstractBatchlet;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.catalogue.ServerCatalogueReader;
+import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.job.common.JobParams;
+import org.onlinebackup.job.common.Operation;
+import org.onlinebackup.job.common.Operations;
+import org.onlinebackup.job.common.Workspace;
+
+/**
+ * Step {@code init}: checks the parameters before anything is written: the image path (its directory exists, no
+ * file and no work directory of that name), the server (reachable, credentials), and the databases (they exist,
+ * none is a system database).
+ */
+@Named
+@Dependent
+public class BackupInitBatchlet extends AbstractBatchlet {
+    @Inject
+    JobContext jobContext;
+
+    @Override
+    public String process() throws Exception {
+        Operation op = Operations.of(jobContext);
+        Properties p = jobContext.getProperties();
+        Workspace ws = checkImagePath(p.getProperty(JobParams.IMAGE));
+        op.workspace(ws, false);
+        Connection c = ServerConnections.open(op.address());
+        op.control(c);
+        try {
+            op.server(serverInfo(c));
+            op.databases(resolveDatabases(c, p));
+        } catch (SQLException e) {
+            throw ServerConnections.classify(e, op.address(), "init");
+        }
+        return "COMPLETED";
+    }
+
+    static Workspace checkImagePath(String image) {
+        if (image == null || image.isBlank()) {
+            throw new OnlineBackupException(Message.MISSING_PARAMETER, "the image file to write");
+        }
+        Path path = Path.of(image).toAbsolutePath().normalize();
+        Path dir = path.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new OnlineBackupException(Message.IMAGE_DIRECTORY_MISSING, path, dir);
+        }
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new OnlineBackupException(Message.IMAGE_EXISTS, path);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new OnlineBackupException(Message.IMAGE_WRITE, path, "directory " + dir + " is not writable");
+        }
+        Workspace ws = Workspace.of(path);
+        if (Files.exists(ws.dir(), LinkOption.NOFOLLOW_LINKS)) {
+            throw new OnlineBackupException(Message.IMAGE_WORK_EXISTS, path, ws.dir());
+        }
+        return ws;
+    }
+
+    private static Operation.ServerInfo serverInfo(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT VERSION(), @@character_set_server, @@collation_server, @@hostname")) {
+            rs.next();
+            return new Operation.ServerInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+        }
+    }
+
+    private static List<String> resolveDatabases(Connection c, Properties p) throws SQLException {
+        ServerCatalogueReader reader = new ServerCatalogueReader(c);
+        if (Boolean.parseBoolean(p.getProperty(JobParams.ALL))) {
+            String repo = p.getProperty(JobParams.REPOSITORY_SCHEMA);
+            List<String> all = reader.userDatabases(repo == null ? Set.of() : Set.of(repo));
+            if (all.isEmpty()) {
+                throw new OnlineBackupException(Message.NO_DATABASES);
+            }
+            return all;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        String list = p.getProperty(JobParams.DATABASES, "");
+        for (String n : list.split(",")) {
+            if (!n.isBlank()) {
+                names.add(n.trim());
+            }
+        }
+        if (names.isEmpty()) {
+            throw new OnlineBackupException(Message.MISSING_PARAMETER, "the databases to back up (--databases or --all)");
+        }
+        List<String> system = new ArrayList<>();
+        for (String n : names) {
+            if (ServerCatalogueReader.SYSTEM_DATABASES.contains(n.toLowerCase())) {
+                system.add(n);
+            }
+        }
+        if (!system.isEmpty()) {
+            String verb = system.size() == 1 ? "is a" : "are";
+            if (system.size() == names.size()) {
+                throw new OnlineBackupException(Message.ONLY_SYSTEM_DATABASES, Identifiers.quoteAll(system), verb);
+            }
+            throw new OnlineBackupException(Message.SYSTEM_DATABASE, Identifiers.quoteAll(system), verb);
+        }
+        List<String> missing = reader.missing(List.copyOf(names));
+        if (!missing.isEmpty()) {
+            throw new OnlineBackupException(Message.UNKNOWN_DATABASE, Identifiers.quoteAll(missing));
+        }
+        return List.copyOf(names);
+    }
+}

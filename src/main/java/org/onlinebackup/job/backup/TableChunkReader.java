@@ -1,0 +1,85 @@
+package org.onlinebackup.job.backup;
+
+import java.io.Serializable;
+import java.sql.Connection;
+import java.util.List;
+
+import jakarta.batch.api.BatchProperty;
+import jakarta.batch.api.chunk.AbstractItemReader;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.driver.RowBlock;
+import org.onlinebackup.driver.TableScan;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.job.common.Operation;
+import org.onlinebackup.job.common.Operations;
+
+/**
+ * Reader of a {@code data} partition: the tables of its partition, one after the other, in row blocks read from its
+ * snapshot connection.
+ */
+@Named
+@Dependent
+public class TableChunkReader extends AbstractItemReader {
+    /** About the size of a data chunk (WL#4060's DATA_BUFFER_SIZE). */
+    static final int BLOCK_SIZE = 1 << 20;
+
+    @Inject
+    JobContext jobContext;
+    @Inject
+    @BatchProperty(name = DataPartitionMapper.PARTITION)
+    String partition;
+
+    private Connection connection;
+    private Catalogue catalogue;
+    private List<TableEntry> tables;
+    private int nextTable;
+    private TableScan scan;
+
+    @Override
+    public void open(Serializable checkpoint) throws Exception {
+        if (checkpoint != null) {
+            throw new OnlineBackupException(Message.BACKUP_FAILED,
+                    "resuming the data step of a backup is not supported yet; start a new backup");
+        }
+        Operation op = Operations.of(jobContext);
+        int index = Integer.parseInt(partition);
+        int partitions = op.snapshots().size();
+        connection = op.snapshots().get(index);
+        catalogue = op.catalogue();
+        tables = catalogue.tables().stream()
+                .filter(t -> DataPartitionMapper.owns(index, partitions, t.number())).toList();
+    }
+
+    @Override
+    public Object readItem() throws Exception {
+        while (true) {
+            if (scan == null) {
+                if (nextTable >= tables.size()) {
+                    return null;
+                }
+                scan = new TableScan(connection, catalogue, tables.get(nextTable++), BLOCK_SIZE);
+            }
+            RowBlock block = scan.next();
+            if (block != null) {
+                return block;
+            }
+            scan.close();
+            scan = null;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (scan != null) {
+            scan.close();
+            scan = null;
+        }
+    }
+}

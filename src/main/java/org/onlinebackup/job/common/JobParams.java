@@ -1,0 +1,47 @@
+package org.onlinebackup.job.common;
+
+import java.util.Properties;
+
+import org.onlinebackup.connect.ServerAddress;
+
+/**
+ * Names of the job parameters of the backup and restore jobs. None holds a secret: the password is registered in
+ * {@link org.onlinebackup.connect.Credentials} by the process that starts the job.
+ */
+public final class JobParams {
+    private JobParams() {
+    }
+
+    public static final String HOST = "host";
+    public static final String PORT = "port";
+    public static final String SOCKET = "socket";
+    public static final String USER = "user";
+    /** Comma-separated database names (backup). */
+    public static final String DATABASES = "databases";
+    /** {@code true}: every database but the system ones (backup). */
+    public static final String ALL = "all";
+    /** Absolute path of the image file. */
+    public static final String IMAGE = "image";
+    /** {@code true}: a restore replaces existing databases of the same names. */
+    public static final String OVERWRITE = "overwrite";
+    /** The schema of the job repository, never backed up by {@code --all}. */
+    public static final String REPOSITORY_SCHEMA = "repositorySchema";
+
+    public static final String BACKUP_JOB = "backup";
+    public static final String RESTORE_JOB = "restore";
+
+    public static ServerAddress address(Properties p) {
+        String port = p.getProperty(PORT);
+        return new ServerAddress(p.getProperty(HOST), port == null || port.isBlank() ? 0 : Integer.parseInt(port),
+                p.getProperty(SOCKET), p.getProperty(USER));
+    }
+
+    public static void putAddress(Properties p, ServerAddress a) {
+        p.setProperty(HOST, a.host());
+        p.setProperty(PORT, Integer.toString(a.port()));
+        if (a.socket() != null) {
+            p.setProperty(SOCKET, a.socket());
+        }
+        p.setProperty(USER, a.user());
+    }
+}

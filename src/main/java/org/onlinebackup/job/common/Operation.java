@@ -1,0 +1,182 @@
+package org.onlinebackup.job.common;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.connect.ServerAddress;
+import org.onlinebackup.feedback.OperationLog;
+import org.onlinebackup.image.v1.ImageReader;
+import org.onlinebackup.lock.ValidityPoint;
+
+/**
+ * The in-memory state of one running job execution that its steps share: connections, the catalogue, the validity
+ * point, warnings and the first error. What a later restart needs is on disk (work directory, image), not here.
+ */
+public final class Operation {
+    private static final Logger LOG = Logger.getLogger(Operation.class.getName());
+
+    private final long executionId;
+    private final ServerAddress address;
+    private final OperationLog log;
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private final List<Connection> snapshots = Collections.synchronizedList(new ArrayList<>());
+    private volatile Throwable firstError;
+    private volatile Connection control;
+    private volatile Workspace workspace;
+    private volatile boolean workspaceOwned;
+    private volatile Catalogue catalogue;
+    private volatile ValidityPoint validityPoint;
+    private volatile ServerInfo server;
+    private volatile ImageReader image;
+    private volatile boolean serverChanged;
+    private volatile List<String> databases = List.of();
+
+    /** What the server says of itself, for the image header. */
+    public record ServerInfo(String version, String charset, String collation, String host) {
+    }
+
+    Operation(long executionId, ServerAddress address, OperationLog log) {
+        this.executionId = executionId;
+        this.address = address;
+        this.log = log;
+    }
+
+    public long executionId() {
+        return executionId;
+    }
+
+    public ServerAddress address() {
+        return address;
+    }
+
+    public OperationLog log() {
+        return log;
+    }
+
+    /** Records an error; the first one recorded is the one the caller gets. */
+    public void error(Throwable e) {
+        synchronized (this) {
+            if (firstError == null) {
+                firstError = e;
+                log.error(e.getMessage());
+                return;
+            }
+        }
+        if (firstError != e) {
+            firstError.addSuppressed(e);
+        }
+    }
+
+    public Throwable firstError() {
+        return firstError;
+    }
+
+    public void warn(String warning) {
+        warnings.add(warning);
+        log.warning(warning);
+    }
+
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    public Connection control() {
+        return control;
+    }
+
+    public void control(Connection c) {
+        control = c;
+    }
+
+    public List<Connection> snapshots() {
+        return snapshots;
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    /** The work directory; {@code owned} when this execution created it and so may remove it. */
+    public void workspace(Workspace w, boolean owned) {
+        workspace = w;
+        workspaceOwned = owned;
+    }
+
+    public boolean workspaceOwned() {
+        return workspaceOwned;
+    }
+
+    public Catalogue catalogue() {
+        return catalogue;
+    }
+
+    public void catalogue(Catalogue c) {
+        catalogue = c;
+    }
+
+    public ValidityPoint validityPoint() {
+        return validityPoint;
+    }
+
+    public void validityPoint(ValidityPoint vp) {
+        validityPoint = vp;
+    }
+
+    public ServerInfo server() {
+        return server;
+    }
+
+    public void server(ServerInfo s) {
+        server = s;
+    }
+
+    public ImageReader image() {
+        return image;
+    }
+
+    public void image(ImageReader r) {
+        image = r;
+    }
+
+    /** The databases this operation backs up or restores. */
+    public List<String> databases() {
+        return databases;
+    }
+
+    public void databases(List<String> names) {
+        databases = List.copyOf(names);
+    }
+
+    /** A restore has changed the server: a failure from now on leaves it half restored. */
+    public boolean serverChanged() {
+        return serverChanged;
+    }
+
+    public void serverChanged(boolean changed) {
+        serverChanged = changed;
+    }
+
+    /** Closes every connection; errors are logged, not thrown, so they never hide the first error. */
+    public void closeConnections() {
+        List<Connection> all = new ArrayList<>(snapshots);
+        snapshots.clear();
+        if (control != null) {
+            all.add(control);
+            control = null;
+        }
+        for (Connection c : all) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.log(Level.FINE, "closing a connection", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.onlinebackup.job.common;
+
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.context.JobContext;
+
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+
+/**
+ * Ends an operation for its job listener: closes its connections, sets the job's exit status to the first error
+ * (or keeps the success line the finish step set), and forgets it.
+ */
+public final class Outcome {
+    private Outcome() {
+    }
+
+    public static void end(JobContext job, Operation op, BatchStatus status, String failurePrefix, String failureSuffix) {
+        try {
+            op.closeConnections();
+            if (status != BatchStatus.COMPLETED) {
+                Throwable e = op.firstError();
+                String reason = e == null ? "the job ended " + status : oneLine(e);
+                job.setExitStatus(failurePrefix + reason + failureSuffix);
+            }
+        } finally {
+            Operations.end(op.executionId());
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        if (e instanceof OnlineBackupException) {
+            return e.getMessage();
+        }
+        return Message.INTERNAL.format(e.getClass().getSimpleName() + ": " + e.getMessage()).replaceAll("\\s+", " ");
+    }
+}

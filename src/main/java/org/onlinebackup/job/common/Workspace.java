@@ -1,0 +1,46 @@
+package org.onlinebackup.job.common;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The work directory of a backup, next to its image: {@code .NAME.obk.work/} holds the partition segments the data
+ * step writes and the image under its temporary name until the finish step renames it into place. Being a hidden
+ * directory, nothing in it looks like an image.
+ */
+public record Workspace(Path image, Path dir) {
+
+    public static Workspace of(Path image) {
+        return new Workspace(image, image.resolveSibling("." + image.getFileName() + ".work"));
+    }
+
+    public Path segment(int partition) {
+        return dir.resolve("part-" + partition + ".seg");
+    }
+
+    public Path partialImage() {
+        return dir.resolve(image.getFileName() + ".partial");
+    }
+
+    public void create() throws IOException {
+        Files.createDirectory(dir);
+    }
+
+    /** Removes the work directory and everything in it. */
+    public void delete() {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * What the backup and restore jobs share: parameter names, the per-execution {@link org.onlinebackup.job.common.Operation},
+ * the work directory, the step error listener.
+ */
+package org.onlinebackup.job.common;

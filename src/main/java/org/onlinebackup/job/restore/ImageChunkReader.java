@@ -1,0 +1,52 @@
+package org.onlinebackup.job.restore;
+
+import java.io.Serializable;
+
+import jakarta.batch.api.chunk.AbstractItemReader;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.onlinebackup.image.v1.DataChunk;
+import org.onlinebackup.image.v1.ImageReader;
+import org.onlinebackup.job.common.Operations;
+
+/** Reader of the restore's {@code data} step: the image's data chunks in order. Its checkpoint is the next chunk's offset. */
+@Named
+@Dependent
+public class ImageChunkReader extends AbstractItemReader {
+    @Inject
+    JobContext jobContext;
+
+    private ImageReader.Chunks chunks;
+
+    /** A chunk and where it stands in the image. */
+    public record Item(DataChunk chunk, long offset) {
+    }
+
+    @Override
+    public void open(Serializable checkpoint) {
+        ImageReader image = Operations.of(jobContext).image();
+        chunks = image.chunks(checkpoint == null ? image.dataStart() : (Long) checkpoint);
+    }
+
+    @Override
+    public Object readItem() {
+        DataChunk c = chunks.next();
+        return c == null ? null : new Item(c, chunks.lastOffset());
+    }
+
+    @Override
+    public Serializable checkpointInfo() {
+        return chunks.nextOffset();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (chunks != null) {
+            chunks.close();
+            chunks = null;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.onlinebackup.job.restore;
+
+import jakarta.batch.api.AbstractBatchlet;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.onlinebackup.image.v1.ImageReader;
+import org.onlinebackup.job.common.Operation;
+import org.onlinebackup.job.common.Operations;
+
+/** Step {@code finish}: logs the end of the restore and sets the one-line result as the job's exit status. */
+@Named
+@Dependent
+public class RestoreFinishBatchlet extends AbstractBatchlet {
+    @Inject
+    JobContext jobContext;
+
+    @Override
+    public String process() {
+        Operation op = Operations.of(jobContext);
+        ImageReader image = op.image();
+        op.log().note("Restore completed");
+        jobContext.setExitStatus(String.format("COMPLETED: restored %d database(s), %d table(s), %d row(s) from %s",
+                image.catalogue().databases().size(), image.catalogue().tables().size(), image.summary().rows(),
+                image.file()));
+        return "COMPLETED";
+    }
+}

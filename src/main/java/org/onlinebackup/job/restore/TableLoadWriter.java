@@ -1,0 +1,62 @@
+package org.onlinebackup.job.restore;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.batch.api.chunk.AbstractItemWriter;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.driver.TableLoad;
+import org.onlinebackup.job.common.Operation;
+import org.onlinebackup.job.common.Operations;
+
+/**
+ * Writer of the restore's {@code data} step: loads each chunk into its table on a restore connection of its own,
+ * with foreign key checks off (rows of a child table may come before its parent's).
+ */
+@Named
+@Dependent
+public class TableLoadWriter extends AbstractItemWriter {
+    @Inject
+    JobContext jobContext;
+
+    private Connection connection;
+    private Catalogue catalogue;
+    private final Map<Integer, TableLoad> loads = new HashMap<>();
+
+    @Override
+    public void open(java.io.Serializable checkpoint) throws Exception {
+        Operation op = Operations.of(jobContext);
+        catalogue = op.catalogue();
+        connection = ServerConnections.open(op.address());
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET SESSION foreign_key_checks = 0");
+        }
+    }
+
+    @Override
+    public void writeItems(List<Object> items) {
+        for (Object o : items) {
+            ImageChunkReader.Item item = (ImageChunkReader.Item) o;
+            int t = item.chunk().table();
+            loads.computeIfAbsent(t, k -> new TableLoad(connection, catalogue, catalogue.tables().get(k)))
+                    .load(item.chunk(), item.offset());
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+}

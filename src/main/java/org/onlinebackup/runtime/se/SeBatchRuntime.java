@@ -1,0 +1,118 @@
+package org.onlinebackup.runtime.se;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Properties;
+import java.util.Set;
+
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+
+import org.jberet.operations.JobOperatorImpl;
+import org.jberet.repository.JdbcRepository;
+import org.jberet.se.BatchSEEnvironment;
+import org.jboss.weld.bootstrap.api.helpers.RegistrySingletonProvider;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.connect.ServerAddress;
+import org.onlinebackup.connect.ServerConnections;
+
+/**
+ * The batch runtime of a Java SE process: Weld SE for the batch artifacts, JBeret SE with a bounded thread pool,
+ * and a durable JDBC job repository in its own schema on a MariaDB server, so that another process can see, stop
+ * and restart the jobs this one started.
+ */
+public final class SeBatchRuntime implements AutoCloseable {
+    public static final String DEFAULT_REPOSITORY_SCHEMA = "online_backup";
+
+    private static final Set<BatchStatus> ENDED =
+            EnumSet.of(BatchStatus.COMPLETED, BatchStatus.FAILED, BatchStatus.STOPPED, BatchStatus.ABANDONED);
+
+    private static SeBatchRuntime current;
+
+    private final WeldContainer weld;
+    private final JobOperatorImpl operator;
+    private final String key;
+
+    private SeBatchRuntime(WeldContainer weld, JobOperatorImpl operator, String key) {
+        this.weld = weld;
+        this.operator = operator;
+        this.key = key;
+    }
+
+    /**
+     * The runtime whose repository is schema {@code schema} of the server at {@code address}, whose password must
+     * already be registered. One runtime per process and repository: asking again for the same one returns it.
+     */
+    public static synchronized SeBatchRuntime start(ServerAddress address, String schema) {
+        String key = address.credentialKey() + "/" + schema;
+        if (current != null && current.key.equals(key)) {
+            return current;
+        }
+        if (current != null) {
+            current.close();
+        }
+        try (Connection c = ServerConnections.open(address); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(schema));
+        } catch (SQLException e) {
+            throw ServerConnections.classify(e, address, "creating the job repository schema " + schema);
+        }
+        WeldContainer weld = WeldContainer.instance(RegistrySingletonProvider.STATIC_INSTANCE);
+        if (weld == null) {
+            weld = new Weld(RegistrySingletonProvider.STATIC_INSTANCE)
+                    .property(Weld.SHUTDOWN_HOOK_SYSTEM_PROPERTY, false)
+                    .initialize();
+        }
+        BatchSEEnvironment se = new BatchSEEnvironment();
+        Properties props = new Properties();
+        props.putAll(se.getBatchConfigurationProperties());
+        // The product name MariaDB's driver reports is not recognised by every JBeret release: name the DDL.
+        props.setProperty(JdbcRepository.DDL_FILE_NAME_KEY, "sql/jberet-mysql.ddl");
+        JdbcRepository repository = new JdbcRepository(ServerConnections.dataSource(address, schema), props);
+        current = new SeBatchRuntime(weld, new JobOperatorImpl(new RepositoryEnvironment(se, repository)), key);
+        return current;
+    }
+
+    public JobOperator operator() {
+        return operator;
+    }
+
+    /** Waits until the execution has ended and returns it. */
+    public JobExecution await(long executionId, Duration poll) throws InterruptedException {
+        while (true) {
+            JobExecution e = operator.getJobExecution(executionId);
+            if (ENDED.contains(e.getBatchStatus())) {
+                return e;
+            }
+            Thread.sleep(poll.toMillis());
+        }
+    }
+
+    /** Closes the runtime of this process, if any. */
+    public static synchronized void shutdown() {
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (SeBatchRuntime.class) {
+            closeLocked();
+        }
+    }
+
+    private void closeLocked() {
+        if (current == this) {
+            current = null;
+        }
+        if (weld.isRunning()) {
+            weld.shutdown();
+        }
+    }
+}
