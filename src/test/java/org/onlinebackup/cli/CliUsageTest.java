@@ -1,0 +1,46 @@
+package org.onlinebackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onlinebackup.testing.Cli;
+
+/** Errors the command line reports without a server: each one line, with its exit code. */
+class CliUsageTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void usageErrorsExitTwoOnOneLine() {
+        for (String[] args : new String[][] {
+            {"backup", "--databases", "a"},
+            {"backup", "--to", "x.obk"},
+            {"backup", "--all", "--databases", "a", "--to", "x.obk"},
+            {"restore"},
+            {"frobnicate"},
+            {},
+        }) {
+            Cli.Result r = Cli.run(args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().strip()).as(String.join(" ", args)).startsWith("online-backup: OBK-1000 ").doesNotContain("\n");
+        }
+    }
+
+    @Test
+    void listShowsAnImageOrAOneLineError() throws IOException {
+        Cli.Result missing = Cli.run("list", dir.resolve("none.obk").toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err().strip()).startsWith("online-backup: OBK-2001 ").doesNotContain("\n");
+
+        Path text = dir.resolve("t.obk");
+        Files.writeString(text, "hello");
+        Cli.Result notImage = Cli.run("list", text.toString());
+        assertThat(notImage.code()).isEqualTo(1);
+        assertThat(notImage.err()).contains("OBK-2003");
+    }
+}
