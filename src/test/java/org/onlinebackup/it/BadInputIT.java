@@ -1,0 +1,160 @@
+package org.onlinebackup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onlinebackup.testing.Cli;
+import org.onlinebackup.testing.TestServer;
+
+/**
+ * Every bad input gets a one-line error with its id and a non-zero exit, and changes nothing on the server or on
+ * disk.
+ */
+class BadInputIT {
+    @TempDir
+    Path dir;
+
+    Connection c;
+    String db;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        c = TestServer.connect();
+        db = TestServer.uniqueName("bad");
+        TestServer.execute(c, "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(10))",
+                "INSERT INTO " + db + ".t VALUES (1, 'one'), (2, 'two')");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        TestServer.drop(c, db);
+        c.close();
+    }
+
+    private static void assertOneLineError(Cli.Result r, String id) {
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err().strip()).as(r.toString()).startsWith("online-backup: " + id + " ").doesNotContain("\n");
+        assertThat(r.out()).as(r.toString()).isEmpty();
+    }
+
+    private List<Path> files() throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+
+    private Path goodImage() throws Exception {
+        Path image = dir.resolve("good.obk");
+        Cli.Result r = Cli.onServer("backup", "--databases", db, "--to", image.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        return image;
+    }
+
+    @Test
+    void unknownDatabase() throws Exception {
+        Path image = dir.resolve("x.obk");
+        Cli.Result r = Cli.onServer("backup", "--databases", db + ",no_such_db_" + db, "--to", image.toString());
+        assertOneLineError(r, "OBK-1003");
+        assertThat(r.err()).contains("`no_such_db_" + db + "`");
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void onlySystemDatabases() throws Exception {
+        Cli.Result r = Cli.onServer("backup", "--databases", "mysql,information_schema", "--to", dir.resolve("x.obk").toString());
+        assertOneLineError(r, "OBK-1004");
+        Cli.Result mixed = Cli.onServer("backup", "--databases", db + ",sys", "--to", dir.resolve("x.obk").toString());
+        assertOneLineError(mixed, "OBK-1008");
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void serverUnreachable() throws Exception {
+        Cli.Result r = Cli.run("backup", "--host", "127.0.0.1", "--port", "1", "--user", TestServer.USER,
+                "--password=x", "--databases", db, "--to", dir.resolve("x.obk").toString());
+        assertOneLineError(r, "OBK-1001");
+        assertThat(r.err()).contains("127.0.0.1:1");
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void wrongPassword() throws Exception {
+        Cli.Result r = Cli.run("backup", "--host", TestServer.HOST, "--port", Integer.toString(TestServer.PORT),
+                "--user", TestServer.USER, "--password=not-the-password", "--databases", db,
+                "--to", dir.resolve("x.obk").toString());
+        assertOneLineError(r, "OBK-1002");
+        assertThat(r.err()).doesNotContain("not-the-password");
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void missingOrUnreadableImage() throws Exception {
+        assertOneLineError(Cli.onServer("restore", "--from", dir.resolve("absent.obk").toString()), "OBK-2001");
+        Path directory = dir.resolve("a-directory.obk");
+        Files.createDirectory(directory);
+        assertOneLineError(Cli.onServer("restore", "--from", directory.toString()), "OBK-2002");
+    }
+
+    @Test
+    void notAnImage() throws Exception {
+        TestServer.drop(c, db);
+        Path text = dir.resolve("dump.sql");
+        Files.writeString(text, "CREATE DATABASE x;\n");
+        assertOneLineError(Cli.onServer("restore", "--from", text.toString()), "OBK-2003");
+        assertThat(TestServer.databaseExists(c, db)).isFalse();
+    }
+
+    @Test
+    void truncatedImage() throws Exception {
+        Path image = goodImage();
+        byte[] bytes = Files.readAllBytes(image);
+        TestServer.drop(c, db);
+        for (int cut : new int[] {1, 20, bytes.length / 2, bytes.length - 1}) {
+            Path truncated = dir.resolve("cut-" + cut + ".obk");
+            Files.write(truncated, Arrays.copyOf(bytes, bytes.length - cut));
+            assertOneLineError(Cli.onServer("restore", "--from", truncated.toString()), "OBK-2004");
+            assertThat(TestServer.databaseExists(c, db)).as("database after restoring a truncated image").isFalse();
+        }
+    }
+
+    @Test
+    void imageInAMissingDirectory() throws Exception {
+        Path image = dir.resolve("no-such-dir").resolve("x.obk");
+        assertOneLineError(Cli.onServer("backup", "--databases", db, "--to", image.toString()), "OBK-2008");
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void imageFileAlreadyExists() throws Exception {
+        Path image = dir.resolve("exists.obk");
+        Files.writeString(image, "precious");
+        assertOneLineError(Cli.onServer("backup", "--databases", db, "--to", image.toString()), "OBK-2009");
+        assertThat(Files.readString(image)).isEqualTo("precious");
+        assertThat(files()).containsExactly(image);
+    }
+
+    @Test
+    void restoreIntoAnExistingDatabaseWithoutOverwrite() throws Exception {
+        Path image = goodImage();
+        TestServer.execute(c, "INSERT INTO " + db + ".t VALUES (3, 'three')");
+        Cli.Result r = Cli.onServer("restore", "--from", image.toString());
+        assertOneLineError(r, "OBK-4001");
+        assertThat(r.err()).contains("`" + db + "`", "--overwrite");
+        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + db + ".t")).isEqualTo(3);
+
+        Cli.Result overwrite = Cli.onServer("restore", "--from", image.toString(), "--overwrite");
+        assertThat(overwrite.code()).as(overwrite.toString()).isZero();
+        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + db + ".t")).isEqualTo(2);
+    }
+}
