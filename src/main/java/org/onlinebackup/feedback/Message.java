@@ -30,6 +30,7 @@ public enum Message {
 
     BACKUP_FAILED(3001, "backup failed: %s"),
     ROW_TOO_LARGE(3002, "row of table %s is %d bytes, larger than the %d bytes a data chunk can carry"),
+    BACKUP_TABLE(3003, "backup of table %s failed: server error %d: %s"),
 
     DATABASE_EXISTS(4001, "database %s already exists on the server; restore with --overwrite to replace it"),
     RESTORE_LOAD(4002, "restore of table %s failed: %s"),

@@ -2,6 +2,7 @@ package org.onlinebackup.job.backup;
 
 import java.io.Serializable;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 
 import jakarta.batch.api.BatchProperty;
@@ -64,15 +65,36 @@ public class TableChunkReader extends AbstractItemReader {
                 if (nextTable >= tables.size()) {
                     return null;
                 }
-                scan = new TableScan(connection, catalogue, tables.get(nextTable++), BLOCK_SIZE);
+                scan = open(tables.get(nextTable++));
             }
-            RowBlock block = scan.next();
+            RowBlock block = read();
             if (block != null) {
                 return block;
             }
             scan.close();
             scan = null;
         }
+    }
+
+    private TableScan open(TableEntry table) {
+        try {
+            return new TableScan(connection, catalogue, table, BLOCK_SIZE);
+        } catch (SQLException e) {
+            throw failed(table, e);
+        }
+    }
+
+    private RowBlock read() {
+        try {
+            return scan.next();
+        } catch (SQLException e) {
+            throw failed(tables.get(nextTable - 1), e);
+        }
+    }
+
+    private OnlineBackupException failed(TableEntry table, SQLException e) {
+        return new OnlineBackupException(e, Message.BACKUP_TABLE, catalogue.qualifiedName(table), e.getErrorCode(),
+                e.getMessage().replaceAll("^\\(conn=\\d+\\) ", ""));
     }
 
     @Override

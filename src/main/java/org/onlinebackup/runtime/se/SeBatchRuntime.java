@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchStatus;
@@ -14,6 +15,7 @@ import jakarta.batch.runtime.JobExecution;
 
 import org.jberet.operations.JobOperatorImpl;
 import org.jberet.repository.JdbcRepository;
+import org.jberet.runtime.JobExecutionImpl;
 import org.jberet.se.BatchSEEnvironment;
 import org.jboss.weld.bootstrap.api.helpers.RegistrySingletonProvider;
 import org.jboss.weld.environment.se.Weld;
@@ -82,15 +84,23 @@ public final class SeBatchRuntime implements AutoCloseable {
         return operator;
     }
 
-    /** Waits until the execution has ended and returns it. */
+    /**
+     * Waits until the execution has ended, its job listeners included, and returns it. JBeret gives an execution
+     * its final batch status before the job listeners' {@code afterJob}, which sets the exit status and cleans up:
+     * an execution of this process is awaited on its termination latch; one of another process until the
+     * repository records its end time.
+     */
     public JobExecution await(long executionId, Duration poll) throws InterruptedException {
-        while (true) {
-            JobExecution e = operator.getJobExecution(executionId);
-            if (ENDED.contains(e.getBatchStatus())) {
-                return e;
-            }
-            Thread.sleep(poll.toMillis());
+        JobExecution e = operator.getJobExecution(executionId);
+        if (e instanceof JobExecutionImpl local) {
+            local.awaitTermination(0, TimeUnit.SECONDS);
+            return operator.getJobExecution(executionId);
         }
+        while (!ENDED.contains(e.getBatchStatus()) || e.getEndTime() == null) {
+            Thread.sleep(poll.toMillis());
+            e = operator.getJobExecution(executionId);
+        }
+        return e;
     }
 
     /** Closes the runtime of this process, if any. */
