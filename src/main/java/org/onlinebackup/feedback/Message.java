@@ -15,6 +15,7 @@ public enum Message {
     SERVER_ERROR(1007, "server error %d (%s) during %s: %s"),
     SYSTEM_DATABASE(1008, "%s %s system database(s), which are never backed up"),
     MISSING_PARAMETER(1009, "missing parameter: %s"),
+    INTERRUPTED(1010, "operation has been interrupted"),
 
     IMAGE_MISSING(2001, "image %s does not exist"),
     IMAGE_UNREADABLE(2002, "cannot read image %s: %s"),

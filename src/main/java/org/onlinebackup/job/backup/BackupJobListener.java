@@ -48,7 +48,7 @@ public class BackupJobListener extends AbstractJobListener {
                 op.log().warning("Operation aborted");
             }
         } finally {
-            Outcome.end(jobContext, op, status, "FAILED: ", "");
+            Outcome.end(jobContext, op, status, "");
         }
     }
 }

@@ -14,17 +14,30 @@ public final class Outcome {
     private Outcome() {
     }
 
-    public static void end(JobContext job, Operation op, BatchStatus status, String failurePrefix, String failureSuffix) {
+    /**
+     * Sets the exit status of a job that did not complete to {@code STATUS: first error + suffix}; a stopped job's
+     * first error is the interruption (WL#4538), unless an error came before it.
+     */
+    public static void end(JobContext job, Operation op, BatchStatus status, String failureSuffix) {
         try {
             op.closeConnections();
             if (status != BatchStatus.COMPLETED) {
+                if (status == BatchStatus.STOPPED) {
+                    op.log().note("Operation has been interrupted");
+                    op.error(new OnlineBackupException(Message.INTERRUPTED));
+                }
                 Throwable e = op.firstError();
                 String reason = e == null ? "the job ended " + status : oneLine(e);
-                job.setExitStatus(failurePrefix + reason + failureSuffix);
+                job.setExitStatus(status + ": " + truncate(reason + failureSuffix));
             }
         } finally {
             Operations.end(op.executionId());
         }
+    }
+
+    /** The job repository keeps 512 characters of exit status. */
+    private static String truncate(String s) {
+        return s.length() <= 480 ? s : s.substring(0, 477) + "...";
     }
 
     private static String oneLine(Throwable e) {

@@ -46,6 +46,6 @@ public class RestoreJobListener extends AbstractJobListener {
                 op.log().warning("Operation aborted");
             }
         }
-        Outcome.end(jobContext, op, status, "FAILED: ", suffix);
+        Outcome.end(jobContext, op, status, suffix);
     }
 }
