@@ -4,42 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.onlinebackup.testing.Cli;
+import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.TestServer;
 
 /**
  * Every bad input gets a one-line error with its id and a non-zero exit, and changes nothing on the server or on
  * disk.
  */
-class BadInputIT {
-    @TempDir
-    Path dir;
-
-    Connection c;
-    String db;
-
+class BadInputIT extends DatabaseTestBase {
     @BeforeEach
     void setUp() throws Exception {
-        c = TestServer.connect();
-        db = TestServer.uniqueName("bad");
         TestServer.execute(c, "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(10))",
                 "INSERT INTO " + db + ".t VALUES (1, 'one'), (2, 'two')");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        TestServer.drop(c, db);
-        c.close();
     }
 
     private static void assertOneLineError(Cli.Result r, String id) {

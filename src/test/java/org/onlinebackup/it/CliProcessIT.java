@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,38 +14,23 @@ import java.util.regex.Pattern;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.onlinebackup.connect.Credentials;
 import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.runtime.se.SeBatchRuntime;
+import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.TestServer;
 
 /**
  * {@code bin/online-backup} as a DBA runs it, in a process of its own after {@code mvn package}; and the job
  * repository lets this (later) process see the execution that one ran.
  */
-class CliProcessIT {
-    @TempDir
-    Path dir;
-
-    Connection c;
-    String db;
-
+class CliProcessIT extends DatabaseTestBase {
     @BeforeEach
     void setUp() throws Exception {
-        c = TestServer.connect();
-        db = TestServer.uniqueName("proc");
         TestServer.execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v TEXT)",
                 "INSERT INTO " + db + ".t VALUES (1, 'x'), (2, NULL)");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        TestServer.drop(c, db);
-        c.close();
     }
 
     record Run(int code, String out, String err) {

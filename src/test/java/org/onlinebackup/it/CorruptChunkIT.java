@@ -4,35 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.image.v1.DataChunk;
 import org.onlinebackup.image.v1.ImageFormat;
 import org.onlinebackup.image.v1.ImageReader;
 import org.onlinebackup.testing.Cli;
+import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.TestServer;
 
 /** One flipped byte in any data chunk is found by the restore, which names the table and the byte offset. */
-class CorruptChunkIT {
-    @TempDir
-    Path dir;
-
-    Connection c;
-    String db;
-
+class CorruptChunkIT extends DatabaseTestBase {
     @BeforeEach
     void setUp() throws Exception {
-        c = TestServer.connect();
-        db = TestServer.uniqueName("corrupt");
         TestServer.execute(c, "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".wide (id INT PRIMARY KEY, b BLOB)",
                 "CREATE TABLE " + db + ".small (id INT PRIMARY KEY, v VARCHAR(10))",
@@ -48,12 +38,6 @@ class CorruptChunkIT {
             }
             ps.executeBatch();
         }
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        TestServer.drop(c, db);
-        c.close();
     }
 
     record ChunkAt(long offset, int table, int sequence, int length) {

@@ -4,42 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.onlinebackup.testing.Cli;
+import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.TestServer;
 
 /**
  * The password comes from a prompt or an option file, never reaches a job parameter, and the job repository on the
  * server keeps each execution for later processes.
  */
-class CredentialsIT {
-    @TempDir
-    Path dir;
-
-    Connection c;
-    String db;
-
+class CredentialsIT extends DatabaseTestBase {
     @BeforeEach
     void setUp() throws Exception {
-        c = TestServer.connect();
-        db = TestServer.uniqueName("cred");
         TestServer.execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)",
                 "INSERT INTO " + db + ".t VALUES (1)");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        TestServer.drop(c, db);
-        c.close();
     }
 
     @Test

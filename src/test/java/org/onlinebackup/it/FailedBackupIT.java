@@ -4,41 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.onlinebackup.testing.Cli;
+import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.TestServer;
 
 /**
  * A backup that fails in its data step (a table whose tablespace was discarded cannot be read) names the table,
  * and leaves no image and no work directory behind.
  */
-class FailedBackupIT {
-    @TempDir
-    Path dir;
-
-    Connection c;
-    String db;
-
+class FailedBackupIT extends DatabaseTestBase {
     @BeforeEach
     void setUp() throws Exception {
-        c = TestServer.connect();
-        db = TestServer.uniqueName("fail");
         TestServer.execute(c, "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".a_ok (id INT PRIMARY KEY)", "INSERT INTO " + db + ".a_ok VALUES (1), (2)",
                 "CREATE TABLE " + db + ".b_gone (id INT PRIMARY KEY) ENGINE=InnoDB",
                 "ALTER TABLE " + db + ".b_gone DISCARD TABLESPACE");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        TestServer.drop(c, db);
-        c.close();
     }
 
     @Test

@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.ColumnEntry;
 import org.onlinebackup.catalogue.DatabaseEntry;
@@ -24,31 +20,14 @@ import org.onlinebackup.image.v1.Header;
 import org.onlinebackup.image.v1.ImageWriter;
 import org.onlinebackup.image.v1.RowPayload;
 import org.onlinebackup.testing.Cli;
+import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.TestServer;
 
 /**
  * An image whose checksums are right but whose rows the server refuses (a duplicate key, a value that is not a
  * number): the load fails instead of skipping rows, and the error says the restored database might be corrupted.
  */
-class RestoreFailureIT {
-    @TempDir
-    Path dir;
-
-    Connection c;
-    String db;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        c = TestServer.connect();
-        db = TestServer.uniqueName("rfail");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        TestServer.drop(c, db);
-        c.close();
-    }
-
+class RestoreFailureIT extends DatabaseTestBase {
     private Path image(String... ids) throws Exception {
         Catalogue cat = new Catalogue(
                 List.of(new DatabaseEntry(db, "utf8mb4", "utf8mb4_general_ci", "CREATE DATABASE `" + db + "`")),

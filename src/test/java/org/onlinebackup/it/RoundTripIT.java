@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -14,11 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.onlinebackup.testing.Cli;
+import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -26,19 +24,14 @@ import org.onlinebackup.testing.TestServer;
  * The databases hold every MariaDB column type, NULLs everywhere, 4-byte characters and latin1, all 256 byte values,
  * an empty table, a table without a primary key, a 10 MB row, foreign keys and odd identifiers.
  */
-class RoundTripIT {
-    @TempDir
-    Path dir;
-
+class RoundTripIT extends DatabaseTestBase {
     String utf;
     String latin;
-    Connection c;
 
     @BeforeEach
     void createDatabases() throws Exception {
-        c = TestServer.connect();
-        utf = TestServer.uniqueName("rt_utf");
-        latin = TestServer.uniqueName("rt_latin");
+        utf = db;
+        latin = own(TestServer.uniqueName("rt_latin"));
         TestServer.execute(c,
                 "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,STRICT_ALL_TABLES'",
                 "CREATE DATABASE " + utf + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
@@ -173,12 +166,6 @@ class RoundTripIT {
             sb.appendCodePoint(rnd.nextInt(3) == 0 ? cps[rnd.nextInt(cps.length)] : 'a' + rnd.nextInt(26));
         }
         return sb.toString();
-    }
-
-    @AfterEach
-    void dropDatabases() throws Exception {
-        TestServer.drop(c, utf, latin);
-        c.close();
     }
 
     @Test

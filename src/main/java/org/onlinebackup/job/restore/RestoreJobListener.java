@@ -1,18 +1,12 @@
 package org.onlinebackup.job.restore;
 
-import jakarta.batch.api.listener.AbstractJobListener;
-import jakarta.batch.runtime.BatchStatus;
-import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.feedback.OperationLog;
-import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
-import org.onlinebackup.job.common.Operations;
-import org.onlinebackup.job.common.Outcome;
+import org.onlinebackup.job.common.OperationJobListener;
 
 /**
  * Begins and ends a restore. A restore that fails after it changed the server says which databases might be
@@ -20,32 +14,19 @@ import org.onlinebackup.job.common.Outcome;
  */
 @Named
 @Dependent
-public class RestoreJobListener extends AbstractJobListener {
-    @Inject
-    JobContext jobContext;
-
+public class RestoreJobListener extends OperationJobListener {
     @Override
-    public void beforeJob() {
-        Operation op = Operations.begin(jobContext, JobParams.address(jobContext.getProperties()), OperationLog.restore());
-        op.log().note("Starting restore process");
+    protected OperationLog log() {
+        return OperationLog.restore();
     }
 
     @Override
-    public void afterJob() {
-        Operation op = Operations.find(jobContext.getExecutionId());
-        if (op == null) {
-            return;
+    protected String aborted(Operation op) {
+        if (op.serverChanged()) {
+            op.log().warning("Operation aborted - data might be corrupted");
+            return "; restore aborted - data might be corrupted in database(s) " + Identifiers.quoteAll(op.databases());
         }
-        BatchStatus status = jobContext.getBatchStatus();
-        String suffix = "";
-        if (status != BatchStatus.COMPLETED) {
-            if (op.serverChanged()) {
-                suffix = "; restore aborted - data might be corrupted in database(s) " + Identifiers.quoteAll(op.databases());
-                op.log().warning("Operation aborted - data might be corrupted");
-            } else {
-                op.log().warning("Operation aborted");
-            }
-        }
-        Outcome.end(jobContext, op, status, suffix);
+        op.log().warning("Operation aborted");
+        return "";
     }
 }

@@ -1,0 +1,46 @@
+package org.onlinebackup.job.common;
+
+import jakarta.batch.api.listener.AbstractJobListener;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.inject.Inject;
+
+import org.onlinebackup.feedback.OperationLog;
+
+/**
+ * Begins an {@link Operation} before the job and ends it after: what the job left undone is cleaned up by
+ * {@link #aborted(Operation)}, and the exit status becomes the first error.
+ */
+public abstract class OperationJobListener extends AbstractJobListener {
+    @Inject
+    protected JobContext jobContext;
+
+    /** The operation log of this kind of job. */
+    protected abstract OperationLog log();
+
+    /** Cleans up after a job that did not complete; returns what to add to its exit status. */
+    protected abstract String aborted(Operation op);
+
+    @Override
+    public void beforeJob() {
+        Operation op = Operations.begin(jobContext, JobParams.address(jobContext.getProperties()), log());
+        op.log().note("Starting " + jobContext.getJobName() + " process");
+    }
+
+    @Override
+    public void afterJob() {
+        Operation op = Operations.find(jobContext.getExecutionId());
+        if (op == null) {
+            return;
+        }
+        BatchStatus status = jobContext.getBatchStatus();
+        String suffix = "";
+        try {
+            if (status != BatchStatus.COMPLETED) {
+                suffix = aborted(op);
+            }
+        } finally {
+            Outcome.end(jobContext, op, status, suffix);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.onlinebackup.testing;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An integration test that owns a uniquely named database {@link #db} (not yet created) on the test server, a
+ * connection {@link #c} and a directory {@link #dir}; the database and any other {@link #own(String) owned} ones
+ * are dropped after each test.
+ */
+public abstract class DatabaseTestBase {
+    @TempDir
+    protected Path dir;
+
+    protected Connection c;
+    protected String db;
+    private final List<String> owned = new ArrayList<>();
+
+    @BeforeEach
+    void connectAndName() throws Exception {
+        c = TestServer.connect();
+        db = own(TestServer.uniqueName(getClass().getSimpleName().replace("IT", "")));
+    }
+
+    /** A further database name this test owns and drops afterwards. */
+    protected String own(String name) {
+        owned.add(name);
+        return name;
+    }
+
+    @AfterEach
+    void dropOwned() throws Exception {
+        try {
+            TestServer.drop(c, owned.toArray(String[]::new));
+        } finally {
+            c.close();
+        }
+    }
+}
