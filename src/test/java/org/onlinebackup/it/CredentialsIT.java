@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onlinebackup.testing.Cli;
@@ -61,6 +62,15 @@ class CredentialsIT extends DatabaseTestBase {
                 "--to", dir.resolve("g.obk").toString());
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).startsWith("online-backup: OBK-1006 ");
+    }
+
+    @Test
+    void unixSocketConnects() throws Exception {
+        Path socket = Path.of(System.getenv().getOrDefault("OBK_TEST_SOCKET", "/run/mysqld/mysqld.sock"));
+        Assumptions.assumeTrue(Files.exists(socket), "no local server socket at " + socket);
+        Cli.Result r = Cli.run("backup", "--host", "localhost", "--socket", socket.toString(), "--user", TestServer.USER,
+                "--password=" + TestServer.PASSWORD, "--databases", db, "--to", dir.resolve("s.obk").toString());
+        assertThat(r.code()).as(r.toString()).isZero();
     }
 
     private static long executionId(String out) {
