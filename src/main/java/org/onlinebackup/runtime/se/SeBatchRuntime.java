@@ -56,13 +56,13 @@ public final class SeBatchRuntime implements AutoCloseable {
         if (current != null && current.key.equals(key)) {
             return current;
         }
-        if (current != null) {
-            current.close();
-        }
         try (Connection c = ServerConnections.open(address); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(schema));
         } catch (SQLException e) {
             throw ServerConnections.classify(e, address, "creating the job repository schema " + schema);
+        }
+        if (current != null) {
+            current.close();
         }
         WeldContainer weld = WeldContainer.instance(RegistrySingletonProvider.STATIC_INSTANCE);
         if (weld == null) {
