@@ -43,21 +43,27 @@ public final class ServerCatalogueReader {
         return out;
     }
 
-    /** The names in {@code names} that are not databases on the server. */
-    public List<String> missing(List<String> names) throws SQLException {
+    /** The names in {@code names} that are databases on the server, in the given order. */
+    public List<String> existing(List<String> names) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
             for (String n : names) {
                 ps.setString(1, n);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
+                    if (rs.next()) {
                         out.add(n);
                     }
                 }
             }
         }
         return out;
+    }
+
+    /** The names in {@code names} that are not databases on the server. */
+    public List<String> missing(List<String> names) throws SQLException {
+        List<String> present = existing(names);
+        return names.stream().filter(n -> !present.contains(n)).toList();
     }
 
     /** Descriptions of the objects that were not read, e.g. "view `db`.`v`". */

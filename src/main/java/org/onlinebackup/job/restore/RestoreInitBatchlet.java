@@ -2,10 +2,7 @@ package org.onlinebackup.job.restore;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -17,6 +14,7 @@ import jakarta.inject.Named;
 
 import org.onlinebackup.catalogue.DatabaseEntry;
 import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.catalogue.ServerCatalogueReader;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
@@ -52,7 +50,7 @@ public class RestoreInitBatchlet extends AbstractBatchlet {
         op.control(c);
         if (!Boolean.parseBoolean(p.getProperty(JobParams.OVERWRITE))) {
             try {
-                List<String> existing = existing(c, op.databases());
+                List<String> existing = new ServerCatalogueReader(c).existing(op.databases());
                 if (!existing.isEmpty()) {
                     throw new OnlineBackupException(Message.DATABASE_EXISTS, Identifiers.quoteAll(existing));
                 }
@@ -61,20 +59,5 @@ public class RestoreInitBatchlet extends AbstractBatchlet {
             }
         }
         return "COMPLETED";
-    }
-
-    private static List<String> existing(Connection c, List<String> names) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
-            for (String n : names) {
-                ps.setString(1, n);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        out.add(n);
-                    }
-                }
-            }
-        }
-        return out;
     }
 }
