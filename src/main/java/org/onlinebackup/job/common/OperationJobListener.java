@@ -5,6 +5,8 @@ import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.inject.Inject;
 
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.feedback.OperationLog;
 
 /**
@@ -36,6 +38,11 @@ public abstract class OperationJobListener extends AbstractJobListener {
         BatchStatus status = jobContext.getBatchStatus();
         String suffix = "";
         try {
+            if (status == BatchStatus.STOPPED) {
+                // WL#4538: the interruption is reported first, and is the first error unless one came before it
+                op.log().note("Operation has been interrupted");
+                op.error(new OnlineBackupException(Message.INTERRUPTED));
+            }
             if (status != BatchStatus.COMPLETED) {
                 suffix = aborted(op);
             }

@@ -14,18 +14,11 @@ public final class Outcome {
     private Outcome() {
     }
 
-    /**
-     * Sets the exit status of a job that did not complete to {@code STATUS: first error + suffix}; a stopped job's
-     * first error is the interruption (WL#4538), unless an error came before it.
-     */
+    /** Sets the exit status of a job that did not complete to {@code STATUS: first error + suffix}. */
     public static void end(JobContext job, Operation op, BatchStatus status, String failureSuffix) {
         try {
             op.closeConnections();
             if (status != BatchStatus.COMPLETED) {
-                if (status == BatchStatus.STOPPED) {
-                    op.log().note("Operation has been interrupted");
-                    op.error(new OnlineBackupException(Message.INTERRUPTED));
-                }
                 Throwable e = op.firstError();
                 String reason = e == null ? "the job ended " + status : oneLine(e);
                 job.setExitStatus(status + ": " + truncate(reason + failureSuffix));
