@@ -21,6 +21,9 @@ final class BackupCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
+    @Mixin
+    BreakpointOptions breakpoints;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Selection selection;
 
@@ -43,6 +46,7 @@ final class BackupCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
         Properties p = new Properties();
+        breakpoints.putInto(p);
         if (selection.all) {
             p.setProperty(JobParams.ALL, "true");
         } else {

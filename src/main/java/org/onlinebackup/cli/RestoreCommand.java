@@ -19,6 +19,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
+    @Mixin
+    BreakpointOptions breakpoints;
+
     @Option(names = "--from", required = true, paramLabel = "FILE", description = "The image file to restore.")
     Path from;
 
@@ -32,6 +35,7 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
         Properties p = new Properties();
+        breakpoints.putInto(p);
         p.setProperty(JobParams.IMAGE, from.toAbsolutePath().normalize().toString());
         p.setProperty(JobParams.OVERWRITE, Boolean.toString(overwrite));
         return JobRunner.run(main.io, conn, JobParams.RESTORE_JOB, p);

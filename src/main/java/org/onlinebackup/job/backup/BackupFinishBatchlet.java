@@ -16,6 +16,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.Version;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.driver.snapshot.ConsistentSnapshot;
@@ -43,6 +44,7 @@ public class BackupFinishBatchlet extends AbstractBatchlet {
     @Override
     public String process() throws Exception {
         Operation op = Operations.of(jobContext);
+        op.breakpoints().hit(Breakpoint.DATA_FINISH);
         int partitions = op.snapshots().size();
         for (Connection c : op.snapshots()) {
             ConsistentSnapshot.close(c);
@@ -62,6 +64,7 @@ public class BackupFinishBatchlet extends AbstractBatchlet {
         }
         publish(ws.partialImage(), ws.image());
         ws.delete();
+        op.breakpoints().hit(Breakpoint.BACKUP_DONE);
         op.log().note("Backup completed");
         jobContext.setExitStatus(String.format("COMPLETED: backed up %d database(s), %d table(s), %d row(s) into %s (%d bytes)",
                 catalogue.databases().size(), catalogue.tables().size(), summary.rows(), ws.image(), summary.totalBytes()));

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.ServerCatalogueReader;
 import org.onlinebackup.connect.ServerConnections;
@@ -43,6 +44,7 @@ public class BackupInitBatchlet extends AbstractBatchlet {
     @Override
     public String process() throws Exception {
         Operation op = Operations.of(jobContext);
+        op.breakpoints().hit(Breakpoint.BACKUP_COMMAND);
         Properties p = jobContext.getProperties();
         Workspace ws = checkImagePath(p.getProperty(JobParams.IMAGE));
         op.workspace(ws, false);

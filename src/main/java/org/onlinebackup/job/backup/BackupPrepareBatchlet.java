@@ -8,6 +8,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.ServerCatalogueReader;
@@ -31,6 +32,7 @@ public class BackupPrepareBatchlet extends AbstractBatchlet {
     @Override
     public String process() throws Exception {
         Operation op = Operations.of(jobContext);
+        op.breakpoints().hit(Breakpoint.BACKUP_META);
         op.log().note("Backing up database(s) " + Identifiers.quoteAll(op.databases()));
         ServerCatalogueReader reader = new ServerCatalogueReader(op.control());
         Catalogue catalogue = reader.read(op.databases(), SNAPSHOT_DRIVER);

@@ -12,6 +12,8 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.onlinebackup.lock.Breakpoints;
+import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.driver.RowBlock;
@@ -42,6 +44,7 @@ public class TableChunkReader extends AbstractItemReader {
     private List<TableEntry> tables;
     private int nextTable;
     private TableScan scan;
+    private Breakpoints breakpoints;
 
     @Override
     public void open(Serializable checkpoint) throws Exception {
@@ -53,6 +56,7 @@ public class TableChunkReader extends AbstractItemReader {
         int index = Integer.parseInt(partition);
         int partitions = op.snapshots().size();
         connection = op.snapshots().get(index);
+        breakpoints = op.breakpoints();
         catalogue = op.catalogue();
         tables = catalogue.tables().stream()
                 .filter(t -> DataPartitionMapper.owns(index, partitions, t.number())).toList();
@@ -65,10 +69,15 @@ public class TableChunkReader extends AbstractItemReader {
                 if (nextTable >= tables.size()) {
                     return null;
                 }
+                breakpoints.hit(Breakpoint.BACKUP_CS_OPEN_TABLES);
                 scan = open(tables.get(nextTable++));
             }
             RowBlock block = read();
             if (block != null) {
+                if (block.sequence() == 0) {
+                    breakpoints.hit(Breakpoint.BACKUP_CS_READING);
+                }
+                breakpoints.pause();
                 return block;
             }
             scan.close();

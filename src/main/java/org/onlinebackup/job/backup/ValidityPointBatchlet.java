@@ -8,6 +8,8 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.onlinebackup.lock.Breakpoints;
+import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.driver.snapshot.ConsistentSnapshot;
 import org.onlinebackup.job.common.Operation;
@@ -27,10 +29,19 @@ public class ValidityPointBatchlet extends AbstractBatchlet {
     @Override
     public String process() throws Exception {
         Operation op = Operations.of(jobContext);
+        Breakpoints bp = op.breakpoints();
+        bp.hit(Breakpoint.BACKUP_DATA);
+        bp.hit(Breakpoint.DATA_INIT);
         Connection c = ServerConnections.open(op.address());
         op.snapshots().add(c);
+        bp.pause();
+        bp.hit(Breakpoint.DATA_PREPARE);
+        bp.hit(Breakpoint.DATA_LOCK);
         ValidityPoint vp = ConsistentSnapshot.open(c);
         op.validityPoint(vp);
+        bp.hit(Breakpoint.BACKUP_CS_LOCKED);
+        bp.pause();
+        bp.hit(Breakpoint.DATA_UNLOCK);
         op.log().note("Validity point at " + vp.time()
                 + (vp.binlogFile() == null ? "" : ", binlog " + vp.binlogFile() + ":" + vp.binlogPosition()));
         return "COMPLETED";

@@ -27,6 +27,11 @@ public final class JobParams {
     /** The schema of the job repository, never backed up by {@code --all}. */
     public static final String REPOSITORY_SCHEMA = "repositorySchema";
 
+    /** {@code true}: pause at breakpoints whose user lock another session holds (WL#3324). */
+    public static final String BREAKPOINTS = "breakpoints";
+    /** Seconds to wait between driver interactions (WL#3324's backup_sleep). */
+    public static final String SLEEP = "sleep";
+
     public static final String BACKUP_JOB = "backup";
     public static final String RESTORE_JOB = "restore";
 

@@ -13,6 +13,7 @@ import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.feedback.OperationLog;
 import org.onlinebackup.image.v1.ImageReader;
+import org.onlinebackup.lock.Breakpoints;
 import org.onlinebackup.lock.ValidityPoint;
 
 /**
@@ -37,6 +38,7 @@ public final class Operation {
     private volatile ImageReader image;
     private volatile boolean serverChanged;
     private volatile List<String> databases = List.of();
+    private volatile Breakpoints breakpoints = Breakpoints.off();
 
     /** What the server says of itself, for the image header. */
     public record ServerInfo(String version, String charset, String collation, String host) {
@@ -145,6 +147,14 @@ public final class Operation {
         image = r;
     }
 
+    public Breakpoints breakpoints() {
+        return breakpoints;
+    }
+
+    public void breakpoints(Breakpoints b) {
+        breakpoints = b;
+    }
+
     /** The databases this operation backs up or restores. */
     public List<String> databases() {
         return databases;
@@ -178,5 +188,11 @@ public final class Operation {
                 LOG.log(Level.FINE, "closing a connection", e);
             }
         }
+        try {
+            breakpoints.close();
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "closing the breakpoint connection", e);
+        }
+        breakpoints = Breakpoints.off();
     }
 }

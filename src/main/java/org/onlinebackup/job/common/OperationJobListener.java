@@ -1,13 +1,17 @@
 package org.onlinebackup.job.common;
 
+import java.util.Properties;
+
 import jakarta.batch.api.listener.AbstractJobListener;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.inject.Inject;
 
+import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.feedback.OperationLog;
+import org.onlinebackup.lock.Breakpoints;
 
 /**
  * Begins an {@link Operation} before the job and ends it after: what the job left undone is cleaned up by
@@ -25,8 +29,18 @@ public abstract class OperationJobListener extends AbstractJobListener {
 
     @Override
     public void beforeJob() {
-        Operation op = Operations.begin(jobContext, JobParams.address(jobContext.getProperties()), log());
+        Properties p = jobContext.getProperties();
+        Operation op = Operations.begin(jobContext, JobParams.address(p), log());
         op.log().note("Starting " + jobContext.getJobName() + " process");
+        boolean enabled = Boolean.parseBoolean(p.getProperty(JobParams.BREAKPOINTS));
+        String sleep = p.getProperty(JobParams.SLEEP);
+        try {
+            op.breakpoints(Breakpoints.of(enabled ? ServerConnections.open(op.address()) : null,
+                    sleep == null || sleep.isBlank() ? 0 : Integer.parseInt(sleep.trim())));
+        } catch (RuntimeException e) {
+            op.error(e);
+            throw e;
+        }
     }
 
     @Override

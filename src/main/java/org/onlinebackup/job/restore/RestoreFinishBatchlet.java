@@ -6,6 +6,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.image.v1.ImageReader;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
@@ -18,8 +19,9 @@ public class RestoreFinishBatchlet extends AbstractBatchlet {
     JobContext jobContext;
 
     @Override
-    public String process() {
+    public String process() throws Exception {
         Operation op = Operations.of(jobContext);
+        op.breakpoints().hit(Breakpoint.RESTORE_DONE);
         ImageReader image = op.image();
         op.log().note("Restore completed");
         jobContext.setExitStatus(String.format("COMPLETED: restored %d database(s), %d table(s), %d row(s) from %s",

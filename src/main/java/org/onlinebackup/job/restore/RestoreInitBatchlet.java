@@ -12,6 +12,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.catalogue.DatabaseEntry;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.ServerCatalogueReader;
@@ -36,6 +37,7 @@ public class RestoreInitBatchlet extends AbstractBatchlet {
     @Override
     public String process() throws Exception {
         Operation op = Operations.of(jobContext);
+        op.breakpoints().hit(Breakpoint.RESTORE_COMMAND);
         Properties p = jobContext.getProperties();
         String image = p.getProperty(JobParams.IMAGE);
         if (image == null || image.isBlank()) {

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.DatabaseEntry;
 import org.onlinebackup.catalogue.Identifiers;
@@ -31,6 +32,7 @@ public class RestorePrepareBatchlet extends AbstractBatchlet {
     @Override
     public String process() throws Exception {
         Operation op = Operations.of(jobContext);
+        op.breakpoints().hit(Breakpoint.RESTORE_META);
         Catalogue catalogue = op.catalogue();
         boolean overwrite = Boolean.parseBoolean(jobContext.getProperties().getProperty(JobParams.OVERWRITE));
         op.log().note("Restoring database(s) " + Identifiers.quoteAll(op.databases()));

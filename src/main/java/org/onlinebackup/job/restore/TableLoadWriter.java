@@ -12,6 +12,8 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.onlinebackup.lock.Breakpoints;
+import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.driver.TableLoad;
@@ -30,12 +32,15 @@ public class TableLoadWriter extends AbstractItemWriter {
 
     private Connection connection;
     private Catalogue catalogue;
+    private Breakpoints breakpoints;
     private final Map<Integer, TableLoad> loads = new HashMap<>();
 
     @Override
     public void open(java.io.Serializable checkpoint) throws Exception {
         Operation op = Operations.of(jobContext);
         catalogue = op.catalogue();
+        breakpoints = op.breakpoints();
+        breakpoints.hit(Breakpoint.RESTORE_DATA);
         connection = ServerConnections.open(op.address());
         try (Statement s = connection.createStatement()) {
             s.execute("SET SESSION foreign_key_checks = 0");
@@ -43,12 +48,18 @@ public class TableLoadWriter extends AbstractItemWriter {
     }
 
     @Override
-    public void writeItems(List<Object> items) {
+    public void writeItems(List<Object> items) throws Exception {
         for (Object o : items) {
             ImageChunkReader.Item item = (ImageChunkReader.Item) o;
             int t = item.chunk().table();
-            loads.computeIfAbsent(t, k -> new TableLoad(connection, catalogue, catalogue.tables().get(k)))
-                    .load(item.chunk(), item.offset());
+            TableLoad load = loads.get(t);
+            if (load == null) {
+                breakpoints.hit(Breakpoint.RESTORE_TABLE_DATA);
+                load = new TableLoad(connection, catalogue, catalogue.tables().get(t));
+                loads.put(t, load);
+            }
+            load.load(item.chunk(), item.offset());
+            breakpoints.pause();
         }
     }
 

@@ -1,0 +1,96 @@
+package org.onlinebackup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.onlinebackup.testing.BreakpointHolder;
+import org.onlinebackup.testing.Cli;
+import org.onlinebackup.testing.DatabaseTestBase;
+import org.onlinebackup.testing.TestServer;
+
+/**
+ * WL#3324's consistent snapshot test: a backup paused at a breakpoint while another session writes; the restored
+ * tables hold exactly what they held at the validity point.
+ */
+class ConsistentSnapshotIT extends DatabaseTestBase {
+
+    private CompletableFuture<Cli.Result> backupWithBreakpoints(Path image) {
+        return CompletableFuture.supplyAsync(() ->
+                Cli.onServer("backup", "--breakpoints", "--databases", db, "--to", image.toString()));
+    }
+
+    private void restoreFresh(Path image) throws Exception {
+        TestServer.drop(c, db);
+        Cli.Result r = Cli.onServer("restore", "--from", image.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+    }
+
+    private List<Integer> values(String sql) throws Exception {
+        List<Integer> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getInt(1));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void rowsInsertedWhileTheBackupIsPausedAfterTheSnapshotAreNotInTheImage() throws Exception {
+        TestServer.execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t1 (a INT) ENGINE=InnoDB",
+                "INSERT INTO " + db + ".t1 VALUES (1), (2), (3)");
+        Path image = dir.resolve("cs.obk");
+        CompletableFuture<Cli.Result> backup;
+        try (BreakpointHolder bp = new BreakpointHolder("backup_cs_locked")) {
+            backup = backupWithBreakpoints(image);
+            bp.awaitWaiter();
+            TestServer.execute(c, "INSERT INTO " + db + ".t1 VALUES (101), (102), (103)");
+            assertThat(values("SELECT a FROM " + db + ".t1 ORDER BY a")).containsExactly(1, 2, 3, 101, 102, 103);
+        }
+        Cli.Result r = backup.get(120, TimeUnit.SECONDS);
+        assertThat(r.code()).as(r.toString()).isZero();
+
+        restoreFresh(image);
+        assertThat(values("SELECT a FROM " + db + ".t1 ORDER BY a")).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void changesMadeWhileTheBackupIsReadingALargeTableAreNotInTheImage() throws Exception {
+        TestServer.execute(c, "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, v VARCHAR(200)) ENGINE=InnoDB");
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + db + ".big VALUES (?, REPEAT('v', 200))")) {
+            for (int i = 1; i <= 30_000; i++) {
+                ps.setInt(1, i);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        String before = TestServer.queryString(c, "CHECKSUM TABLE " + db + ".big", 2);
+        Path image = dir.resolve("reading.obk");
+        CompletableFuture<Cli.Result> backup;
+        try (BreakpointHolder bp = new BreakpointHolder("backup_cs_reading")) {
+            backup = backupWithBreakpoints(image);
+            bp.awaitWaiter();
+            TestServer.execute(c,
+                    "INSERT INTO " + db + ".big VALUES (30001, 'new'), (30002, 'new')",
+                    "UPDATE " + db + ".big SET v = 'changed' WHERE id IN (1, 15000, 30000)",
+                    "DELETE FROM " + db + ".big WHERE id BETWEEN 20000 AND 20010");
+        }
+        Cli.Result r = backup.get(120, TimeUnit.SECONDS);
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("30000 row(s)");
+
+        restoreFresh(image);
+        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + db + ".big")).isEqualTo(30_000);
+        assertThat(TestServer.queryString(c, "CHECKSUM TABLE " + db + ".big", 2)).isEqualTo(before);
+    }
+}
