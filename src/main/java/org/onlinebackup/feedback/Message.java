@@ -16,6 +16,7 @@ public enum Message {
     SYSTEM_DATABASE(1008, "%s %s system database(s), which are never backed up"),
     MISSING_PARAMETER(1009, "missing parameter: %s"),
     INTERRUPTED(1010, "operation has been interrupted"),
+    OPERATION_RUNNING(1011, "another backup or restore is running on this server (%s); only one runs at a time"),
 
     IMAGE_MISSING(2001, "image %s does not exist"),
     IMAGE_UNREADABLE(2002, "cannot read image %s: %s"),

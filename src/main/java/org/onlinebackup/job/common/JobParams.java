@@ -26,6 +26,7 @@ public final class JobParams {
     public static final String OVERWRITE = "overwrite";
     /** The schema of the job repository, never backed up by {@code --all}. */
     public static final String REPOSITORY_SCHEMA = "repositorySchema";
+    public static final String DEFAULT_REPOSITORY_SCHEMA = "online_backup";
 
     /** {@code true}: pause at breakpoints whose user lock another session holds (WL#3324). */
     public static final String BREAKPOINTS = "breakpoints";
@@ -34,6 +35,12 @@ public final class JobParams {
 
     public static final String BACKUP_JOB = "backup";
     public static final String RESTORE_JOB = "restore";
+
+    /** The repository schema a job was given, or the default one. */
+    public static String repositorySchema(Properties p) {
+        String s = p.getProperty(REPOSITORY_SCHEMA);
+        return s == null || s.isBlank() ? DEFAULT_REPOSITORY_SCHEMA : s;
+    }
 
     public static ServerAddress address(Properties p) {
         String port = p.getProperty(PORT);

@@ -14,6 +14,7 @@ import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.feedback.OperationLog;
 import org.onlinebackup.image.v1.ImageReader;
 import org.onlinebackup.lock.Breakpoints;
+import org.onlinebackup.lock.OperationLock;
 import org.onlinebackup.lock.ValidityPoint;
 
 /**
@@ -39,6 +40,7 @@ public final class Operation {
     private volatile boolean serverChanged;
     private volatile List<String> databases = List.of();
     private volatile Breakpoints breakpoints = Breakpoints.off();
+    private volatile OperationLock lock;
 
     /** What the server says of itself, for the image header. */
     public record ServerInfo(String version, String charset, String collation, String host) {
@@ -147,6 +149,11 @@ public final class Operation {
         image = r;
     }
 
+    /** The server-wide lock this operation holds until it ends. */
+    public void lock(OperationLock l) {
+        lock = l;
+    }
+
     public Breakpoints breakpoints() {
         return breakpoints;
     }
@@ -194,5 +201,13 @@ public final class Operation {
             LOG.log(Level.FINE, "closing the breakpoint connection", e);
         }
         breakpoints = Breakpoints.off();
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (SQLException e) {
+                LOG.log(Level.FINE, "releasing the operation lock", e);
+            }
+            lock = null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.onlinebackup.job.common;
 
+import java.sql.SQLException;
 import java.util.Properties;
 
 import jakarta.batch.api.listener.AbstractJobListener;
@@ -12,6 +13,7 @@ import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.feedback.OperationLog;
 import org.onlinebackup.lock.Breakpoints;
+import org.onlinebackup.lock.OperationLock;
 
 /**
  * Begins an {@link Operation} before the job and ends it after: what the job left undone is cleaned up by
@@ -37,10 +39,29 @@ public abstract class OperationJobListener extends AbstractJobListener {
         try {
             op.breakpoints(Breakpoints.of(enabled ? ServerConnections.open(op.address()) : null,
                     sleep == null || sleep.isBlank() ? 0 : Integer.parseInt(sleep.trim())));
+            op.lock(OperationLock.acquire(ServerConnections.open(op.address()), JobParams.repositorySchema(p),
+                    jobContext.getJobName() + ", job execution " + jobContext.getExecutionId() + ", process "
+                            + ProcessHandle.current().pid() + " on host " + localHost()));
+        } catch (SQLException e) {
+            OnlineBackupException classified = ServerConnections.classify(e, op.address(), "taking the operation lock");
+            op.error(classified);
+            throw classified;
         } catch (RuntimeException e) {
             op.error(e);
             throw e;
         }
+    }
+
+    private static String localHost() {
+        String h = System.getenv("HOSTNAME");
+        if (h == null || h.isBlank()) {
+            try {
+                h = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                h = "unknown";
+            }
+        }
+        return h;
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.jboss.weld.environment.se.WeldContainer;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.job.common.JobParams;
 
 /**
  * The batch runtime of a Java SE process: Weld SE for the batch artifacts, JBeret SE with a bounded thread pool,
@@ -30,7 +31,7 @@ import org.onlinebackup.connect.ServerConnections;
  * and restart the jobs this one started.
  */
 public final class SeBatchRuntime implements AutoCloseable {
-    public static final String DEFAULT_REPOSITORY_SCHEMA = "online_backup";
+    public static final String DEFAULT_REPOSITORY_SCHEMA = JobParams.DEFAULT_REPOSITORY_SCHEMA;
 
     private static final Set<BatchStatus> ENDED =
             EnumSet.of(BatchStatus.COMPLETED, BatchStatus.FAILED, BatchStatus.STOPPED, BatchStatus.ABANDONED);

@@ -1,0 +1,87 @@
+package org.onlinebackup.lock;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+
+/**
+ * One BACKUP or RESTORE at a time per server, across processes and machines: the user lock
+ * {@value #LOCK_NAME}, taken without waiting and held on a connection of its own until the operation ends (the server
+ * releases it if that connection dies). The holder describes itself in {@code <repository schema>.running_operation},
+ * keyed by its connection id, so that a refused operation can name the running one.
+ *
+ * @see <a href="https://mariadb.com/kb/en/get_lock/">GET_LOCK</a>
+ */
+public final class OperationLock implements AutoCloseable {
+    public static final String LOCK_NAME = "online_backup.operation";
+
+    private final Connection connection;
+    private final String table;
+
+    private OperationLock(Connection connection, String table) {
+        this.connection = connection;
+        this.table = table;
+    }
+
+    /**
+     * Takes the lock on {@code connection}, which it then owns, or fails naming the operation that holds it.
+     * {@code what} describes this operation, e.g. "backup, job execution 12, process 345 on host db1".
+     */
+    public static OperationLock acquire(Connection connection, String repositorySchema, String what) throws SQLException {
+        String table = Identifiers.quote(repositorySchema) + ".running_operation";
+        try {
+            try (Statement s = connection.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS " + table + " (connection_id BIGINT UNSIGNED PRIMARY KEY,"
+                        + " operation VARCHAR(512) NOT NULL, started DATETIME(6) NOT NULL) ENGINE=InnoDB");
+            }
+            if (!getLock(connection)) {
+                throw new OnlineBackupException(Message.OPERATION_RUNNING, holder(connection, table));
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "REPLACE INTO " + table + " VALUES (CONNECTION_ID(), ?, UTC_TIMESTAMP(6))")) {
+                ps.setString(1, what);
+                ps.execute();
+            }
+            return new OperationLock(connection, table);
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private static boolean getLock(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT GET_LOCK('" + LOCK_NAME + "', 0)")) {
+            return rs.next() && rs.getInt(1) == 1;
+        }
+    }
+
+    private static String holder(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT r.operation, r.started, l.id FROM (SELECT IS_USED_LOCK('" + LOCK_NAME
+                     + "') AS id) l LEFT JOIN " + table + " r ON r.connection_id = l.id")) {
+            if (!rs.next() || rs.getString(3) == null) {
+                return "an operation that has just ended";
+            }
+            if (rs.getString(1) == null) {
+                return "server connection " + rs.getString(3) + " holds the lock " + LOCK_NAME;
+            }
+            return rs.getString(1) + ", started " + rs.getString(2) + " UTC";
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("DELETE FROM " + table + " WHERE connection_id = CONNECTION_ID()");
+            s.execute("DO RELEASE_LOCK('" + LOCK_NAME + "')");
+        } finally {
+            connection.close();
+        }
+    }
+}
