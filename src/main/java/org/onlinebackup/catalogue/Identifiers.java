@@ -16,9 +16,4 @@ public final class Identifiers {
     public static String quoteAll(List<String> names) {
         return names.stream().map(Identifiers::quote).collect(Collectors.joining(","));
     }
-
-    /** {@code text} as a single-quoted string literal, safe under any sql_mode but NO_BACKSLASH_ESCAPES off. */
-    public static String literal(String text) {
-        return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
-    }
 }

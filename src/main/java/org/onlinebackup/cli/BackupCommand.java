@@ -53,7 +53,6 @@ final class BackupCommand implements Callable<Integer> {
             p.setProperty(JobParams.DATABASES, String.join(",", selection.databases));
         }
         p.setProperty(JobParams.IMAGE, to.toAbsolutePath().normalize().toString());
-        p.setProperty(JobParams.REPOSITORY_SCHEMA, conn.repositorySchema());
         return JobRunner.run(main.io, conn, JobParams.BACKUP_JOB, p);
     }
 }

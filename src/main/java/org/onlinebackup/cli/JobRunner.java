@@ -22,6 +22,7 @@ final class JobRunner {
         Credentials.register(conn.address(), conn.password());
         SeBatchRuntime runtime = SeBatchRuntime.start(conn.address(), conn.repositorySchema());
         JobParams.putAddress(params, conn.address());
+        params.setProperty(JobParams.REPOSITORY_SCHEMA, conn.repositorySchema());
         long id = runtime.operator().start(job, params);
         Thread stopOnInterrupt = new Thread(() -> stop(runtime, id), "online-backup-stop");
         Runtime.getRuntime().addShutdownHook(stopOnInterrupt);

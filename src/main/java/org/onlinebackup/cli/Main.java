@@ -59,7 +59,7 @@ public final class Main implements Runnable {
             return USAGE;
         });
         cl.setExecutionExceptionHandler((e, c, r) -> {
-            io.err().println("online-backup: " + oneLine(e));
+            io.err().println("online-backup: " + OnlineBackupException.describe(e));
             return e instanceof OnlineBackupException ob && ob.messageId() == Message.USAGE ? USAGE : FAILED;
         });
         return cl.execute(args);
@@ -67,13 +67,6 @@ public final class Main implements Runnable {
 
     private static String commandName(CommandLine cl) {
         return cl.getParent() == null ? "" : cl.getCommandName() + " ";
-    }
-
-    static String oneLine(Throwable e) {
-        if (e instanceof OnlineBackupException) {
-            return e.getMessage();
-        }
-        return Message.INTERNAL.format(e.getClass().getSimpleName() + ": " + e.getMessage()).replaceAll("\\s+", " ");
     }
 
     @Override

@@ -38,7 +38,6 @@ final class RestoreCommand implements Callable<Integer> {
         breakpoints.putInto(p);
         p.setProperty(JobParams.IMAGE, from.toAbsolutePath().normalize().toString());
         p.setProperty(JobParams.OVERWRITE, Boolean.toString(overwrite));
-        p.setProperty(JobParams.REPOSITORY_SCHEMA, conn.repositorySchema());
         return JobRunner.run(main.io, conn, JobParams.RESTORE_JOB, p);
     }
 }

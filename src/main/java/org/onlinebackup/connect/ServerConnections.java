@@ -74,15 +74,16 @@ public final class ServerConnections {
             return new OnlineBackupException(e, Message.ACCESS_DENIED, address.user(), address.where());
         }
         if (e instanceof SQLNonTransientConnectionException || (e.getSQLState() != null && e.getSQLState().startsWith("08"))) {
-            return new OnlineBackupException(e, Message.SERVER_UNREACHABLE, address.where(), rootMessage(e));
+            return new OnlineBackupException(e, Message.SERVER_UNREACHABLE, address.where(), serverMessage(e));
         }
         if (code == ER_BAD_DB) {
-            return new OnlineBackupException(e, Message.UNKNOWN_DATABASE, rootMessage(e));
+            return new OnlineBackupException(e, Message.UNKNOWN_DATABASE, serverMessage(e));
         }
-        return new OnlineBackupException(e, Message.SERVER_ERROR, code, e.getSQLState(), during, rootMessage(e));
+        return new OnlineBackupException(e, Message.SERVER_ERROR, code, e.getSQLState(), during, serverMessage(e));
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The server's message of {@code e}, without the driver's connection prefix. */
+    public static String serverMessage(SQLException e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();

@@ -23,6 +23,14 @@ public class OnlineBackupException extends RuntimeException {
         return id;
     }
 
+    /** The one line a user sees for {@code e}: its message, or an internal error naming it. */
+    public static String describe(Throwable e) {
+        if (e instanceof OnlineBackupException) {
+            return e.getMessage();
+        }
+        return oneLine(Message.INTERNAL.format(e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+
     private static String oneLine(String text) {
         return text.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
     }

@@ -94,11 +94,4 @@ public final class ByteSink {
         varint(b.length);
         return bytes(b);
     }
-
-    /** Overwrites 4 bytes at {@code pos} with {@code v}. */
-    public void putU32(int pos, long v) {
-        for (int i = 0; i < 4; i++) {
-            buf[pos + i] = (byte) (v >>> (24 - 8 * i));
-        }
-    }
 }

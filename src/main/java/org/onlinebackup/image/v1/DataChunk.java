@@ -9,9 +9,9 @@ public record DataChunk(int table, int sequence, boolean last, int rows, byte[] 
 
     /** The framed record of a chunk whose payload is {@code payload[0..length)}. */
     public static byte[] frame(int table, int sequence, boolean last, int rows, byte[] payload, int length) {
-        ByteSink body = new ByteSink(ImageFormat.CHUNK_HEAD_SIZE + length);
-        body.u32(table).u32(sequence).u8(last ? ImageFormat.CHUNK_FLAG_LAST : 0).u32(rows).bytes(payload, 0, length);
-        return Record.frame(ImageFormat.KIND_DATA, body);
+        ByteSink head = new ByteSink(ImageFormat.CHUNK_HEAD_SIZE);
+        head.u32(table).u32(sequence).u8(last ? ImageFormat.CHUNK_FLAG_LAST : 0).u32(rows);
+        return Record.frame(ImageFormat.KIND_DATA, head.toByteArray(), payload, 0, length);
     }
 
     /** The chunk a data record carries. */

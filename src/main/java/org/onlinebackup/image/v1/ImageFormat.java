@@ -29,6 +29,4 @@ public final class ImageFormat {
     /** table(u32) sequence(u32) flags(u8) rows(u32). */
     public static final int CHUNK_HEAD_SIZE = 13;
     public static final int CHUNK_FLAG_LAST = 1;
-
-    public static final String FILE_SUFFIX = ".obk";
 }

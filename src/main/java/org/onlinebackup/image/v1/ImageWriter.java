@@ -68,9 +68,10 @@ public final class ImageWriter implements Closeable {
                 }
                 DataChunk c = DataChunk.decode(r);
                 tally.add(c, offset, r.size());
-                byte[] framed = r.framed();
-                write(framed);
-                dataBytes += framed.length;
+                write(r.head());
+                write(r.body());
+                write(r.crcBytes());
+                dataBytes += r.size();
             }
         }
     }

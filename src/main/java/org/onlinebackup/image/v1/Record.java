@@ -12,39 +12,47 @@ public record Record(byte kind, long offset, byte[] body, int storedCrc, boolean
         return ImageFormat.RECORD_OVERHEAD + (long) body.length;
     }
 
-    /** A record body with its framing: kind, length, body, CRC32C. */
-    public static byte[] frame(byte kind, byte[] body, int off, int len) {
-        byte[] out = new byte[ImageFormat.RECORD_OVERHEAD + len];
+    /**
+     * A record with its framing, in one allocation: kind, length, then {@code prefix} and {@code body[off..off+len)}
+     * as the body, then the CRC32C of all of it.
+     */
+    public static byte[] frame(byte kind, byte[] prefix, byte[] body, int off, int len) {
+        int bodyLen = prefix.length + len;
+        byte[] out = new byte[ImageFormat.RECORD_OVERHEAD + bodyLen];
         out[0] = kind;
-        out[1] = (byte) (len >>> 24);
-        out[2] = (byte) (len >>> 16);
-        out[3] = (byte) (len >>> 8);
-        out[4] = (byte) len;
-        System.arraycopy(body, off, out, 5, len);
+        putInt(out, 1, bodyLen);
+        System.arraycopy(prefix, 0, out, 5, prefix.length);
+        System.arraycopy(body, off, out, 5 + prefix.length, len);
         CRC32C crc = new CRC32C();
-        crc.update(out, 0, 5 + len);
-        int c = (int) crc.getValue();
-        int p = 5 + len;
-        out[p] = (byte) (c >>> 24);
-        out[p + 1] = (byte) (c >>> 16);
-        out[p + 2] = (byte) (c >>> 8);
-        out[p + 3] = (byte) c;
+        crc.update(out, 0, 5 + bodyLen);
+        putInt(out, 5 + bodyLen, (int) crc.getValue());
         return out;
     }
 
     public static byte[] frame(byte kind, ByteSink body) {
-        return frame(kind, body.array(), 0, body.size());
+        return frame(kind, new byte[0], body.array(), 0, body.size());
     }
 
-    /** The framed bytes of this record, as they stand in the image. */
-    public byte[] framed() {
-        byte[] out = frame(kind, body, 0, body.length);
-        int p = out.length - 4;
-        out[p] = (byte) (storedCrc >>> 24);
-        out[p + 1] = (byte) (storedCrc >>> 16);
-        out[p + 2] = (byte) (storedCrc >>> 8);
-        out[p + 3] = (byte) storedCrc;
-        return out;
+    /** The kind and length that precede the body of this record in the image. */
+    public byte[] head() {
+        byte[] h = new byte[5];
+        h[0] = kind;
+        putInt(h, 1, body.length);
+        return h;
+    }
+
+    /** The stored CRC32C that follows the body of this record in the image. */
+    public byte[] crcBytes() {
+        byte[] c = new byte[4];
+        putInt(c, 0, storedCrc);
+        return c;
+    }
+
+    private static void putInt(byte[] b, int p, int v) {
+        b[p] = (byte) (v >>> 24);
+        b[p + 1] = (byte) (v >>> 16);
+        b[p + 2] = (byte) (v >>> 8);
+        b[p + 3] = (byte) v;
     }
 
     public ByteSource source() {

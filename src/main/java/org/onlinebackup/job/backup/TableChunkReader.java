@@ -16,6 +16,7 @@ import org.onlinebackup.lock.Breakpoints;
 import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.driver.RowBlock;
 import org.onlinebackup.driver.TableScan;
 import org.onlinebackup.feedback.Message;
@@ -103,7 +104,7 @@ public class TableChunkReader extends AbstractItemReader {
 
     private OnlineBackupException failed(TableEntry table, SQLException e) {
         return new OnlineBackupException(e, Message.BACKUP_TABLE, catalogue.qualifiedName(table), e.getErrorCode(),
-                e.getMessage().replaceAll("^\\(conn=\\d+\\) ", ""));
+                ServerConnections.serverMessage(e));
     }
 
     @Override

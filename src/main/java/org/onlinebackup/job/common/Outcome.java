@@ -3,7 +3,6 @@ package org.onlinebackup.job.common;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.context.JobContext;
 
-import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 
 /**
@@ -20,7 +19,7 @@ public final class Outcome {
             op.closeConnections();
             if (status != BatchStatus.COMPLETED) {
                 Throwable e = op.firstError();
-                String reason = e == null ? "the job ended " + status : oneLine(e);
+                String reason = e == null ? "the job ended " + status : OnlineBackupException.describe(e);
                 job.setExitStatus(status + ": " + truncate(reason + failureSuffix));
             }
         } finally {
@@ -31,12 +30,5 @@ public final class Outcome {
     /** The job repository keeps 512 characters of exit status. */
     private static String truncate(String s) {
         return s.length() <= 480 ? s : s.substring(0, 477) + "...";
-    }
-
-    private static String oneLine(Throwable e) {
-        if (e instanceof OnlineBackupException) {
-            return e.getMessage();
-        }
-        return Message.INTERNAL.format(e.getClass().getSimpleName() + ": " + e.getMessage()).replaceAll("\\s+", " ");
     }
 }
