@@ -19,10 +19,14 @@ import java.util.Set;
  */
 public final class ServerCatalogueReader {
     /** Databases that are never backed up. */
+    /** The driver name of the single snapshot of a catalogue just read. */
+    public static final String UNASSIGNED = "unassigned";
+
     public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
 
     private final Connection connection;
     private final List<String> skipped = new ArrayList<>();
+    private final List<Long> estimatedBytes = new ArrayList<>();
 
     public ServerCatalogueReader(Connection connection) {
         this.connection = connection;
@@ -71,25 +75,32 @@ public final class ServerCatalogueReader {
         return List.copyOf(skipped);
     }
 
+    /** The server's estimate of each table's data size (DATA_LENGTH), by table number, after {@link #read}. */
+    public long[] estimatedBytes() {
+        return estimatedBytes.stream().mapToLong(Long::longValue).toArray();
+    }
+
     /**
-     * The catalogue of {@code databases}, with every table in snapshot 0 of driver {@code driver}.
+     * The catalogue of {@code databases}, with every table in one snapshot whose driver is not chosen yet
+     * (see {@code DriverChain.assign}).
      */
-    public Catalogue read(List<String> databases, String driver) throws SQLException {
+    public Catalogue read(List<String> databases) throws SQLException {
         List<DatabaseEntry> dbs = new ArrayList<>();
         List<TableEntry> tables = new ArrayList<>();
         for (int d = 0; d < databases.size(); d++) {
             String db = databases.get(d);
             dbs.add(database(db));
-            Map<String, String> baseTables = tablesOf(db);
+            Map<String, BaseTable> baseTables = tablesOf(db);
             Map<String, List<ColumnEntry>> columns = columnsOf(db);
-            for (Map.Entry<String, String> t : baseTables.entrySet()) {
-                tables.add(new TableEntry(tables.size(), d, t.getKey(), t.getValue(), 0,
+            for (Map.Entry<String, BaseTable> t : baseTables.entrySet()) {
+                estimatedBytes.add(t.getValue().bytes());
+                tables.add(new TableEntry(tables.size(), d, t.getKey(), t.getValue().engine(), 0,
                         showCreate("SHOW CREATE TABLE " + Identifiers.quote(db) + "." + Identifiers.quote(t.getKey()), 2),
                         columns.getOrDefault(t.getKey(), List.of())));
             }
             countOther(db);
         }
-        return new Catalogue(dbs, List.of(new SnapshotEntry(driver)), tables);
+        return new Catalogue(dbs, List.of(new SnapshotEntry(UNASSIGNED, true)), tables);
     }
 
     private DatabaseEntry database(String db) throws SQLException {
@@ -106,11 +117,14 @@ public final class ServerCatalogueReader {
         }
     }
 
-    /** Base tables of {@code db} and their engines, in name order; other table kinds are recorded as skipped. */
-    private Map<String, String> tablesOf(String db) throws SQLException {
-        Map<String, String> out = new LinkedHashMap<>();
+    private record BaseTable(String engine, long bytes) {
+    }
+
+    /** Base tables of {@code db}, engines and sizes, in name order; other table kinds are recorded as skipped. */
+    private Map<String, BaseTable> tablesOf(String db) throws SQLException {
+        Map<String, BaseTable> out = new LinkedHashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT TABLE_NAME, TABLE_TYPE, ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME")) {
+                "SELECT TABLE_NAME, TABLE_TYPE, ENGINE, DATA_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME")) {
             ps.setString(1, db);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -118,7 +132,7 @@ public final class ServerCatalogueReader {
                     String type = rs.getString(2);
                     String what = Identifiers.quote(db) + "." + Identifiers.quote(name);
                     switch (type) {
-                        case "BASE TABLE" -> out.put(name, rs.getString(3));
+                        case "BASE TABLE" -> out.put(name, new BaseTable(rs.getString(3), rs.getLong(4)));
                         case "VIEW" -> skipped.add("view " + what);
                         case "SEQUENCE" -> skipped.add("sequence " + what);
                         case "SYSTEM VERSIONED" -> skipped.add("system-versioned table " + what);

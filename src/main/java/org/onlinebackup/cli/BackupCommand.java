@@ -10,6 +10,9 @@ import org.onlinebackup.job.common.JobParams;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -18,11 +21,17 @@ final class BackupCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ConnectionOptions connection;
 
     @Mixin
     BreakpointOptions breakpoints;
+
+    @Mixin
+    LockOptions locks;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Selection selection;
@@ -39,19 +48,29 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "FILE", description = "The image file to write (*.obk); it must not exist.")
     Path to;
 
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + JobParams.DEFAULT_PARALLEL,
+            description = "Read InnoDB tables on N snapshot connections at once, 1 to " + JobParams.MAX_PARALLEL + " (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
     @Option(names = "--help", usageHelp = true, description = "Show this help.")
     boolean help;
 
     @Override
     public Integer call() throws Exception {
+        if (parallel < 1 || parallel > JobParams.MAX_PARALLEL) {
+            throw new ParameterException(spec.commandLine(),
+                    "--parallel must be from 1 to " + JobParams.MAX_PARALLEL + ", not " + parallel);
+        }
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
         Properties p = new Properties();
         breakpoints.putInto(p);
+        locks.putInto(p);
         if (selection.all) {
             p.setProperty(JobParams.ALL, "true");
         } else {
             p.setProperty(JobParams.DATABASES, String.join(",", selection.databases));
         }
+        p.setProperty(JobParams.PARALLEL, Integer.toString(parallel));
         p.setProperty(JobParams.IMAGE, to.toAbsolutePath().normalize().toString());
         return JobRunner.run(main.io, conn, JobParams.BACKUP_JOB, p);
     }

@@ -22,6 +22,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     BreakpointOptions breakpoints;
 
+    @Mixin
+    LockOptions locks;
+
     @Option(names = "--from", required = true, paramLabel = "FILE", description = "The image file to restore.")
     Path from;
 
@@ -36,6 +39,7 @@ final class RestoreCommand implements Callable<Integer> {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
         Properties p = new Properties();
         breakpoints.putInto(p);
+        locks.putInto(p);
         p.setProperty(JobParams.IMAGE, from.toAbsolutePath().normalize().toString());
         p.setProperty(JobParams.OVERWRITE, Boolean.toString(overwrite));
         return JobRunner.run(main.io, conn, JobParams.RESTORE_JOB, p);

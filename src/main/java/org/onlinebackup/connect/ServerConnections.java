@@ -2,10 +2,14 @@ package org.onlinebackup.connect;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.Statement;
+import java.util.Collection;
 import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -22,6 +26,7 @@ public final class ServerConnections {
     /** SHOW CREATE output in its plain form; on restore, 0 stays 0 in AUTO_INCREMENT columns, engines are never substituted. */
     public static final String SESSION_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
 
+    private static final Logger LOG = Logger.getLogger(ServerConnections.class.getName());
     private static final int ER_ACCESS_DENIED = 1045;
     private static final int ER_DBACCESS_DENIED = 1044;
     private static final int ER_BAD_DB = 1049;
@@ -80,6 +85,32 @@ public final class ServerConnections {
             return new OnlineBackupException(e, Message.UNKNOWN_DATABASE, serverMessage(e));
         }
         return new OnlineBackupException(e, Message.SERVER_ERROR, code, e.getSQLState(), during, serverMessage(e));
+    }
+
+    /** Closes connections, ignoring errors: used when giving up, where the first error is the one to report. */
+    public static void closeQuietly(Collection<Connection> connections) {
+        for (Connection c : connections) {
+            closeQuietly(c);
+        }
+    }
+
+    public static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "closing a connection", e);
+        }
+    }
+
+    /** The connection id the server gave {@code c}. */
+    public static long connectionId(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** The server's message of {@code e}, without the driver's connection prefix. */

@@ -17,6 +17,8 @@ public enum Message {
     MISSING_PARAMETER(1009, "missing parameter: %s"),
     INTERRUPTED(1010, "operation has been interrupted"),
     OPERATION_RUNNING(1011, "another backup or restore is running on this server (%s); only one runs at a time"),
+    LOCK_TIMEOUT_DDL(1012, "cannot block DDL: still waiting after %d s for %s; retry when it has ended, or raise --lock-timeout"),
+    LOCK_TIMEOUT_WRITES(1013, "cannot take the validity point: still waiting after %d s for long write statement(s) to end: %s; retry later, or raise --lock-timeout"),
 
     IMAGE_MISSING(2001, "image %s does not exist"),
     IMAGE_UNREADABLE(2002, "cannot read image %s: %s"),
@@ -29,6 +31,7 @@ public enum Message {
     IMAGE_EXISTS(2009, "image %s already exists; choose another name or remove it first"),
     IMAGE_WORK_EXISTS(2010, "a backup to %s is running or was interrupted: its work directory %s exists; remove it if no backup is running"),
     IMAGE_WRITE(2011, "cannot write image %s: %s"),
+    IMAGE_DRIVER_UNKNOWN(2012, "image %s needs the backup driver '%s', which this version of the tool does not have"),
 
     BACKUP_FAILED(3001, "backup failed: %s"),
     ROW_TOO_LARGE(3002, "row of table %s is %d bytes, larger than the %d bytes a data chunk can carry"),

@@ -31,7 +31,7 @@ class RestoreFailureIT extends DatabaseTestBase {
     private Path image(String... ids) throws Exception {
         Catalogue cat = new Catalogue(
                 List.of(new DatabaseEntry(db, "utf8mb4", "utf8mb4_general_ci", "CREATE DATABASE `" + db + "`")),
-                List.of(new SnapshotEntry("consistent-snapshot")),
+                List.of(new SnapshotEntry("consistent-snapshot", true)),
                 List.of(new TableEntry(0, 0, "t", "InnoDB", 0, "CREATE TABLE `t` (`id` int(11) NOT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB",
                         List.of(new ColumnEntry("id", "int", "int(11)", null, null, true)))));
         ByteSink payload = new ByteSink(64);

@@ -22,7 +22,7 @@ public final class CatalogueCodec {
         }
         s.varint(c.snapshots().size());
         for (SnapshotEntry sn : c.snapshots()) {
-            s.string(sn.driver());
+            s.string(sn.driver()).u8(sn.data() ? 1 : 0);
         }
         s.varint(c.tables().size());
         for (TableEntry t : c.tables()) {
@@ -46,7 +46,12 @@ public final class CatalogueCodec {
         int snapCount = src.count("snapshot count", src.remaining());
         List<SnapshotEntry> snaps = new ArrayList<>(snapCount);
         for (int i = 0; i < snapCount; i++) {
-            snaps.add(new SnapshotEntry(src.string("snapshot driver")));
+            String driver = src.string("snapshot driver");
+            int data = src.u8("snapshot data flag");
+            if (data > 1) {
+                throw new MalformedImageException(src.offset() - 1, "snapshot data flag is " + data);
+            }
+            snaps.add(new SnapshotEntry(driver, data == 1));
         }
         int tableCount = src.count("table count", src.remaining());
         List<TableEntry> tables = new ArrayList<>(tableCount);

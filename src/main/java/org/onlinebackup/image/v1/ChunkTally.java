@@ -3,16 +3,19 @@ package org.onlinebackup.image.v1;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.onlinebackup.catalogue.Catalogue;
+
 /**
  * Checks the chunk rules of the grammar as chunks go by, and counts rows, chunks and bytes per table:
- * each table's chunks are numbered 0, 1, 2, ... and nothing follows its last chunk; at the end every table has
- * had its last chunk.
+ * each table's chunks are numbered 0, 1, 2, ... and nothing follows its last chunk; at the end every table of a
+ * snapshot with data has had its last chunk, and tables of a snapshot without data have had none.
  */
 public final class ChunkTally {
     private final long[] rows;
     private final long[] chunks;
     private final long[] bytes;
     private final boolean[] done;
+    private final boolean[] data;
     private final TableNamer namer;
 
     /** Names a table by its number, for messages. */
@@ -21,12 +24,24 @@ public final class ChunkTally {
         String name(int table);
     }
 
-    public ChunkTally(int tableCount, TableNamer namer) {
+    /** {@code data[t]}: whether table {@code t} belongs to a snapshot whose driver carries data. */
+    public ChunkTally(boolean[] data, TableNamer namer) {
+        int tableCount = data.length;
         rows = new long[tableCount];
         chunks = new long[tableCount];
         bytes = new long[tableCount];
         done = new boolean[tableCount];
+        this.data = data.clone();
         this.namer = namer;
+    }
+
+    /** For each table of {@code catalogue}, whether its snapshot carries data. */
+    public static boolean[] dataTables(Catalogue catalogue) {
+        boolean[] out = new boolean[catalogue.tables().size()];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = catalogue.snapshots().get(catalogue.tables().get(t).snapshot()).data();
+        }
+        return out;
     }
 
     /** Accounts for the chunk at {@code offset} whose record has {@code recordSize} bytes. */
@@ -35,6 +50,9 @@ public final class ChunkTally {
             throw new MalformedImageException(offset, "data chunk names table " + c.table() + " but the catalogue has " + rows.length);
         }
         int t = c.table();
+        if (!data[t]) {
+            throw new MalformedImageException(offset, "data chunk names table " + namer.name(t) + ", whose snapshot carries no data");
+        }
         if (done[t]) {
             throw new MalformedImageException(offset, "data chunk " + c.sequence() + " of table " + namer.name(t) + " follows its last chunk");
         }
@@ -52,7 +70,7 @@ public final class ChunkTally {
     public List<Summary.TableStats> finish(long offset) {
         List<Summary.TableStats> out = new ArrayList<>(rows.length);
         for (int t = 0; t < rows.length; t++) {
-            if (!done[t]) {
+            if (data[t] && !done[t]) {
                 throw new MalformedImageException(offset, "table " + namer.name(t) + " has " + chunks[t]
                         + " data chunk(s) but not its last one");
             }

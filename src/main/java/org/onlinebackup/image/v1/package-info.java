@@ -16,7 +16,7 @@
  *                8 GTID position (utf-8)        9 tool version (utf-8)          10 server host (utf-8)
  * catalogue      = record kind 'C', body =
  *                  varint db-count      ( string name, string charset, string collation, string create-statement )*
- *                  varint snap-count    ( string driver )*
+ *                  varint snap-count    ( string driver, u8 data )*      ; data 1: its tables have data chunks
  *                  varint table-count   ( varint db, string name, string engine, varint snapshot,
  *                                         string create-statement, varint column-count, column* )*
  *   column       = string name, string data-type, string column-type, string charset, string collation, u8 in-data
@@ -30,8 +30,9 @@
  *                  table-count:u32 ( rows:u64 chunks:u32 bytes:u64 )* image-crc32c:u32
  * trailer        = summary-offset:u64 end-magic:"OBKEND\r\n"
  * </pre>
- * Tables are numbered by their position in the catalogue. Every table has at least one data chunk; its chunks carry
- * sequence numbers 0, 1, 2, ... and the last one has the last flag. Chunks of different tables may interleave
+ * Tables are numbered by their position in the catalogue. Every table of a snapshot with data has at least one data
+ * chunk; its chunks carry sequence numbers 0, 1, 2, ... and the last one has the last flag. Tables of a snapshot
+ * without data (definition only) have no data chunk. Chunks of different tables may interleave
  * (one run of chunks per partition). {@code header-bytes} counts the preamble and the header record,
  * {@code data-bytes} every data-chunk record, {@code total-bytes} the whole file. {@code image-crc32c} is the CRC32C
  * of every byte before the summary record.

@@ -7,7 +7,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
 import java.time.Instant;
 
 import jakarta.batch.api.AbstractBatchlet;
@@ -19,7 +18,6 @@ import jakarta.inject.Named;
 import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.Version;
 import org.onlinebackup.catalogue.Catalogue;
-import org.onlinebackup.driver.snapshot.ConsistentSnapshot;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.image.v1.Header;
@@ -31,7 +29,7 @@ import org.onlinebackup.job.common.Workspace;
 import org.onlinebackup.lock.ValidityPoint;
 
 /**
- * Step {@code finish}: ends the snapshots, assembles the image under its temporary name (header, catalogue, the
+ * Step {@code finish}: assembles the image under its temporary name (header, catalogue, the
  * segments of the partitions in order, summary), forces it to disk and publishes it under its name, which must
  * still be free. The job's exit status becomes the one-line result.
  */
@@ -45,10 +43,7 @@ public class BackupFinishBatchlet extends AbstractBatchlet {
     public String process() throws Exception {
         Operation op = Operations.of(jobContext);
         op.breakpoints().hit(Breakpoint.DATA_FINISH);
-        int partitions = op.snapshots().size();
-        for (Connection c : op.snapshots()) {
-            ConsistentSnapshot.close(c);
-        }
+        int partitions = op.partitions().size();
         Catalogue catalogue = op.catalogue();
         ValidityPoint vp = op.validityPoint();
         Operation.ServerInfo server = op.server();

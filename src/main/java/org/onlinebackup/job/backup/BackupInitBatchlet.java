@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.lock.Breakpoint;
+import org.onlinebackup.lock.DdlBlocker;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.ServerCatalogueReader;
 import org.onlinebackup.connect.ServerConnections;
@@ -33,7 +34,8 @@ import org.onlinebackup.job.common.Workspace;
 /**
  * Step {@code init}: checks the parameters before anything is written: the image path (its directory exists, no
  * file and no work directory of that name), the server (reachable, credentials), and the databases (they exist,
- * none is a system database).
+ * none is a system database). Then it takes the DDL blocker, held until the backup ends, so the catalogue read next
+ * stays true until the data is read.
  */
 @Named
 @Dependent
@@ -53,6 +55,7 @@ public class BackupInitBatchlet extends AbstractBatchlet {
         try {
             op.server(serverInfo(c));
             op.databases(resolveDatabases(c, p));
+            op.ddlBlocker(DdlBlocker.acquire(ServerConnections.open(op.address()), JobParams.lockTimeout(p)));
         } catch (SQLException e) {
             throw ServerConnections.classify(e, op.address(), "init");
         }

@@ -8,24 +8,22 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.ServerCatalogueReader;
-import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.driver.DriverChain;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
+import org.onlinebackup.lock.Breakpoint;
 
 /**
  * Step {@code prepare}: reads the catalogue of the databases (CREATE statements as the server writes them, column
- * types) and creates the work directory. Objects the image cannot carry yet are named in a warning.
+ * types), gives each table to the first driver of the {@link DriverChain} that accepts it, and creates the work
+ * directory. Objects the image cannot carry yet are named in a warning.
  */
 @Named
 @Dependent
 public class BackupPrepareBatchlet extends AbstractBatchlet {
-    /** The snapshot driver that carries every table's data. */
-    public static final String SNAPSHOT_DRIVER = "consistent-snapshot";
-
     @Inject
     JobContext jobContext;
 
@@ -35,18 +33,13 @@ public class BackupPrepareBatchlet extends AbstractBatchlet {
         op.breakpoints().hit(Breakpoint.BACKUP_META);
         op.log().note("Backing up database(s) " + Identifiers.quoteAll(op.databases()));
         ServerCatalogueReader reader = new ServerCatalogueReader(op.control());
-        Catalogue catalogue = reader.read(op.databases(), SNAPSHOT_DRIVER);
+        Catalogue catalogue = DriverChain.builtIn().assign(reader.read(op.databases()));
         List<String> skipped = reader.skipped();
         if (!skipped.isEmpty()) {
             op.warn("not in the image (this version carries databases and base tables only): " + String.join(", ", skipped));
         }
-        for (TableEntry t : catalogue.tables()) {
-            if (!"InnoDB".equalsIgnoreCase(t.engine())) {
-                op.warn("table " + catalogue.qualifiedName(t) + " uses engine " + t.engine()
-                        + ": its data is read without a lock, and rows written during the backup may be in the image");
-            }
-        }
         op.catalogue(catalogue);
+        op.estimatedBytes(reader.estimatedBytes());
         op.workspace().create();
         op.workspace(op.workspace(), true);
         return "COMPLETED";

@@ -1,5 +1,6 @@
 package org.onlinebackup.job.backup;
 
+import java.util.List;
 import java.util.Properties;
 
 import jakarta.batch.api.partition.PartitionMapper;
@@ -10,12 +11,12 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.onlinebackup.job.common.DataPartition;
 import org.onlinebackup.job.common.Operations;
 
 /**
- * Plans the {@code data} step: one partition per snapshot connection. Partition {@code i} of {@code n} backs up the
- * tables whose catalogue number is {@code i} modulo {@code n}, so the plan follows from the catalogue alone and is
- * the same on every run.
+ * Maps the {@code data} step onto the plan the validity-point step made ({@link PartitionPlanner}): one partition,
+ * and one thread, per channel that has tables to read (one empty partition when no table has data).
  */
 @Named
 @Dependent
@@ -27,7 +28,8 @@ public class DataPartitionMapper implements PartitionMapper {
 
     @Override
     public PartitionPlan mapPartitions() {
-        int n = Operations.of(jobContext).snapshots().size();
+        List<DataPartition> partitions = Operations.of(jobContext).partitions();
+        int n = Math.max(1, partitions.size());
         PartitionPlanImpl plan = new PartitionPlanImpl();
         plan.setPartitions(n);
         plan.setThreads(n);
@@ -38,10 +40,5 @@ public class DataPartitionMapper implements PartitionMapper {
         }
         plan.setPartitionProperties(props);
         return plan;
-    }
-
-    /** Whether table {@code number} belongs to {@code partition} of {@code partitions}. */
-    static boolean owns(int partition, int partitions, int number) {
-        return number % partitions == partition;
     }
 }

@@ -17,16 +17,19 @@ import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.driver.BackupSession;
 import org.onlinebackup.driver.RowBlock;
 import org.onlinebackup.driver.TableScan;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.job.common.DataPartition;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
 
 /**
- * Reader of a {@code data} partition: the tables of its partition, one after the other, in row blocks read from its
- * snapshot connection.
+ * Reader of a {@code data} partition: the tables of its partition, one after the other, in row blocks read on its
+ * driver session's channel; when the last is read, the session finishes that channel (commits the snapshot, unlocks
+ * the tables).
  */
 @Named
 @Dependent
@@ -41,6 +44,8 @@ public class TableChunkReader extends AbstractItemReader {
     String partition;
 
     private Connection connection;
+    private BackupSession session;
+    private int channel;
     private Catalogue catalogue;
     private List<TableEntry> tables;
     private int nextTable;
@@ -55,12 +60,17 @@ public class TableChunkReader extends AbstractItemReader {
         }
         Operation op = Operations.of(jobContext);
         int index = Integer.parseInt(partition);
-        int partitions = op.snapshots().size();
-        connection = op.snapshots().get(index);
         breakpoints = op.breakpoints();
         catalogue = op.catalogue();
-        tables = catalogue.tables().stream()
-                .filter(t -> DataPartitionMapper.owns(index, partitions, t.number())).toList();
+        if (index >= op.partitions().size()) {
+            tables = List.of();
+            return;
+        }
+        DataPartition plan = op.partitions().get(index);
+        session = op.sessions().get(plan.snapshot());
+        channel = plan.channel();
+        connection = session.channels().get(channel);
+        tables = plan.tables().stream().map(n -> catalogue.tables().get(n)).toList();
     }
 
     @Override
@@ -68,6 +78,7 @@ public class TableChunkReader extends AbstractItemReader {
         while (true) {
             if (scan == null) {
                 if (nextTable >= tables.size()) {
+                    finish();
                     return null;
                 }
                 breakpoints.hit(Breakpoint.BACKUP_CS_OPEN_TABLES);
@@ -83,6 +94,15 @@ public class TableChunkReader extends AbstractItemReader {
             }
             scan.close();
             scan = null;
+        }
+    }
+
+    /** Phase finish of this partition's channel, once its last table is read. */
+    private void finish() throws SQLException {
+        if (session != null) {
+            BackupSession s = session;
+            session = null;
+            s.finish(channel);
         }
     }
 

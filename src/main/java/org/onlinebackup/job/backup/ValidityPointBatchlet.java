@@ -1,6 +1,9 @@
 package org.onlinebackup.job.backup;
 
-import java.sql.Connection;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
 
 import jakarta.batch.api.AbstractBatchlet;
 import jakarta.batch.runtime.context.JobContext;
@@ -8,17 +11,28 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.onlinebackup.lock.Breakpoints;
-import org.onlinebackup.lock.Breakpoint;
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.connect.ServerConnections;
-import org.onlinebackup.driver.snapshot.ConsistentSnapshot;
+import org.onlinebackup.driver.BackupContext;
+import org.onlinebackup.driver.BackupSession;
+import org.onlinebackup.driver.Driver;
+import org.onlinebackup.driver.DriverChain;
+import org.onlinebackup.job.common.DataPartition;
+import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
+import org.onlinebackup.lock.Breakpoint;
+import org.onlinebackup.lock.Breakpoints;
+import org.onlinebackup.lock.CommitBlocker;
 import org.onlinebackup.lock.ValidityPoint;
 
 /**
- * Step {@code validity-point}: opens the snapshot connection the data step reads in; the moment its consistent
- * snapshot starts is the validity point of the image.
+ * Step {@code validity-point}: brings every driver to the same moment, WL#4060's synchronization. The drivers'
+ * sessions are created (init) and open their connections (prepare); then commits are blocked server-wide, every
+ * session locks (the consistent-snapshot driver opens its N snapshots, the locking driver locks its tables), the
+ * validity point is read, and commits are released: that window is logged in milliseconds. Last, the data step's
+ * partition plan is made and written to the work directory.
  */
 @Named
 @Dependent
@@ -29,21 +43,49 @@ public class ValidityPointBatchlet extends AbstractBatchlet {
     @Override
     public String process() throws Exception {
         Operation op = Operations.of(jobContext);
+        Properties p = jobContext.getProperties();
         Breakpoints bp = op.breakpoints();
+        Catalogue catalogue = op.catalogue();
         bp.hit(Breakpoint.BACKUP_DATA);
         bp.hit(Breakpoint.DATA_INIT);
-        Connection c = ServerConnections.open(op.address());
-        op.snapshots().add(c);
+        List<Driver> drivers = catalogue.snapshots().stream()
+                .map(s -> DriverChain.builtIn().byName(s.driver()).orElseThrow()).toList();
+        for (int s = 0; s < drivers.size(); s++) {
+            final int snapshot = s;
+            List<TableEntry> tables = catalogue.tables().stream().filter(t -> t.snapshot() == snapshot).toList();
+            op.sessions().add(drivers.get(s).backup(new BackupContext(op.address(), catalogue, tables, JobParams.parallel(p))));
+        }
         bp.pause();
         bp.hit(Breakpoint.DATA_PREPARE);
+        for (BackupSession session : op.sessions()) {
+            session.prepare();
+            bp.pause();
+        }
+        ValidityPoint vp;
+        long blockedNanos;
         bp.hit(Breakpoint.DATA_LOCK);
-        ValidityPoint vp = ConsistentSnapshot.open(c);
+        try (CommitBlocker commits = new CommitBlocker(ServerConnections.open(op.address()))) {
+            commits.block(JobParams.lockTimeout(p));
+            for (BackupSession session : op.sessions()) {
+                session.lock();
+            }
+            vp = commits.validityPoint();
+            blockedNanos = commits.release();
+        }
         op.validityPoint(vp);
+        bp.hit(Breakpoint.DATA_UNLOCK);
+        for (BackupSession session : op.sessions()) {
+            session.unlock();
+        }
         bp.hit(Breakpoint.BACKUP_CS_LOCKED);
         bp.pause();
-        bp.hit(Breakpoint.DATA_UNLOCK);
-        op.log().note("Validity point at " + vp.time()
-                + (vp.binlogFile() == null ? "" : ", binlog " + vp.binlogFile() + ":" + vp.binlogPosition()));
+        op.log().note(String.format(Locale.ROOT, "Validity point at %s%s; commits were blocked for %.1f ms",
+                vp.time(), vp.binlogFile() == null ? "" : ", binlog " + vp.binlogFile() + ":" + vp.binlogPosition()
+                        + ", GTID " + vp.gtidPosition(), blockedNanos / 1e6));
+        int[] channels = op.sessions().stream().mapToInt(s -> s.channels().size()).toArray();
+        List<DataPartition> plan = PartitionPlanner.plan(catalogue, channels, op.estimatedBytes());
+        Files.writeString(op.workspace().plan(), PartitionPlanner.describe(plan));
+        op.partitions(plan);
         return "COMPLETED";
     }
 }

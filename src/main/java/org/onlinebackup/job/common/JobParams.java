@@ -1,8 +1,11 @@
 package org.onlinebackup.job.common;
 
+import java.time.Duration;
 import java.util.Properties;
 
 import org.onlinebackup.connect.ServerAddress;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
 
 /**
  * Names of the job parameters of the backup and restore jobs. None holds a secret: the password is registered in
@@ -28,6 +31,14 @@ public final class JobParams {
     public static final String REPOSITORY_SCHEMA = "repositorySchema";
     public static final String DEFAULT_REPOSITORY_SCHEMA = "online_backup";
 
+    /** Connections the consistent-snapshot driver reads on in parallel (backup). */
+    public static final String PARALLEL = "parallel";
+    public static final int DEFAULT_PARALLEL = 4;
+    public static final int MAX_PARALLEL = 8;
+    /** Seconds the operation waits for DDL, or long writes, that were running when it needed its locks. */
+    public static final String LOCK_TIMEOUT = "lockTimeout";
+    public static final int DEFAULT_LOCK_TIMEOUT = 60;
+
     /** {@code true}: pause at breakpoints whose user lock another session holds (WL#3324). */
     public static final String BREAKPOINTS = "breakpoints";
     /** Seconds to wait between driver interactions (WL#3324's backup_sleep). */
@@ -40,6 +51,31 @@ public final class JobParams {
     public static String repositorySchema(Properties p) {
         String s = p.getProperty(REPOSITORY_SCHEMA);
         return s == null || s.isBlank() ? DEFAULT_REPOSITORY_SCHEMA : s;
+    }
+
+    public static int parallel(Properties p) {
+        return intParam(p, PARALLEL, DEFAULT_PARALLEL, 1, MAX_PARALLEL);
+    }
+
+    public static Duration lockTimeout(Properties p) {
+        return Duration.ofSeconds(intParam(p, LOCK_TIMEOUT, DEFAULT_LOCK_TIMEOUT, 1, 31_536_000));
+    }
+
+    private static int intParam(Properties p, String name, int dflt, int min, int max) {
+        String v = p.getProperty(name);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new OnlineBackupException(Message.USAGE,
+                "job parameter " + name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
     }
 
     public static ServerAddress address(Properties p) {

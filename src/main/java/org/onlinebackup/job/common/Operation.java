@@ -11,9 +11,12 @@ import java.util.logging.Logger;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.connect.ServerAddress;
+import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.driver.BackupSession;
 import org.onlinebackup.feedback.OperationLog;
 import org.onlinebackup.image.v1.ImageReader;
 import org.onlinebackup.lock.Breakpoints;
+import org.onlinebackup.lock.DdlBlocker;
 import org.onlinebackup.lock.OperationLock;
 import org.onlinebackup.lock.ValidityPoint;
 
@@ -28,7 +31,7 @@ public final class Operation {
     private final ServerAddress address;
     private final OperationLog log;
     private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final List<Connection> snapshots = Collections.synchronizedList(new ArrayList<>());
+    private final List<BackupSession> sessions = Collections.synchronizedList(new ArrayList<>());
     private volatile Throwable firstError;
     private volatile Connection control;
     private volatile Workspace workspace;
@@ -41,6 +44,9 @@ public final class Operation {
     private volatile List<String> databases = List.of();
     private volatile Breakpoints breakpoints = Breakpoints.off();
     private volatile OperationLock lock;
+    private volatile DdlBlocker ddlBlocker;
+    private volatile List<DataPartition> partitions = List.of();
+    private volatile long[] estimatedBytes = new long[0];
 
     /** What the server says of itself, for the image header. */
     public record ServerInfo(String version, String charset, String collation, String host) {
@@ -99,8 +105,36 @@ public final class Operation {
         control = c;
     }
 
-    public List<Connection> snapshots() {
-        return snapshots;
+    /** The backup sessions of the drivers, by snapshot number in the catalogue. */
+    public List<BackupSession> sessions() {
+        return sessions;
+    }
+
+    /** The data step's partitions, in segment order. */
+    public List<DataPartition> partitions() {
+        return partitions;
+    }
+
+    public void partitions(List<DataPartition> plan) {
+        partitions = List.copyOf(plan);
+    }
+
+    /** The server's estimate of each table's size, by table number, for planning partitions. */
+    public long[] estimatedBytes() {
+        return estimatedBytes.clone();
+    }
+
+    public void estimatedBytes(long[] bytes) {
+        estimatedBytes = bytes.clone();
+    }
+
+    /** The DDL blocker this operation holds until it ends. */
+    public void ddlBlocker(DdlBlocker b) {
+        ddlBlocker = b;
+    }
+
+    public DdlBlocker ddlBlocker() {
+        return ddlBlocker;
     }
 
     public Workspace workspace() {
@@ -180,21 +214,22 @@ public final class Operation {
         serverChanged = changed;
     }
 
-    /** Closes every connection; errors are logged, not thrown, so they never hide the first error. */
+    /**
+     * Cancels the driver sessions, lets go of the DDL blocker and closes every connection; errors are logged, not
+     * thrown, so they never hide the first error.
+     */
     public void closeConnections() {
-        List<Connection> all = new ArrayList<>(snapshots);
-        snapshots.clear();
-        if (control != null) {
-            all.add(control);
-            control = null;
+        List<BackupSession> open = new ArrayList<>(sessions);
+        sessions.clear();
+        for (BackupSession s : open) {
+            s.cancel();
         }
-        for (Connection c : all) {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                LOG.log(Level.FINE, "closing a connection", e);
-            }
+        if (ddlBlocker != null) {
+            ddlBlocker.close();
+            ddlBlocker = null;
         }
+        ServerConnections.closeQuietly(control);
+        control = null;
         try {
             breakpoints.close();
         } catch (SQLException e) {

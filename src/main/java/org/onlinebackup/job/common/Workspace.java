@@ -8,8 +8,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The work directory of a backup, next to its image: {@code .NAME.obk.work/} holds the partition segments the data
- * step writes and the image under its temporary name until the finish step renames it into place. Being a hidden
+ * The work directory of a backup, next to its image: {@code .NAME.obk.work/} holds the partition plan, the partition
+ * segments the data step writes and the image under its temporary name until the finish step renames it into place. Being a hidden
  * directory, nothing in it looks like an image.
  */
 public record Workspace(Path image, Path dir) {
@@ -20,6 +20,11 @@ public record Workspace(Path image, Path dir) {
 
     public Path segment(int partition) {
         return dir.resolve("part-" + partition + ".seg");
+    }
+
+    /** The data step's partition plan, written before the step starts. */
+    public Path plan() {
+        return dir.resolve("plan");
     }
 
     public Path partialImage() {

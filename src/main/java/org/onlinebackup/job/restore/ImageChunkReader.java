@@ -8,11 +8,15 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.onlinebackup.driver.Driver;
 import org.onlinebackup.image.v1.DataChunk;
 import org.onlinebackup.image.v1.ImageReader;
 import org.onlinebackup.job.common.Operations;
 
-/** Reader of the restore's {@code data} step: the image's data chunks in order. Its checkpoint is the next chunk's offset. */
+/**
+ * Reader of the restore's {@code data} step: the image's data chunks in order, but those of tables the prepare step
+ * loaded already. Its checkpoint is the next chunk's offset.
+ */
 @Named
 @Dependent
 public class ImageChunkReader extends AbstractItemReader {
@@ -20,6 +24,7 @@ public class ImageChunkReader extends AbstractItemReader {
     JobContext jobContext;
 
     private ImageReader.Chunks chunks;
+    private Driver.RestoreOrder[] orders;
 
     /** A chunk and where it stands in the image. */
     public record Item(DataChunk chunk, long offset) {
@@ -28,12 +33,16 @@ public class ImageChunkReader extends AbstractItemReader {
     @Override
     public void open(Serializable checkpoint) {
         ImageReader image = Operations.of(jobContext).image();
+        orders = RestoreOrders.of(image.catalogue(), image.file());
         chunks = image.chunks(checkpoint == null ? image.dataStart() : (Long) checkpoint);
     }
 
     @Override
     public Object readItem() {
         DataChunk c = chunks.next();
+        while (c != null && orders[c.table()] != Driver.RestoreOrder.UNDER_DDL_BLOCKER) {
+            c = chunks.next();
+        }
         return c == null ? null : new Item(c, chunks.lastOffset());
     }
 

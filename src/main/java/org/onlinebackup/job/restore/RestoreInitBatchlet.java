@@ -26,7 +26,8 @@ import org.onlinebackup.job.common.Operations;
 
 /**
  * Step {@code init}: opens the image and verifies all of it (every chunk's CRC, the chunk rules, the summary, the
- * image checksum) before the server is touched, then refuses databases that already exist unless overwriting.
+ * image checksum) and checks that this version has every driver the image names, before the server is touched;
+ * then refuses databases that already exist unless overwriting.
  */
 @Named
 @Dependent
@@ -45,6 +46,7 @@ public class RestoreInitBatchlet extends AbstractBatchlet {
         }
         ImageReader reader = ImageReader.open(Path.of(image).toAbsolutePath().normalize());
         reader.verify();
+        RestoreOrders.of(reader.catalogue(), reader.file());
         op.image(reader);
         op.catalogue(reader.catalogue());
         op.databases(reader.catalogue().databases().stream().map(DatabaseEntry::name).toList());

@@ -1,6 +1,8 @@
 package org.onlinebackup.job.restore;
 
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 
 import jakarta.batch.api.AbstractBatchlet;
 import jakarta.batch.runtime.context.JobContext;
@@ -13,6 +15,12 @@ import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.DatabaseEntry;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.driver.Driver;
+import org.onlinebackup.driver.TableLoad;
+import org.onlinebackup.image.v1.DataChunk;
+import org.onlinebackup.image.v1.ImageReader;
+import org.onlinebackup.lock.DdlBlocker;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
@@ -20,6 +28,8 @@ import org.onlinebackup.job.common.Operations;
 /**
  * Step {@code prepare}: creates the databases (dropping those of the same name first when overwriting) and their
  * tables from the CREATE statements in the image, with foreign key checks off so tables can be created in any order.
+ * It then loads the tables of drivers that restore before the DDL blocker (the server's backup lock would hold
+ * writes to MyISAM and CSV tables), and takes the DDL blocker, held until the restore ends.
  *
  * @see <a href="https://mariadb.com/kb/en/server-system-variables/#foreign_key_checks">foreign_key_checks</a>
  */
@@ -53,6 +63,32 @@ public class RestorePrepareBatchlet extends AbstractBatchlet {
                 }
             }
         }
+        loadBeforeDdlBlocker(op);
+        op.ddlBlocker(DdlBlocker.acquire(ServerConnections.open(op.address()),
+                JobParams.lockTimeout(jobContext.getProperties())));
         return "COMPLETED";
+    }
+
+    /** Loads the tables whose engines the server's backup lock would keep from being written (MyISAM, CSV...). */
+    private static void loadBeforeDdlBlocker(Operation op) throws Exception {
+        ImageReader image = op.image();
+        Catalogue catalogue = op.catalogue();
+        Driver.RestoreOrder[] orders = RestoreOrders.of(catalogue, image.file());
+        Map<Integer, TableLoad> loads = new HashMap<>();
+        try (ImageReader.Chunks chunks = image.chunks(image.dataStart())) {
+            for (DataChunk c = chunks.next(); c != null; c = chunks.next()) {
+                if (orders[c.table()] != Driver.RestoreOrder.BEFORE_DDL_BLOCKER) {
+                    continue;
+                }
+                TableLoad load = loads.get(c.table());
+                if (load == null) {
+                    op.breakpoints().hit(Breakpoint.RESTORE_TABLE_DATA);
+                    load = new TableLoad(op.control(), catalogue, catalogue.tables().get(c.table()));
+                    loads.put(c.table(), load);
+                }
+                load.load(c, chunks.lastOffset());
+                op.breakpoints().pause();
+            }
+        }
     }
 }

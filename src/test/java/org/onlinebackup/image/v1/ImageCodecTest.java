@@ -38,7 +38,7 @@ class ImageCodecTest {
         return new Catalogue(
                 List.of(new DatabaseEntry("db😀", "utf8mb4", "utf8mb4_general_ci", "CREATE DATABASE `db😀`"),
                         new DatabaseEntry("d2", "latin1", "latin1_swedish_ci", "CREATE DATABASE `d2`")),
-                List.of(new SnapshotEntry("consistent-snapshot")),
+                List.of(new SnapshotEntry("consistent-snapshot", true)),
                 List.of(new TableEntry(0, 0, "t`1", "InnoDB", 0, "CREATE TABLE `t``1` (...)", cols),
                         new TableEntry(1, 1, "empty", "InnoDB", 0, "CREATE TABLE `empty` (...)", cols)));
     }

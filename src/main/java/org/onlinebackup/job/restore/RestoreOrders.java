@@ -1,0 +1,31 @@
+package org.onlinebackup.job.restore;
+
+import java.nio.file.Path;
+
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.driver.Driver;
+import org.onlinebackup.driver.DriverChain;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+
+/** When a restore loads each table of an image: the {@link Driver.RestoreOrder} of its snapshot's driver. */
+final class RestoreOrders {
+    private RestoreOrders() {
+    }
+
+    /** By table number; fails naming the first snapshot driver this version does not have. */
+    static Driver.RestoreOrder[] of(Catalogue catalogue, Path image) {
+        DriverChain chain = DriverChain.builtIn();
+        Driver.RestoreOrder[] bySnapshot = new Driver.RestoreOrder[catalogue.snapshots().size()];
+        for (int s = 0; s < bySnapshot.length; s++) {
+            String name = catalogue.snapshots().get(s).driver();
+            Driver d = chain.byName(name).orElseThrow(() -> new OnlineBackupException(Message.IMAGE_DRIVER_UNKNOWN, image, name));
+            bySnapshot[s] = catalogue.snapshots().get(s).data() ? d.restoreOrder() : Driver.RestoreOrder.NONE;
+        }
+        Driver.RestoreOrder[] out = new Driver.RestoreOrder[catalogue.tables().size()];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = bySnapshot[catalogue.tables().get(t).snapshot()];
+        }
+        return out;
+    }
+}
