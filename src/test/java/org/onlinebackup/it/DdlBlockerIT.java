@@ -1,0 +1,184 @@
+package org.onlinebackup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.image.v1.ImageReader;
+import org.onlinebackup.testing.BreakpointHolder;
+import org.onlinebackup.testing.Cli;
+import org.onlinebackup.testing.DatabaseTestBase;
+import org.onlinebackup.testing.TestServer;
+
+/**
+ * WL#4062's DDL blocker, seen from other sessions: DDL running when a backup starts finishes first and is in the
+ * image; DDL issued once the blocker is held, on the backed-up database or any other, waits until the backup ends
+ * and is not in the image; waiting DDL statements do not hold each other up; a DDL that outlasts --lock-timeout
+ * fails the backup with a one-line error.
+ */
+class DdlBlockerIT extends DatabaseTestBase {
+
+    /** Runs {@code sql} on a connection of its own, in the background. */
+    private static CompletableFuture<Void> async(String sql) {
+        return CompletableFuture.runAsync(() -> {
+            try (Connection w = TestServer.connect()) {
+                TestServer.execute(w, sql);
+            } catch (Exception e) {
+                throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** The statements that other sessions run, and their states, whose text contains {@code marker}. */
+    private Map<String, String> running(String marker) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT INFO, STATE FROM information_schema.PROCESSLIST"
+                + " WHERE ID <> CONNECTION_ID() AND INFO LIKE ?")) {
+            ps.setString(1, "%" + marker + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void awaitWaiting(String marker, int count) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < until) {
+            Map<String, String> r = running(marker);
+            if (r.size() == count && r.values().stream().allMatch("Waiting for backup lock"::equals)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("expected " + count + " statements waiting for the backup lock, saw " + running(marker));
+    }
+
+    private void fillBig(String table, int rows) throws Exception {
+        TestServer.execute(c, "USE " + db, "CREATE TABLE " + table + " (id INT PRIMARY KEY, v VARCHAR(200)) ENGINE=InnoDB",
+                "INSERT INTO " + table + " SELECT seq, REPEAT('x', 200) FROM seq_1_to_" + rows);
+    }
+
+    private static TableEntry table(Catalogue catalogue, String name) {
+        return catalogue.tables().stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+    }
+
+    @Test
+    void anAlterRunningWhenTheBackupStartsFinishesFirstAndIsInTheImage() throws Exception {
+        TestServer.execute(c, "CREATE DATABASE " + db);
+        fillBig(db + ".big", 400_000);
+        CompletableFuture<Void> alter = async("ALTER TABLE " + db + ".big ADD COLUMN added INT, ALGORITHM=COPY");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (running("ADD COLUMN added").isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(running("ADD COLUMN added")).as("the ALTER runs when the backup starts").hasSize(1);
+
+        Path image = dir.resolve("alter.obk");
+        Cli.Result r = Cli.onServer("backup", "--databases", db, "--to", image.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(alter).isDone();
+        TableEntry big = table(ImageReader.open(image).catalogue(), "big");
+        assertThat(big.createStatement()).contains("`added` int");
+        assertThat(r.out()).contains("400000 row(s)");
+    }
+
+    @Test
+    void ddlIssuedWhileTheBlockerIsHeldWaitsForTheEndOfTheBackupAndIsNotInTheImage() throws Exception {
+        String other = own(TestServer.uniqueName("ddlother"));
+        TestServer.execute(c, "CREATE DATABASE " + db, "CREATE DATABASE " + other,
+                "CREATE TABLE " + db + ".to_drop (a INT)",
+                "CREATE TABLE " + db + ".to_alter (a INT)",
+                "CREATE TABLE " + db + ".to_rename (a INT)",
+                "CREATE TABLE " + db + ".to_truncate (a INT)",
+                "INSERT INTO " + db + ".to_truncate VALUES (1), (2), (3)",
+                "CREATE TABLE " + db + ".to_index (a INT, b INT)",
+                "CREATE TABLE " + db + ".to_unindex (a INT, b INT, KEY kb (b))",
+                "CREATE TABLE " + other + ".elsewhere (a INT)");
+        Path image = dir.resolve("ddl.obk");
+        String marker = "/* ddl-blocker-test */ ";
+        List<String> ddl = List.of(
+                marker + "CREATE TABLE " + db + ".created (a INT)",
+                marker + "DROP TABLE " + db + ".to_drop",
+                marker + "ALTER TABLE " + db + ".to_alter ADD COLUMN added INT",
+                marker + "RENAME TABLE " + db + ".to_rename TO " + db + ".renamed",
+                marker + "TRUNCATE TABLE " + db + ".to_truncate",
+                marker + "CREATE INDEX ka ON " + db + ".to_index (a)",
+                marker + "DROP INDEX kb ON " + db + ".to_unindex",
+                marker + "CREATE TABLE " + other + ".created_elsewhere (a INT)",
+                marker + "ALTER TABLE " + other + ".elsewhere ADD COLUMN added INT");
+        List<CompletableFuture<Void>> waiting = new ArrayList<>();
+        CompletableFuture<Cli.Result> backup;
+        try (BreakpointHolder done = new BreakpointHolder("backup_done")) {
+            try (BreakpointHolder meta = new BreakpointHolder("backup_meta")) {
+                backup = CompletableFuture.supplyAsync(() -> Cli.onServer("backup", "--breakpoints", "--databases", db,
+                        "--to", image.toString()));
+                meta.awaitWaiter();
+                for (String sql : ddl) {
+                    waiting.add(async(sql));
+                }
+                awaitWaiting("ddl-blocker-test", ddl.size());
+            }
+            done.awaitWaiter();
+            assertThat(running("ddl-blocker-test")).as("still waiting when the backup has written its image")
+                    .hasSize(ddl.size()).allSatisfy((sql, state) -> assertThat(state).isEqualTo("Waiting for backup lock"));
+            assertThat(waiting).noneMatch(CompletableFuture::isDone);
+        }
+        Cli.Result r = backup.get(120, TimeUnit.SECONDS);
+        assertThat(r.code()).as(r.toString()).isZero();
+        CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        Catalogue catalogue = ImageReader.open(image).catalogue();
+        assertThat(catalogue.tables()).extracting(TableEntry::name)
+                .containsExactly("to_alter", "to_drop", "to_index", "to_rename", "to_truncate", "to_unindex");
+        assertThat(table(catalogue, "to_alter").createStatement()).doesNotContain("added");
+        assertThat(table(catalogue, "to_index").createStatement()).doesNotContain("KEY `ka`");
+        assertThat(table(catalogue, "to_unindex").createStatement()).contains("KEY `kb`");
+
+        TestServer.drop(c, db);
+        Cli.Result restore = Cli.onServer("restore", "--from", image.toString());
+        assertThat(restore.code()).as(restore.toString()).isZero();
+        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + db + ".to_truncate")).isEqualTo(3);
+        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '"
+                + other + "' AND TABLE_NAME = 'elsewhere' AND COLUMN_NAME = 'added'")).as("DDL elsewhere ran after the backup").isEqualTo(1);
+    }
+
+    @Test
+    void ddlOutlastingTheLockTimeoutFailsTheBackupWithAOneLineError() throws Exception {
+        TestServer.execute(c, "CREATE DATABASE " + db);
+        fillBig(db + ".big", 1_500_000);
+        CompletableFuture<Void> alter = async("ALTER TABLE " + db + ".big ADD COLUMN slow INT, ALGORITHM=COPY");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (running("ADD COLUMN slow").isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        Path image = dir.resolve("timeout.obk");
+        Cli.Result r = Cli.onServer("backup", "--lock-timeout", "1", "--databases", db, "--to", image.toString());
+        boolean alterStillRan = !alter.isDone();
+        assertThat(alterStillRan).as("the ALTER must outlast the 1 s timeout for this test to mean anything").isTrue();
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("OBK-1012 cannot block DDL: still waiting after 1 s for id ")
+                .contains("ALTER TABLE " + db + ".big ADD COLUMN slow");
+        assertThat(image).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+        alter.get(120, TimeUnit.SECONDS);
+    }
+}
