@@ -1,0 +1,104 @@
+package org.onlinebackup.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A MariaDB server of a test's own, for what the shared server cannot do (binlog on, restarts): a fresh datadir
+ * under {@code target/} made by {@code mariadb-install-db}, {@code mariadbd} on a free port with the given extra
+ * options, and the account {@code obk}/{@code obk-pw} with every privilege. {@link #close()} stops it and removes
+ * the datadir.
+ */
+public final class PrivateServer implements AutoCloseable {
+    public static final String USER = "obk";
+    public static final String PASSWORD = "obk-pw";
+
+    private final Path dir;
+    private final int port;
+    private final Process process;
+
+    private PrivateServer(Path dir, int port, Process process) {
+        this.dir = dir;
+        this.port = port;
+        this.process = process;
+    }
+
+    public static PrivateServer start(String name, String... options) throws Exception {
+        Path dir = Path.of("target", "private-servers", TestServer.uniqueName(name)).toAbsolutePath();
+        Files.createDirectories(dir);
+        Path data = dir.resolve("data");
+        run(dir.resolve("install.log"), "mariadb-install-db", "--no-defaults", "--user=" + System.getProperty("user.name"),
+                "--datadir=" + data, "--auth-root-authentication-method=normal");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(List.of("mariadbd", "--no-defaults", "--user=" + System.getProperty("user.name"),
+                "--datadir=" + data, "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("sock"),
+                "--pid-file=" + dir.resolve("pid"), "--local-infile=1"));
+        cmd.addAll(List.of(options));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        PrivateServer server = new PrivateServer(dir, port, p);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try (Connection c = server.connect("root", "")) {
+                TestServer.execute(c, "CREATE USER '" + USER + "'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "'",
+                        "GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'127.0.0.1'");
+                return server;
+            } catch (SQLException e) {
+                if (!p.isAlive() || System.nanoTime() > until) {
+                    server.close();
+                    throw new IllegalStateException("private server did not start; see " + dir.resolve("server.log"), e);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static void run(Path log, String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed; see " + log);
+        }
+    }
+
+    private Connection connect(String user, String password) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/?allowLocalInfile=true", props);
+    }
+
+    public Connection connect() throws SQLException {
+        return connect(USER, PASSWORD);
+    }
+
+    /** The connection options of the CLI for this server. */
+    public List<String> cliOptions() {
+        return new ArrayList<>(List.of("--host", "127.0.0.1", "--port", Integer.toString(port), "--user", USER,
+                "--password=" + PASSWORD));
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+}
