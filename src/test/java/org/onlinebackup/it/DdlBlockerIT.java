@@ -69,9 +69,22 @@ class DdlBlockerIT extends DatabaseTestBase {
         throw new AssertionError("expected " + count + " statements waiting for the backup lock, saw " + running(marker));
     }
 
-    private void fillBig(String table, int rows) throws Exception {
-        TestServer.execute(c, "USE " + db, "CREATE TABLE " + table + " (id INT PRIMARY KEY, v VARCHAR(200)) ENGINE=InnoDB",
-                "INSERT INTO " + table + " SELECT seq, REPEAT('x', 200) FROM seq_1_to_" + rows);
+    /**
+     * Creates {@code db.big} with {@code rows} rows and starts an ALTER TABLE that copies them, adding column
+     * {@code column}; returns once the ALTER is running.
+     */
+    private CompletableFuture<Void> startCopyingAlter(int rows, String column) throws Exception {
+        TestServer.execute(c, "CREATE DATABASE " + db, "USE " + db,
+                "CREATE TABLE big (id INT PRIMARY KEY, v VARCHAR(200)) ENGINE=InnoDB",
+                "INSERT INTO big SELECT seq, REPEAT('x', 200) FROM seq_1_to_" + rows);
+        String marker = "ADD COLUMN " + column;
+        CompletableFuture<Void> alter = async("ALTER TABLE " + db + ".big " + marker + " INT, ALGORITHM=COPY");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (running(marker).isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(running(marker)).as("the ALTER runs when the backup starts").hasSize(1);
+        return alter;
     }
 
     private static TableEntry table(Catalogue catalogue, String name) {
@@ -80,14 +93,7 @@ class DdlBlockerIT extends DatabaseTestBase {
 
     @Test
     void anAlterRunningWhenTheBackupStartsFinishesFirstAndIsInTheImage() throws Exception {
-        TestServer.execute(c, "CREATE DATABASE " + db);
-        fillBig(db + ".big", 400_000);
-        CompletableFuture<Void> alter = async("ALTER TABLE " + db + ".big ADD COLUMN added INT, ALGORITHM=COPY");
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (running("ADD COLUMN added").isEmpty() && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
-        assertThat(running("ADD COLUMN added")).as("the ALTER runs when the backup starts").hasSize(1);
+        CompletableFuture<Void> alter = startCopyingAlter(400_000, "added");
 
         Path image = dir.resolve("alter.obk");
         Cli.Result r = Cli.onServer("backup", "--databases", db, "--to", image.toString());
@@ -160,13 +166,7 @@ class DdlBlockerIT extends DatabaseTestBase {
 
     @Test
     void ddlOutlastingTheLockTimeoutFailsTheBackupWithAOneLineError() throws Exception {
-        TestServer.execute(c, "CREATE DATABASE " + db);
-        fillBig(db + ".big", 1_500_000);
-        CompletableFuture<Void> alter = async("ALTER TABLE " + db + ".big ADD COLUMN slow INT, ALGORITHM=COPY");
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (running("ADD COLUMN slow").isEmpty() && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
+        CompletableFuture<Void> alter = startCopyingAlter(1_500_000, "slow");
         Path image = dir.resolve("timeout.obk");
         Cli.Result r = Cli.onServer("backup", "--lock-timeout", "1", "--databases", db, "--to", image.toString());
         boolean alterStillRan = !alter.isDone();
