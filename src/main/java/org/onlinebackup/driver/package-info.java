@@ -1,8 +1,9 @@
 /**
- * Reading table data out of the server and loading it back: {@link org.onlinebackup.driver.TableScan} streams a
- * table as row blocks, {@link org.onlinebackup.driver.TableLoad} loads data chunks, and the consistent-snapshot driver
- * in {@code snapshot/} opens the snapshot they read in. The driver SPI (phases init, prepare, lock, unlock, finish,
- * cancel; choice by an ordered accepts(table) chain) is built on these.
- * Invariant: nothing here knows about JBeret.
+ * The driver SPI and what drivers share. {@link org.onlinebackup.driver.Driver} carries the protocol (phases init,
+ * prepare, lock, unlock, data, finish, cancel); {@link org.onlinebackup.driver.DriverChain} gives each table to the
+ * first driver that accepts it, fallbacks last; {@link org.onlinebackup.driver.TableScan} streams a table as row
+ * blocks and {@link org.onlinebackup.driver.TableLoad} loads data chunks back. The built-in drivers live in
+ * {@code snapshot/}, {@code nodata/} and {@code locking/}.
+ * Invariants: nothing here knows about JBeret; a driver's name, once written into images, never changes.
  */
 package org.onlinebackup.driver;
