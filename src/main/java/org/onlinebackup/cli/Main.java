@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
  * {@code online-backup}: BACKUP and RESTORE of MariaDB databases from the command line. Each command prints one
  * line of result and exits 0, or prints a one-line error and exits 1 (2 for a usage error).
  */
-@Command(name = "online-backup", subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class},
+@Command(name = "online-backup", subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, HistoryCommand.class},
         description = "Consistent online backup and restore of MariaDB databases.",
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
@@ -71,7 +71,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: backup, restore or list");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: backup, restore, list or history");
     }
 
     /**

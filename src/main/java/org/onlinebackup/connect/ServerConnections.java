@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 import org.mariadb.jdbc.MariaDbDataSource;
+import org.mariadb.jdbc.MariaDbPoolDataSource;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 
@@ -66,6 +67,19 @@ public final class ServerConnections {
             MariaDbDataSource ds = new MariaDbDataSource(address.jdbcUrl(database));
             ds.setUser(address.user());
             ds.setPassword(new String(Credentials.passwordFor(address)));
+            return ds;
+        } catch (SQLException e) {
+            throw classify(e, address, "connect");
+        }
+    }
+
+    /** A small connection pool on {@code database}, with the registered password, for the history tables. */
+    public static DataSource pooledDataSource(ServerAddress address, String database) {
+        try {
+            MariaDbPoolDataSource ds = new MariaDbPoolDataSource();
+            ds.setUser(address.user());
+            ds.setPassword(new String(Credentials.passwordFor(address)));
+            ds.setUrl(address.jdbcUrl(database) + "&maxPoolSize=4&minPoolSize=0");
             return ds;
         } catch (SQLException e) {
             throw classify(e, address, "connect");

@@ -41,6 +41,9 @@ public enum Message {
     RESTORE_LOAD(4002, "restore of table %s failed: %s"),
     RESTORE_FAILED(4003, "restore failed: %s"),
 
+    HISTORY_SCHEMA_NEWER(1014, "the history tables in schema %s are version %d, newer than this tool's %d; use a newer online-backup"),
+    HISTORY_UNAVAILABLE(1015, "history not recorded: %s"),
+
     INTERNAL(9001, "internal error: %s");
 
     private final int id;
@@ -49,6 +52,11 @@ public enum Message {
     Message(int id, String format) {
         this.id = id;
         this.format = format;
+    }
+
+    /** The number of the id, as stored in the history's error_num. */
+    public int number() {
+        return id;
     }
 
     public String id() {

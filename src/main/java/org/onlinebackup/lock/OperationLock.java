@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 
@@ -23,6 +24,11 @@ public final class OperationLock implements AutoCloseable {
 
     private final Connection connection;
     private final String table;
+
+    /** The server connection id of the session holding the lock. */
+    public long connectionId() throws SQLException {
+        return ServerConnections.connectionId(connection);
+    }
 
     private OperationLock(Connection connection, String table) {
         this.connection = connection;

@@ -26,7 +26,7 @@ class ArchitectureTest {
     void onlyJobsAndRuntimesKnowTheBatchRuntime() {
         noClasses().that().resideInAnyPackage("org.onlinebackup.image..", "org.onlinebackup.catalogue..",
                         "org.onlinebackup.driver..", "org.onlinebackup.lock..", "org.onlinebackup.connect..",
-                        "org.onlinebackup.feedback..")
+                        "org.onlinebackup.feedback..", "org.onlinebackup.history..")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.batch..", "org.jberet..")
                 .because("drivers, catalogue and image must work outside JBeret: put batch code in job/ or runtime/")
                 .check(CLASSES);

@@ -23,6 +23,7 @@ import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.image.v1.Header;
 import org.onlinebackup.image.v1.ImageWriter;
 import org.onlinebackup.image.v1.Summary;
+import org.onlinebackup.job.common.Engines;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
 import org.onlinebackup.job.common.Workspace;
@@ -58,6 +59,12 @@ public class BackupFinishBatchlet extends AbstractBatchlet {
             summary = w.finish();
         }
         publish(ws.partialImage(), ws.image());
+        long imageBytes = summary.totalBytes();
+        op.report((r, id) -> {
+            r.size(id, imageBytes);
+            r.numObjects(id, catalogue.databases().size() + catalogue.tables().size());
+            r.engines(id, Engines.describe(catalogue));
+        });
         ws.delete();
         op.breakpoints().hit(Breakpoint.BACKUP_DONE);
         op.log().note("Backup completed");

@@ -26,6 +26,7 @@ import org.onlinebackup.catalogue.ServerCatalogueReader;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.history.OperationState;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
@@ -47,6 +48,7 @@ public class BackupInitBatchlet extends AbstractBatchlet {
     public String process() throws Exception {
         Operation op = Operations.of(jobContext);
         op.breakpoints().hit(Breakpoint.BACKUP_COMMAND);
+        op.report((r, id) -> r.state(id, OperationState.RUNNING));
         Properties p = jobContext.getProperties();
         Workspace ws = checkImagePath(p.getProperty(JobParams.IMAGE));
         op.workspace(ws, false);

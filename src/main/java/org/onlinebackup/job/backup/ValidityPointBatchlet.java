@@ -18,6 +18,7 @@ import org.onlinebackup.driver.BackupContext;
 import org.onlinebackup.driver.BackupSession;
 import org.onlinebackup.driver.Driver;
 import org.onlinebackup.driver.DriverChain;
+import org.onlinebackup.history.OperationState;
 import org.onlinebackup.job.common.DataPartition;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
@@ -64,6 +65,7 @@ public class ValidityPointBatchlet extends AbstractBatchlet {
         ValidityPoint vp;
         long blockedNanos;
         bp.hit(Breakpoint.DATA_LOCK);
+        op.report((r, id) -> r.state(id, OperationState.VALIDITY_POINT));
         try (CommitBlocker commits = new CommitBlocker(ServerConnections.open(op.address()))) {
             commits.block(JobParams.lockTimeout(p));
             for (BackupSession session : op.sessions()) {
@@ -73,6 +75,13 @@ public class ValidityPointBatchlet extends AbstractBatchlet {
             blockedNanos = commits.release();
         }
         op.validityPoint(vp);
+        op.report((r, id) -> {
+            r.validityPointTime(id, vp.time());
+            if (vp.gtidPosition() != null) {
+                r.binlogInfo(id, vp.binlogFile(), vp.binlogFile() == null ? null : vp.binlogPosition(), vp.gtidPosition());
+            }
+            r.state(id, OperationState.RUNNING);
+        });
         bp.hit(Breakpoint.DATA_UNLOCK);
         for (BackupSession session : op.sessions()) {
             session.unlock();

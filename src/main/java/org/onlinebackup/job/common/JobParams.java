@@ -44,6 +44,9 @@ public final class JobParams {
     /** Seconds to wait between driver interactions (WL#3324's backup_sleep). */
     public static final String SLEEP = "sleep";
 
+    /** A comment for the history row (WL#4116's user_comment). */
+    public static final String COMMENT = "comment";
+
     public static final String BACKUP_JOB = "backup";
     public static final String RESTORE_JOB = "restore";
 
@@ -51,6 +54,21 @@ public final class JobParams {
     public static String repositorySchema(Properties p) {
         String s = p.getProperty(REPOSITORY_SCHEMA);
         return s == null || s.isBlank() ? DEFAULT_REPOSITORY_SCHEMA : s;
+    }
+
+    /**
+     * The operation as a command line for the history's {@code command} column: the job name and its parameters,
+     * sorted. Job parameters never hold a secret, so nothing needs masking.
+     */
+    public static String command(String jobName, Properties p) {
+        StringBuilder b = new StringBuilder(jobName);
+        p.stringPropertyNames().stream().sorted().forEach(k -> {
+            String v = p.getProperty(k);
+            if (v != null && !v.isEmpty()) {
+                b.append(' ').append(k).append('=').append(v);
+            }
+        });
+        return b.toString();
     }
 
     public static int parallel(Properties p) {

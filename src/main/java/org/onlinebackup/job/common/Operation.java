@@ -13,7 +13,10 @@ import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.driver.BackupSession;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.feedback.OperationLog;
+import org.onlinebackup.history.Recorder;
 import org.onlinebackup.image.v1.ImageReader;
 import org.onlinebackup.lock.Breakpoints;
 import org.onlinebackup.lock.DdlBlocker;
@@ -45,6 +48,9 @@ public final class Operation {
     private volatile Breakpoints breakpoints = Breakpoints.off();
     private volatile OperationLock lock;
     private volatile DdlBlocker ddlBlocker;
+    private volatile Recorder recorder;
+    private volatile long backupId = -1;
+    private volatile boolean historyWarned;
     private volatile List<DataPartition> partitions = List.of();
     private volatile long[] estimatedBytes = new long[0];
 
@@ -126,6 +132,47 @@ public final class Operation {
 
     public void estimatedBytes(long[] bytes) {
         estimatedBytes = bytes.clone();
+    }
+
+    /** A report to the history tables (WL#4116), given the recorder and this operation's backup_id. */
+    @FunctionalInterface
+    public interface Report {
+        void to(Recorder recorder, long backupId);
+    }
+
+    /** The history row of this operation, once created. */
+    public void history(Recorder r, long id) {
+        recorder = r;
+        backupId = id;
+    }
+
+    /** This operation's backup_id, or -1 when the history could not be written. */
+    public long backupId() {
+        return backupId;
+    }
+
+    /**
+     * Writes to the history tables. A failure is a warning, given once, and never fails the operation: the image or
+     * the restored data matter more than their record.
+     */
+    public void report(Report report) {
+        Recorder r = recorder;
+        if (r == null) {
+            return;
+        }
+        try {
+            report.to(r, backupId);
+        } catch (RuntimeException e) {
+            historyFailed(e);
+        }
+    }
+
+    /** Warns, once, that the history is not being written. */
+    public void historyFailed(Throwable e) {
+        if (!historyWarned) {
+            historyWarned = true;
+            warn(Message.HISTORY_UNAVAILABLE.format(OnlineBackupException.describe(e)));
+        }
     }
 
     /** The DDL blocker this operation holds until it ends. */

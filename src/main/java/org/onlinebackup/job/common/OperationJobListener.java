@@ -1,6 +1,7 @@
 package org.onlinebackup.job.common;
 
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Properties;
 
 import jakarta.batch.api.listener.AbstractJobListener;
@@ -12,6 +13,7 @@ import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.feedback.OperationLog;
+import org.onlinebackup.history.Recorder;
 import org.onlinebackup.lock.Breakpoints;
 import org.onlinebackup.lock.OperationLock;
 
@@ -39,9 +41,11 @@ public abstract class OperationJobListener extends AbstractJobListener {
         try {
             op.breakpoints(Breakpoints.of(enabled ? ServerConnections.open(op.address()) : null,
                     sleep == null || sleep.isBlank() ? 0 : Integer.parseInt(sleep.trim())));
-            op.lock(OperationLock.acquire(ServerConnections.open(op.address()), JobParams.repositorySchema(p),
+            OperationLock lock = OperationLock.acquire(ServerConnections.open(op.address()), JobParams.repositorySchema(p),
                     jobContext.getJobName() + ", job execution " + jobContext.getExecutionId() + ", process "
-                            + ProcessHandle.current().pid() + " on host " + localHost()));
+                            + ProcessHandle.current().pid() + " on host " + localHost());
+            op.lock(lock);
+            startHistory(op, p, lock.connectionId());
         } catch (SQLException e) {
             OnlineBackupException classified = ServerConnections.classify(e, op.address(), "taking the operation lock");
             op.error(classified);
@@ -49,6 +53,19 @@ public abstract class OperationJobListener extends AbstractJobListener {
         } catch (RuntimeException e) {
             op.error(e);
             throw e;
+        }
+    }
+
+    /** Creates the operation's history row (WL#4116); without it the operation goes on, with a warning. */
+    private void startHistory(Operation op, Properties p, long connectionId) {
+        try {
+            Recorder r = Recorder.of(op.address(), JobParams.repositorySchema(p));
+            long id = r.init(new Recorder.Start(jobContext.getExecutionId(), connectionId, jobContext.getJobName(),
+                    p.getProperty(JobParams.IMAGE), JobParams.command(jobContext.getJobName(), p),
+                    p.getProperty(JobParams.COMMENT), op.address().user(), op.address().where(), Instant.now()));
+            op.history(r, id);
+        } catch (RuntimeException e) {
+            op.historyFailed(e);
         }
     }
 

@@ -8,6 +8,7 @@ import jakarta.inject.Named;
 
 import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.image.v1.ImageReader;
+import org.onlinebackup.job.common.Engines;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
 
@@ -23,6 +24,14 @@ public class RestoreFinishBatchlet extends AbstractBatchlet {
         Operation op = Operations.of(jobContext);
         op.breakpoints().hit(Breakpoint.RESTORE_DONE);
         ImageReader image = op.image();
+        op.report((r, id) -> {
+            r.size(id, image.size());
+            r.numObjects(id, image.catalogue().databases().size() + image.catalogue().tables().size());
+            r.engines(id, Engines.describe(image.catalogue()));
+            if (image.header().validityPoint() != null) {
+                r.validityPointTime(id, image.header().validityPoint());
+            }
+        });
         op.log().note("Restore completed");
         jobContext.setExitStatus(String.format("COMPLETED: restored %d database(s), %d table(s), %d row(s) from %s",
                 image.catalogue().databases().size(), image.catalogue().tables().size(), image.summary().rows(),

@@ -20,6 +20,7 @@ import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.image.v1.ImageReader;
+import org.onlinebackup.history.OperationState;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
@@ -39,6 +40,7 @@ public class RestoreInitBatchlet extends AbstractBatchlet {
     public String process() throws Exception {
         Operation op = Operations.of(jobContext);
         op.breakpoints().hit(Breakpoint.RESTORE_COMMAND);
+        op.report((r, id) -> r.state(id, OperationState.RUNNING));
         Properties p = jobContext.getProperties();
         String image = p.getProperty(JobParams.IMAGE);
         if (image == null || image.isBlank()) {

@@ -24,6 +24,7 @@ import org.onlinebackup.lock.DdlBlocker;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
+import org.onlinebackup.job.common.TableProgress;
 
 /**
  * Step {@code prepare}: creates the databases (dropping those of the same name first when overwriting) and their
@@ -75,6 +76,7 @@ public class RestorePrepareBatchlet extends AbstractBatchlet {
         Catalogue catalogue = op.catalogue();
         Driver.RestoreOrder[] orders = RestoreOrders.of(catalogue, image.file());
         Map<Integer, TableLoad> loads = new HashMap<>();
+        TableProgress progress = new TableProgress(op);
         try (ImageReader.Chunks chunks = image.chunks(image.dataStart())) {
             for (DataChunk c = chunks.next(); c != null; c = chunks.next()) {
                 if (orders[c.table()] != Driver.RestoreOrder.BEFORE_DDL_BLOCKER) {
@@ -87,6 +89,7 @@ public class RestorePrepareBatchlet extends AbstractBatchlet {
                     loads.put(c.table(), load);
                 }
                 load.load(c, chunks.lastOffset());
+                progress.add(c.table(), c.rows(), c.payloadLength(), c.last());
                 op.breakpoints().pause();
             }
         }

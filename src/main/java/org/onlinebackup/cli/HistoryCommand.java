@@ -1,0 +1,55 @@
+package org.onlinebackup.cli;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.onlinebackup.connect.Credentials;
+import org.onlinebackup.history.HistoryEntry;
+import org.onlinebackup.history.Recorder;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "history", description = "List recent backups and restores from the history table of the server (WL#4116).")
+final class HistoryCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Show the N most recent (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        ConnectionOptions.Resolved conn = connection.resolve(main.io);
+        Credentials.register(conn.address(), conn.password());
+        List<HistoryEntry> recent = Recorder.of(conn.address(), conn.repositorySchema()).recent(Math.max(1, limit));
+        PrintStream out = main.io.out();
+        out.printf("%9s  %-7s  %-14s  %-19s  %-19s  %13s  %7s  %s%n", "backup_id", "op", "state", "start (UTC)",
+                "stop (UTC)", "bytes", "objects", "file / error");
+        for (HistoryEntry e : recent) {
+            out.printf("%9d  %-7s  %-14s  %-19s  %-19s  %13s  %7s  %s%n", e.backupId(), e.operation(), e.state().word(),
+                    time(e.startTime()), time(e.stopTime()), e.totalBytes() == null ? "" : e.totalBytes(),
+                    e.numObjects() == null ? "" : e.numObjects(),
+                    e.errorNum() == 0 ? e.backupFile() : e.backupFile() + "  " + e.errorMessage());
+        }
+        return Main.OK;
+    }
+
+    private static String time(Instant t) {
+        return t == null ? "" : TIME.format(t);
+    }
+}
