@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
@@ -19,7 +20,8 @@ import org.onlinebackup.connect.ServerConnections;
 
 /**
  * WL#4116's report API over the history tables of one schema on one server: {@link #init} creates the operation's
- * row and returns its backup_id; the other methods update that row or add progress rows. Every call is its own short
+ * row and returns its backup_id; the other methods update that row or add progress rows ({@code sum_progress_rows} and
+ * the reading side come with the {@code show} command). Every call is its own short
  * transaction, so what is written is visible at once to other sessions and survives the process.
  */
 public final class Recorder {
@@ -51,14 +53,6 @@ public final class Recorder {
         });
     }
 
-    /** Closes every recorder of this process. */
-    public static void closeAll() {
-        for (Recorder r : OPEN.values()) {
-            r.sessions.close();
-        }
-        OPEN.clear();
-    }
-
     /** What an operation says of itself when it starts. */
     public record Start(long jobExecutionId, Long connectionId, String operation, String backupFile, String command,
                         String userComment, String username, String host, Instant startTime) {
@@ -82,10 +76,13 @@ public final class Recorder {
         return e.backupId();
     }
 
-    /** Sets the state and adds a progress row saying so. */
+    /** Sets the state and adds a progress row saying so, in one transaction. */
     public void state(long backupId, OperationState state) {
-        HistoryEntry e = update(backupId, h -> h.state(state));
-        progress(backupId, e.operation(), Instant.now(), null, null, null, 0, "state: " + state.word());
+        sessions.inTransaction(s -> {
+            HistoryEntry e = find(s, backupId);
+            e.state(state);
+            s.persist(new ProgressEntry(backupId, e.operation(), Instant.now(), null, null, null, 0, "state: " + state.word()));
+        });
     }
 
     public void error(long backupId, int errorNum, String message) {
@@ -100,16 +97,9 @@ public final class Recorder {
         update(backupId, h -> h.totalBytes(bytes));
     }
 
-    /** Sets the start and stop time; a null leaves that one as it is. */
-    public void times(long backupId, Instant start, Instant stop) {
-        update(backupId, h -> {
-            if (start != null) {
-                h.startTime(start);
-            }
-            if (stop != null) {
-                h.stopTime(stop);
-            }
-        });
+    /** Sets the stop time (the start time is set by {@link #init}). */
+    public void stopTime(long backupId, Instant stop) {
+        update(backupId, h -> h.stopTime(stop));
     }
 
     public void validityPointTime(long backupId, Instant time) {
@@ -135,38 +125,21 @@ public final class Recorder {
         return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 
-    public HistoryEntry entry(long backupId) {
-        return sessions.fromTransaction(s -> s.find(HistoryEntry.class, backupId));
-    }
-
     /** The {@code limit} most recent operations, newest first. */
     public List<HistoryEntry> recent(int limit) {
         return sessions.fromTransaction(s -> s.createSelectionQuery("from HistoryEntry order by backupId desc", HistoryEntry.class)
                 .setMaxResults(limit).getResultList());
     }
 
-    /** The progress rows of an operation, in the order they were added. */
-    public List<ProgressEntry> progressOf(long backupId) {
-        return sessions.fromTransaction(s -> s.createSelectionQuery("from ProgressEntry where backupId = :id order by id", ProgressEntry.class)
-                .setParameter("id", backupId).getResultList());
+    private void update(long backupId, Consumer<HistoryEntry> change) {
+        sessions.inTransaction(s -> change.accept(find(s, backupId)));
     }
 
-    /** WL#4116's sum_progress_rows: the bytes of an operation's progress rows. */
-    public long sumProgressRows(long backupId) {
-        Long sum = sessions.fromTransaction(s -> s.createSelectionQuery(
-                        "select sum(totalBytes) from ProgressEntry where backupId = :id", Long.class)
-                .setParameter("id", backupId).getSingleResult());
-        return sum == null ? 0 : sum;
-    }
-
-    private HistoryEntry update(long backupId, Consumer<HistoryEntry> change) {
-        return sessions.fromTransaction(s -> {
-            HistoryEntry e = s.find(HistoryEntry.class, backupId);
-            if (e == null) {
-                throw new IllegalStateException("no history row with backup_id " + backupId);
-            }
-            change.accept(e);
-            return e;
-        });
+    private static HistoryEntry find(Session s, long backupId) {
+        HistoryEntry e = s.find(HistoryEntry.class, backupId);
+        if (e == null) {
+            throw new IllegalStateException("no history row with backup_id " + backupId);
+        }
+        return e;
     }
 }

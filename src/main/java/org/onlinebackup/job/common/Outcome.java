@@ -47,7 +47,7 @@ public final class Outcome {
                 r.error(id, e instanceof OnlineBackupException ob ? ob.messageId().number() : Message.INTERNAL.number(),
                         OnlineBackupException.describe(e));
             }
-            r.times(id, null, Instant.now());
+            r.stopTime(id, Instant.now());
             r.state(id, state);
         });
     }
