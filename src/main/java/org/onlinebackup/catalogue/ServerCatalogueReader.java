@@ -27,6 +27,7 @@ public final class ServerCatalogueReader {
     private final Connection connection;
     private final List<String> skipped = new ArrayList<>();
     private final List<Long> estimatedBytes = new ArrayList<>();
+    private final List<Long> estimatedRows = new ArrayList<>();
 
     public ServerCatalogueReader(Connection connection) {
         this.connection = connection;
@@ -80,6 +81,11 @@ public final class ServerCatalogueReader {
         return estimatedBytes.stream().mapToLong(Long::longValue).toArray();
     }
 
+    /** The server's estimate of each table's row count (TABLE_ROWS), by table number, after {@link #read}. */
+    public long[] estimatedRows() {
+        return estimatedRows.stream().mapToLong(Long::longValue).toArray();
+    }
+
     /**
      * The catalogue of {@code databases}, with every table in one snapshot whose driver is not chosen yet
      * (see {@code DriverChain.assign}).
@@ -94,6 +100,7 @@ public final class ServerCatalogueReader {
             Map<String, List<ColumnEntry>> columns = columnsOf(db);
             for (Map.Entry<String, BaseTable> t : baseTables.entrySet()) {
                 estimatedBytes.add(t.getValue().bytes());
+                estimatedRows.add(t.getValue().rows());
                 tables.add(new TableEntry(tables.size(), d, t.getKey(), t.getValue().engine(), 0,
                         showCreate("SHOW CREATE TABLE " + Identifiers.quote(db) + "." + Identifiers.quote(t.getKey()), 2),
                         columns.getOrDefault(t.getKey(), List.of())));
@@ -117,14 +124,14 @@ public final class ServerCatalogueReader {
         }
     }
 
-    private record BaseTable(String engine, long bytes) {
+    private record BaseTable(String engine, long bytes, long rows) {
     }
 
     /** Base tables of {@code db}, engines and sizes, in name order; other table kinds are recorded as skipped. */
     private Map<String, BaseTable> tablesOf(String db) throws SQLException {
         Map<String, BaseTable> out = new LinkedHashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT TABLE_NAME, TABLE_TYPE, ENGINE, DATA_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME")) {
+                "SELECT TABLE_NAME, TABLE_TYPE, ENGINE, DATA_LENGTH, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME")) {
             ps.setString(1, db);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -132,7 +139,7 @@ public final class ServerCatalogueReader {
                     String type = rs.getString(2);
                     String what = Identifiers.quote(db) + "." + Identifiers.quote(name);
                     switch (type) {
-                        case "BASE TABLE" -> out.put(name, new BaseTable(rs.getString(3), rs.getLong(4)));
+                        case "BASE TABLE" -> out.put(name, new BaseTable(rs.getString(3), rs.getLong(4), rs.getLong(5)));
                         case "VIEW" -> skipped.add("view " + what);
                         case "SEQUENCE" -> skipped.add("sequence " + what);
                         case "SYSTEM VERSIONED" -> skipped.add("system-versioned table " + what);

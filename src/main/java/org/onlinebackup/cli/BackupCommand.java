@@ -33,6 +33,9 @@ final class BackupCommand implements Callable<Integer> {
     @Mixin
     LockOptions locks;
 
+    @Mixin
+    ReportOptions report;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Selection selection;
 
@@ -61,8 +64,9 @@ final class BackupCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--parallel must be from 1 to " + JobParams.MAX_PARALLEL + ", not " + parallel);
         }
-        ConnectionOptions.Resolved conn = connection.resolve(main.io);
         Properties p = new Properties();
+        report.putInto(p);
+        ConnectionOptions.Resolved conn = connection.resolve(main.io);
         breakpoints.putInto(p);
         locks.putInto(p);
         if (selection.all) {
@@ -72,6 +76,6 @@ final class BackupCommand implements Callable<Integer> {
         }
         p.setProperty(JobParams.PARALLEL, Integer.toString(parallel));
         p.setProperty(JobParams.IMAGE, to.toAbsolutePath().normalize().toString());
-        return JobRunner.run(main.io, conn, JobParams.BACKUP_JOB, p);
+        return JobRunner.run(main.io, conn, JobParams.BACKUP_JOB, p, report);
     }
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "history", description = "List recent backups and restores from the history table of the server (WL#4116).")
 final class HistoryCommand implements Callable<Integer> {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     @ParentCommand
     Main main;
@@ -36,20 +36,22 @@ final class HistoryCommand implements Callable<Integer> {
     public Integer call() {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
         Credentials.register(conn.address(), conn.password());
-        List<HistoryEntry> recent = Recorder.of(conn.address(), conn.repositorySchema()).recent(Math.max(1, limit));
+        List<HistoryEntry> recent = Recorder.existing(conn.address(), conn.repositorySchema()).recent(Math.max(1, limit));
         PrintStream out = main.io.out();
-        out.printf("%9s  %-7s  %-14s  %-19s  %-19s  %13s  %7s  %s%n", "backup_id", "op", "state", "start (UTC)",
-                "stop (UTC)", "bytes", "objects", "file / error");
+        out.printf("%9s  %-7s  %-14s  %-23s  %-23s  %13s  %7s  %s%n", "backup_id", "op", "state", "start (UTC)",
+                "stop (UTC)", "bytes", "objects", "file, comment, error");
         for (HistoryEntry e : recent) {
-            out.printf("%9d  %-7s  %-14s  %-19s  %-19s  %13s  %7s  %s%n", e.backupId(), e.operation(), e.state().word(),
+            out.printf("%9d  %-7s  %-14s  %-23s  %-23s  %13s  %7s  %s%n", e.backupId(), e.operation(), e.state().word(),
                     time(e.startTime()), time(e.stopTime()), e.totalBytes() == null ? "" : e.totalBytes(),
                     e.numObjects() == null ? "" : e.numObjects(),
-                    e.errorNum() == 0 ? e.backupFile() : e.backupFile() + "  " + e.errorMessage());
+                    e.backupFile() + (e.userComment() == null ? "" : "  (" + e.userComment() + ")")
+                            + (e.errorNum() == 0 ? "" : "  " + e.errorMessage()));
         }
         return Main.OK;
     }
 
-    private static String time(Instant t) {
+    /** A history time, in UTC to the millisecond. */
+    static String time(Instant t) {
         return t == null ? "" : TIME.format(t);
     }
 }

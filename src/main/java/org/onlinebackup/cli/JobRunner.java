@@ -7,28 +7,60 @@ import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 
 import org.onlinebackup.connect.Credentials;
+import org.onlinebackup.feedback.ProgressListener;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operations;
 import org.onlinebackup.runtime.se.SeBatchRuntime;
 
-/** Starts a job through the JobOperator, waits for it, and prints its one-line result. */
+/** Starts a job through the JobOperator, shows its progress, waits for it, and prints its one-line result. */
 final class JobRunner {
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private JobRunner() {
     }
 
-    static int run(Main.Io io, ConnectionOptions.Resolved conn, String job, Properties params) throws InterruptedException {
+    static int run(Main.Io io, ConnectionOptions.Resolved conn, String job, Properties params, ReportOptions report)
+            throws InterruptedException {
         Credentials.register(conn.address(), conn.password());
         SeBatchRuntime runtime = SeBatchRuntime.start(conn.address(), conn.repositorySchema());
         JobParams.putAddress(params, conn.address());
         params.setProperty(JobParams.REPOSITORY_SCHEMA, conn.repositorySchema());
-        long id = runtime.operator().start(job, params);
+        ProgressView view = ProgressView.of(report, io);
+        String token = ProgressListener.Registry.register(view);
+        params.setProperty(JobParams.PROGRESS, token);
+        JobExecution e;
+        long id;
+        try {
+            view.start();
+            id = runtime.operator().start(job, params);
+            e = await(runtime, id);
+        } finally {
+            view.stop();
+            ProgressListener.Registry.unregister(token);
+        }
+        for (String w : Operations.takeWarnings(id)) {
+            io.err().println("online-backup: warning: " + w);
+        }
+        String status = e.getExitStatus() == null ? e.getBatchStatus().toString() : e.getExitStatus();
+        boolean ok = e.getBatchStatus() == BatchStatus.COMPLETED;
+        String message = status.replaceFirst("^(COMPLETED|FAILED|STOPPED|ABANDONED): ", "");
+        view.result(ok, e.getBatchStatus().toString(), message, id);
+        if (ok) {
+            if (!report.quiet && !report.json) {
+                io.out().println(message + " [job execution " + id + "]");
+            }
+            return Main.OK;
+        }
+        io.err().println("online-backup: " + message + " [job execution " + id + "]");
+        return Main.FAILED;
+    }
+
+    /** Waits for the job to end; Ctrl+C or SIGTERM meanwhile stops it first. */
+    private static JobExecution await(SeBatchRuntime runtime, long id) throws InterruptedException {
         Thread stopOnInterrupt = new Thread(() -> stop(runtime, id), "online-backup-stop");
         Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
-        JobExecution e;
         try {
-            e = runtime.await(id, Duration.ofMillis(50));
+            return runtime.await(id, Duration.ofMillis(50));
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);
@@ -36,16 +68,6 @@ final class JobRunner {
                 // the hook is running: it stops the job
             }
         }
-        for (String w : Operations.takeWarnings(id)) {
-            io.err().println("online-backup: warning: " + w);
-        }
-        String status = e.getExitStatus() == null ? e.getBatchStatus().toString() : e.getExitStatus();
-        if (e.getBatchStatus() == BatchStatus.COMPLETED) {
-            io.out().println(status.replaceFirst("^COMPLETED: ", "") + " [job execution " + id + "]");
-            return Main.OK;
-        }
-        io.err().println("online-backup: " + status.replaceFirst("^(FAILED|STOPPED|ABANDONED): ", "") + " [job execution " + id + "]");
-        return Main.FAILED;
     }
 
     /**

@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
  * {@code online-backup}: BACKUP and RESTORE of MariaDB databases from the command line. Each command prints one
  * line of result and exits 0, or prints a one-line error and exits 1 (2 for a usage error).
  */
-@Command(name = "online-backup", subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, HistoryCommand.class},
+@Command(name = "online-backup", subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, HistoryCommand.class,
+        ShowCommand.class, PurgeCommand.class},
         description = "Consistent online backup and restore of MariaDB databases.",
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
@@ -35,13 +36,16 @@ public final class Main implements Runnable {
 
     Io io;
 
-    /** Where a run reads and writes; {@code interactive} when a person is at the terminal. */
-    public record Io(InputStream in, PrintStream out, PrintStream err, boolean interactive) {
+    /**
+     * Where a run reads and writes; {@code interactive} when a person is at the terminal, {@code terminalOut} when
+     * standard output is a terminal (then a backup or restore shows a progress bar).
+     */
+    public record Io(InputStream in, PrintStream out, PrintStream err, boolean interactive, boolean terminalOut) {
     }
 
     public static void main(String[] args) {
         configureLogging();
-        int code = run(args, new Io(System.in, System.out, System.err, System.console() != null));
+        int code = run(args, new Io(System.in, System.out, System.err, System.console() != null, Terminal.stdoutIsTerminal()));
         SeBatchRuntime.shutdown();
         System.exit(code);
     }
@@ -71,7 +75,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: backup, restore, list or history");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: backup, restore, list, history, show or purge");
     }
 
     /**

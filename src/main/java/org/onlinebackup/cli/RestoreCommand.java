@@ -25,6 +25,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     LockOptions locks;
 
+    @Mixin
+    ReportOptions report;
+
     @Option(names = "--from", required = true, paramLabel = "FILE", description = "The image file to restore.")
     Path from;
 
@@ -36,12 +39,13 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConnectionOptions.Resolved conn = connection.resolve(main.io);
         Properties p = new Properties();
+        report.putInto(p);
+        ConnectionOptions.Resolved conn = connection.resolve(main.io);
         breakpoints.putInto(p);
         locks.putInto(p);
         p.setProperty(JobParams.IMAGE, from.toAbsolutePath().normalize().toString());
         p.setProperty(JobParams.OVERWRITE, Boolean.toString(overwrite));
-        return JobRunner.run(main.io, conn, JobParams.RESTORE_JOB, p);
+        return JobRunner.run(main.io, conn, JobParams.RESTORE_JOB, p, report);
     }
 }

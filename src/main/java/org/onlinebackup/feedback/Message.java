@@ -43,6 +43,8 @@ public enum Message {
 
     HISTORY_SCHEMA_NEWER(1014, "the history tables in schema %s are version %d, newer than this tool's %d; use a newer online-backup"),
     HISTORY_UNAVAILABLE(1015, "history not recorded: %s"),
+    HISTORY_NONE(1016, "no history in schema %s on %s: no backup or restore has recorded one there (see --repository-schema)"),
+    HISTORY_NOT_FOUND(1017, "no operation with backup_id %d in the history of schema %s on %s"),
 
     INTERNAL(9001, "internal error: %s");
 

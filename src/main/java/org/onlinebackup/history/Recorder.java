@@ -1,8 +1,11 @@
 package org.onlinebackup.history;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -15,14 +18,18 @@ import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
+import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
 
 /**
  * WL#4116's report API over the history tables of one schema on one server: {@link #init} creates the operation's
- * row and returns its backup_id; the other methods update that row or add progress rows ({@code sum_progress_rows} and
- * the reading side come with the {@code show} command). Every call is its own short
- * transaction, so what is written is visible at once to other sessions and survives the process.
+ * row and returns its backup_id; the other methods update that row or add progress rows. The reading side
+ * ({@link #recent}, {@link #entry}, {@link #progressOf}, {@link #sumProgressRows}) and {@link #purge} serve the CLI's
+ * {@code history}, {@code show} and {@code purge}. Every call is its own short transaction, so what is written is
+ * visible at once to other sessions and survives the process.
  */
 public final class Recorder {
     private static final Map<String, Recorder> OPEN = new ConcurrentHashMap<>();
@@ -51,6 +58,27 @@ public final class Recorder {
             cfg.addProperties(p);
             return new Recorder(cfg.buildSessionFactory());
         });
+    }
+
+    /**
+     * The recorder of {@code schema} on the server at {@code address} for reading and purging: the tables must
+     * exist already (they are upgraded if older), so looking at the history never creates it.
+     */
+    public static Recorder existing(ServerAddress address, String schema) {
+        try (Connection c = ServerConnections.open(address);
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES"
+                     + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ('history_schema_version', 'backup_history', 'backup_progress')")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) < 3) {
+                    throw new OnlineBackupException(Message.HISTORY_NONE, Identifiers.quote(schema), address.where());
+                }
+            }
+        } catch (SQLException e) {
+            throw ServerConnections.classify(e, address, "looking for the history tables in schema " + schema);
+        }
+        return of(address, schema);
     }
 
     /** What an operation says of itself when it starts. */
@@ -89,12 +117,39 @@ public final class Recorder {
         update(backupId, h -> h.error(errorNum, message == null || message.length() <= 1024 ? message : message.substring(0, 1021) + "..."));
     }
 
-    public void numObjects(long backupId, int n) {
-        update(backupId, h -> h.numObjects(n));
+    /** Progress rows {@link #contents} adds: the image's sections (WL#3324's Backup Summary) and its objects. */
+    public static final String HEADER = "image header";
+    public static final String METADATA = "image metadata";
+    public static final String DATA = "image data";
+    public static final String SUMMARY = "image summary";
+    public static final String DATABASES = "databases";
+    public static final String TABLES = "tables";
+
+    /** What an image holds: its databases and tables, its bytes by section, its rows and engines. */
+    public record Contents(List<String> databases, int tables, long headerBytes, long metadataBytes, long dataBytes,
+                           long totalBytes, long rows, String engines) {
     }
 
-    public void size(long backupId, long bytes) {
-        update(backupId, h -> h.totalBytes(bytes));
+    /**
+     * Sets total_bytes (the image's size), num_objects (databases and tables) and engines, and adds a progress row
+     * per image section and per kind of object, in one transaction.
+     */
+    public void contents(long backupId, Contents c) {
+        sessions.inTransaction(s -> {
+            HistoryEntry e = find(s, backupId);
+            e.totalBytes(c.totalBytes());
+            e.numObjects(c.databases().size() + c.tables());
+            e.engines(c.engines());
+            Instant now = Instant.now();
+            long summary = c.totalBytes() - c.headerBytes() - c.metadataBytes() - c.dataBytes();
+            s.persist(new ProgressEntry(backupId, HEADER, now, now, c.headerBytes(), c.headerBytes(), 0, null));
+            s.persist(new ProgressEntry(backupId, METADATA, now, now, c.metadataBytes(), c.metadataBytes(), 0, null));
+            s.persist(new ProgressEntry(backupId, DATA, now, now, c.dataBytes(), c.dataBytes(), 0, c.rows() + " row(s)"));
+            s.persist(new ProgressEntry(backupId, SUMMARY, now, now, summary, summary, 0, null));
+            s.persist(new ProgressEntry(backupId, DATABASES, now, now, null, (long) c.databases().size(), 0,
+                    cut(String.join(",", c.databases()), 1024)));
+            s.persist(new ProgressEntry(backupId, TABLES, now, now, null, (long) c.tables(), 0, null));
+        });
     }
 
     /** Sets the stop time (the start time is set by {@link #init}). */
@@ -104,10 +159,6 @@ public final class Recorder {
 
     public void validityPointTime(long backupId, Instant time) {
         update(backupId, h -> h.validityPointTime(time));
-    }
-
-    public void engines(long backupId, String engines) {
-        update(backupId, h -> h.engines(engines));
     }
 
     public void binlogInfo(long backupId, String file, Long position, String gtid) {
@@ -129,6 +180,75 @@ public final class Recorder {
     public List<HistoryEntry> recent(int limit) {
         return sessions.fromTransaction(s -> s.createSelectionQuery("from HistoryEntry order by backupId desc", HistoryEntry.class)
                 .setMaxResults(limit).getResultList());
+    }
+
+    /** The row of operation {@code backupId}, or null. */
+    public HistoryEntry entry(long backupId) {
+        return sessions.fromTransaction(s -> s.find(HistoryEntry.class, backupId));
+    }
+
+    /** The progress rows of operation {@code backupId}, in the order they were added. */
+    public List<ProgressEntry> progressOf(long backupId) {
+        return sessions.fromTransaction(s -> s.createSelectionQuery("from ProgressEntry where backupId = :id order by id", ProgressEntry.class)
+                .setParameter("id", backupId).getResultList());
+    }
+
+    /** WL#4116's sum_progress_rows: how many progress rows operation {@code backupId} has. */
+    public long sumProgressRows(long backupId) {
+        return sessions.fromTransaction(s -> s.createSelectionQuery("select count(*) from ProgressEntry where backupId = :id", Long.class)
+                .setParameter("id", backupId).getSingleResult());
+    }
+
+    /** Which operations {@link #purge} removes: all, those up to a backup_id (inclusive), or those started before a time. */
+    public record Purge(String condition, String name, Object value) {
+        public static Purge all() {
+            return new Purge("1 = 1", null, null);
+        }
+
+        public static Purge upTo(long backupId) {
+            return new Purge("h.backupId <= :upTo", "upTo", backupId);
+        }
+
+        public static Purge before(Instant time) {
+            return new Purge("h.startTime < :before", "before", time);
+        }
+    }
+
+    /** What {@link #purge} removed, and the backup_id of the running operation it kept (or null). */
+    public record Purged(int operations, int progressRows, Long keptRunning) {
+    }
+
+    /**
+     * Removes the chosen operations and their progress rows in one transaction, except the row of the operation
+     * running now on the server connection {@code runningConnection} (null: none runs).
+     */
+    public Purged purge(Purge which, Long runningConnection) {
+        return sessions.fromTransaction(s -> {
+            List<Long> ids = new ArrayList<>();
+            Long kept = null;
+            var q = s.createSelectionQuery("select h.backupId, h.connectionId from HistoryEntry h where " + which.condition()
+                    + " order by h.backupId", Object[].class);
+            if (which.name() != null) {
+                q.setParameter(which.name(), which.value());
+            }
+            for (Object[] row : q.getResultList()) {
+                if (runningConnection != null && runningConnection.equals(row[1])) {
+                    kept = (Long) row[0];
+                } else {
+                    ids.add((Long) row[0]);
+                }
+            }
+            int progressRows = 0;
+            int operations = 0;
+            for (int i = 0; i < ids.size(); i += 1000) {
+                List<Long> some = ids.subList(i, Math.min(ids.size(), i + 1000));
+                progressRows += s.createMutationQuery("delete from ProgressEntry where backupId in (:ids)")
+                        .setParameterList("ids", some).executeUpdate();
+                operations += s.createMutationQuery("delete from HistoryEntry where backupId in (:ids)")
+                        .setParameterList("ids", some).executeUpdate();
+            }
+            return new Purged(operations, progressRows, kept);
+        });
     }
 
     private void update(long backupId, Consumer<HistoryEntry> change) {

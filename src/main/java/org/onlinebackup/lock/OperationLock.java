@@ -61,6 +61,15 @@ public final class OperationLock implements AutoCloseable {
         }
     }
 
+    /** The server connection id holding the operation lock now: the running backup or restore, or null if none runs. */
+    public static Long holder(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT IS_USED_LOCK('" + LOCK_NAME + "')")) {
+            rs.next();
+            long id = rs.getLong(1);
+            return rs.wasNull() ? null : id;
+        }
+    }
+
     private static boolean getLock(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT GET_LOCK('" + LOCK_NAME + "', 0)")) {
             return rs.next() && rs.getInt(1) == 1;

@@ -27,6 +27,7 @@ import org.onlinebackup.testing.TestServer;
  */
 class HistoryIT extends DatabaseTestBase {
     private static final String SCHEMA = JobParams.DEFAULT_REPOSITORY_SCHEMA;
+    private static final String COMMENT = "nightly, \u00e9t\u00e9 \u2603 'quoted'";
 
     private static long backupId(Cli.Result r) {
         Matcher m = Pattern.compile("\\[backup_id (\\d+)]").matcher(r.out() + r.err());
@@ -35,8 +36,12 @@ class HistoryIT extends DatabaseTestBase {
     }
 
     private List<String> states(long id) throws Exception {
+        return states(SCHEMA, id);
+    }
+
+    private List<String> states(String schema, long id) throws Exception {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT notes FROM " + SCHEMA + ".backup_progress"
+        try (PreparedStatement ps = c.prepareStatement("SELECT notes FROM " + schema + ".backup_progress"
                 + " WHERE backup_id = ? AND notes LIKE 'state: %' ORDER BY id")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -77,9 +82,10 @@ class HistoryIT extends DatabaseTestBase {
         TestServer.execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".a (x INT) ENGINE=InnoDB",
                 "INSERT INTO " + db + ".a VALUES (1), (2), (3)", "CREATE TABLE " + db + ".b (x INT) ENGINE=MyISAM");
         Path image = dir.resolve("h.obk");
-        Cli.Result backup = Cli.onServer("backup", "--databases", db, "--to", image.toString());
+        Cli.Result backup = Cli.onServer("backup", "--databases", db, "--to", image.toString(), "--comment", COMMENT);
         assertThat(backup.code()).as(backup.toString()).isZero();
         long id = backupId(backup);
+        assertThat(history(id, "user_comment")).isEqualTo(COMMENT);
 
         assertThat(states(id)).containsExactly("starting", "running", "validity point", "running", "complete");
         assertThat(history(id, "backup_state")).isEqualTo("complete");
@@ -109,6 +115,25 @@ class HistoryIT extends DatabaseTestBase {
         assertThat(((Number) history(rid, "total_bytes")).longValue()).isEqualTo(Files.size(image));
         assertThat(objects(rid)).containsExactly("table `" + db + "`.`a`: 3 row(s)", "table `" + db + "`.`b`: 0 row(s)");
 
+        Cli.Result show = Cli.onServer("show", Long.toString(id));
+        assertThat(show.code()).as(show.toString()).isZero();
+        assertThat(show.out()).contains("state           complete", "comment         " + COMMENT, "validity point  ",
+                "objects         3: 1 database(s) `" + db + "`, 2 table(s)", "error           none", "| Backup Summary ");
+        long header = summaryBytes(show, "header");
+        long meta = summaryBytes(show, "meta-data");
+        long data = summaryBytes(show, "data");
+        long summary = summaryBytes(show, "summary");
+        assertThat(header).isPositive();
+        assertThat(meta).isPositive();
+        assertThat(data).isPositive();
+        assertThat(header + meta + data + summary).isEqualTo(Files.size(image));
+        assertThat(show.out()).containsPattern("\\| total\\s+" + Files.size(image) + " bytes");
+        assertThat(show.out()).contains("progress (sum_progress_rows: "
+                + TestServer.queryLong(c, "SELECT COUNT(*) FROM " + SCHEMA + ".backup_progress WHERE backup_id = " + id) + ")");
+        Cli.Result showRestore = Cli.onServer("show", Long.toString(rid));
+        assertThat(showRestore.out()).contains("| Restore Summary ", "operation       restore");
+        assertThat(summaryBytes(showRestore, "data")).isEqualTo(data);
+
         Cli.Result list = Cli.onServer("history", "--limit", "5");
         assertThat(list.code()).as(list.toString()).isZero();
         assertThat(list.out()).containsPattern("\\s" + rid + "\\s+restore\\s+complete\\s")
@@ -134,5 +159,101 @@ class HistoryIT extends DatabaseTestBase {
         assertThat(history(id, "error_num")).isEqualTo(1003);
         assertThat((String) history(id, "error_message")).startsWith("OBK-1003 unknown database");
         assertThat(states(id)).containsExactly("starting", "running", "error");
+        Cli.Result show = Cli.onServer("show", Long.toString(id));
+        assertThat(show.out()).contains("state           error", "error           OBK-1003 unknown database",
+                "no image: the operation did not finish");
+    }
+
+    private static long summaryBytes(Cli.Result show, String section) {
+        Matcher m = Pattern.compile("\\| " + Pattern.quote(section) + "\\s+=\\s+(\\d+) bytes").matcher(show.out());
+        assertThat(m.find()).as(section + " in " + show.out()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    /** A repository schema of this test's own, so that purging touches no other test's history. */
+    private String[] ownRepository() {
+        return new String[] {"--repository-schema", own(db + "_repo")};
+    }
+
+    private long backupInto(String[] repo, String name) {
+        List<String> args = new ArrayList<>(List.of("--databases", db, "--to", dir.resolve(name).toString()));
+        args.addAll(List.of(repo));
+        Cli.Result r = Cli.onServer("backup", args.toArray(String[]::new));
+        assertThat(r.code()).as(r.toString()).isZero();
+        return backupId(r);
+    }
+
+    private List<Long> ids(String repo) throws Exception {
+        List<Long> out = new ArrayList<>();
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT backup_id FROM " + repo + ".backup_history ORDER BY backup_id")) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out;
+    }
+
+    private long progressRows(String repo, long id) throws Exception {
+        return TestServer.queryLong(c, "SELECT COUNT(*) FROM " + repo + ".backup_progress WHERE backup_id = " + id);
+    }
+
+    private Cli.Result purge(String[] repo, String... how) {
+        List<String> args = new ArrayList<>(List.of(how));
+        args.addAll(List.of(repo));
+        Cli.Result r = Cli.onServer("purge", args.toArray(String[]::new));
+        assertThat(r.code()).as(r.toString()).isZero();
+        return r;
+    }
+
+    @Test
+    void purgeRemovesUpToAnIdThenBeforeATimeThenAllButKeepsTheRunningOperation() throws Exception {
+        TestServer.execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".a (x INT)", "INSERT INTO " + db + ".a VALUES (1)");
+        String[] repo = ownRepository();
+        String schema = repo[1];
+        long b1 = backupInto(repo, "1.obk");
+        long b2 = backupInto(repo, "2.obk");
+        long b3 = backupInto(repo, "3.obk");
+        long b4 = backupInto(repo, "4.obk");
+        assertThat(ids(schema)).containsExactly(b1, b2, b3, b4);
+        long rowsOf1And2 = progressRows(schema, b1) + progressRows(schema, b2);
+        long rowsOf3 = progressRows(schema, b3);
+        long rowsOf4 = progressRows(schema, b4);
+        assertThat(rowsOf3).isPositive();
+
+        Cli.Result upTo = purge(repo, "--up-to", Long.toString(b2));
+        assertThat(upTo.out()).startsWith("purged 2 operation(s) and " + rowsOf1And2 + " progress row(s)");
+        assertThat(ids(schema)).containsExactly(b3, b4);
+        assertThat(progressRows(schema, b1)).isZero();
+        assertThat(progressRows(schema, b2)).isZero();
+        assertThat(progressRows(schema, b3)).isPositive();
+
+        String b4Start = TestServer.queryString(c, "SELECT DATE_FORMAT(start_time, '%Y-%m-%dT%H:%i:%s.%f') FROM " + schema
+                + ".backup_history WHERE backup_id = " + b4, 1);
+        Cli.Result before = purge(repo, "--before", b4Start);
+        assertThat(before.out()).startsWith("purged 1 operation(s) and " + rowsOf3 + " progress row(s)");
+        assertThat(ids(schema)).containsExactly(b4);
+        assertThat(progressRows(schema, b3)).isZero();
+
+        Path paused = dir.resolve("paused.obk");
+        CompletableFuture<Cli.Result> running;
+        try (BreakpointHolder bp = new BreakpointHolder("backup_meta")) {
+            List<String> args = new ArrayList<>(List.of("--breakpoints", "--databases", db, "--to", paused.toString()));
+            args.addAll(List.of(repo));
+            running = CompletableFuture.supplyAsync(() -> Cli.onServer("backup", args.toArray(String[]::new)));
+            bp.awaitWaiter();
+            Cli.Result all = purge(repo, "--all");
+            assertThat(ids(schema)).hasSize(1).doesNotContain(b4);
+            long runningId = ids(schema).get(0);
+            assertThat(all.out()).startsWith("purged 1 operation(s) and " + rowsOf4 + " progress row(s)")
+                    .endsWith("; kept backup_id " + runningId + ", which is running" + System.lineSeparator());
+        }
+        Cli.Result r = running.get(120, TimeUnit.SECONDS);
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(ids(schema)).containsExactly(backupId(r));
+        assertThat(states(schema, backupId(r))).endsWith("complete");
+
+        purge(repo, "--all");
+        assertThat(ids(schema)).isEmpty();
+        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + schema + ".backup_progress")).isZero();
     }
 }

@@ -59,12 +59,8 @@ public class BackupFinishBatchlet extends AbstractBatchlet {
             summary = w.finish();
         }
         publish(ws.partialImage(), ws.image());
-        long imageBytes = summary.totalBytes();
-        op.report((r, id) -> {
-            r.size(id, imageBytes);
-            r.numObjects(id, catalogue.databases().size() + catalogue.tables().size());
-            r.engines(id, Engines.describe(catalogue));
-        });
+        Summary written = summary;
+        op.report((r, id) -> r.contents(id, Engines.contents(catalogue, written)));
         ws.delete();
         op.breakpoints().hit(Breakpoint.BACKUP_DONE);
         op.log().note("Backup completed");

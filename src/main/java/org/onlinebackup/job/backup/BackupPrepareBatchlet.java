@@ -11,6 +11,7 @@ import jakarta.inject.Named;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.ServerCatalogueReader;
+import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.driver.DriverChain;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
@@ -40,8 +41,24 @@ public class BackupPrepareBatchlet extends AbstractBatchlet {
         }
         op.catalogue(catalogue);
         op.estimatedBytes(reader.estimatedBytes());
+        planned(op, catalogue, reader.estimatedRows(), reader.estimatedBytes());
         op.workspace().create();
         op.workspace(op.workspace(), true);
         return "COMPLETED";
+    }
+
+    /** Tells the watcher the server's estimates for the tables whose rows will be read (TABLE_ROWS, DATA_LENGTH). */
+    private static void planned(Operation op, Catalogue catalogue, long[] rows, long[] bytes) {
+        int tables = 0;
+        long r = 0;
+        long b = 0;
+        for (TableEntry t : catalogue.tables()) {
+            if (catalogue.snapshots().get(t.snapshot()).data()) {
+                tables++;
+                r += rows[t.number()];
+                b += bytes[t.number()];
+            }
+        }
+        op.progress().planned(tables, r, b, true);
     }
 }

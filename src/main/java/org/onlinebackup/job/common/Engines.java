@@ -1,16 +1,27 @@
 package org.onlinebackup.job.common;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.history.Recorder;
+import org.onlinebackup.image.v1.Summary;
 
-/** The engines of an image and the driver of each, for the history's {@code engines} column. */
+/** What an image holds, for the history: its engines and the driver of each, its objects and section sizes. */
 public final class Engines {
     private Engines() {
+    }
+
+    /** The history's {@link Recorder.Contents} of an image with this catalogue and summary. */
+    public static Recorder.Contents contents(Catalogue catalogue, Summary summary) {
+        List<String> databases = catalogue.databases().stream().map(d -> Identifiers.quote(d.name())).toList();
+        return new Recorder.Contents(databases, catalogue.tables().size(), summary.headerBytes(), summary.catalogueBytes(),
+                summary.dataBytes(), summary.totalBytes(), summary.rows(), describe(catalogue));
     }
 
     /** {@code InnoDB (consistent-snapshot), MyISAM (locking)}: engines in name order, each with its drivers. */

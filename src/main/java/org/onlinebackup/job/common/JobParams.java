@@ -46,6 +46,8 @@ public final class JobParams {
 
     /** A comment for the history row (WL#4116's user_comment). */
     public static final String COMMENT = "comment";
+    /** The token of a {@code ProgressListener} registered in this process to watch the job; never in the history. */
+    public static final String PROGRESS = "progress";
 
     public static final String BACKUP_JOB = "backup";
     public static final String RESTORE_JOB = "restore";
@@ -62,7 +64,7 @@ public final class JobParams {
      */
     public static String command(String jobName, Properties p) {
         StringBuilder b = new StringBuilder(jobName);
-        p.stringPropertyNames().stream().sorted().forEach(k -> {
+        p.stringPropertyNames().stream().filter(k -> !k.equals(PROGRESS)).sorted().forEach(k -> {
             String v = p.getProperty(k);
             if (v != null && !v.isEmpty()) {
                 b.append(' ').append(k).append('=').append(v);

@@ -2,6 +2,7 @@ package org.onlinebackup.job.common;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.onlinebackup.driver.BackupSession;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.feedback.OperationLog;
+import org.onlinebackup.feedback.ProgressListener;
 import org.onlinebackup.history.Recorder;
 import org.onlinebackup.image.v1.ImageReader;
 import org.onlinebackup.lock.Breakpoints;
@@ -29,6 +31,9 @@ import org.onlinebackup.lock.ValidityPoint;
  */
 public final class Operation {
     private static final Logger LOG = Logger.getLogger(Operation.class.getName());
+
+    /** The object of the progress row a warning adds. */
+    public static final String WARNING = "warning";
 
     private final long executionId;
     private final ServerAddress address;
@@ -53,6 +58,7 @@ public final class Operation {
     private volatile boolean historyWarned;
     private volatile List<DataPartition> partitions = List.of();
     private volatile long[] estimatedBytes = new long[0];
+    private volatile ProgressListener progress = ProgressListener.NONE;
 
     /** What the server says of itself, for the image header. */
     public record ServerInfo(String version, String charset, String collation, String host) {
@@ -94,9 +100,23 @@ public final class Operation {
         return firstError;
     }
 
+    /** Records a warning: in the log, in the history (a progress row "warning"), to the watcher and for the caller at the end. */
     public void warn(String warning) {
         warnings.add(warning);
         log.warning(warning);
+        if (!historyWarned) {
+            report((r, id) -> r.progress(id, WARNING, Instant.now(), null, null, null, 0, warning));
+        }
+        progress.warning(warning);
+    }
+
+    /** Who watches this operation live ({@link ProgressListener#NONE} when nobody does). */
+    public ProgressListener progress() {
+        return progress;
+    }
+
+    public void progress(ProgressListener l) {
+        progress = l;
     }
 
     public List<String> warnings() {

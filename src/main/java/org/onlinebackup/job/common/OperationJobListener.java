@@ -13,6 +13,7 @@ import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.feedback.OperationLog;
+import org.onlinebackup.feedback.ProgressListener;
 import org.onlinebackup.history.Recorder;
 import org.onlinebackup.lock.Breakpoints;
 import org.onlinebackup.lock.OperationLock;
@@ -35,6 +36,7 @@ public abstract class OperationJobListener extends AbstractJobListener {
     public void beforeJob() {
         Properties p = jobContext.getProperties();
         Operation op = Operations.begin(jobContext, JobParams.address(p), log());
+        op.progress(ProgressListener.Registry.lookup(p.getProperty(JobParams.PROGRESS)));
         op.log().note("Starting " + jobContext.getJobName() + " process");
         boolean enabled = Boolean.parseBoolean(p.getProperty(JobParams.BREAKPOINTS));
         String sleep = p.getProperty(JobParams.SLEEP);
@@ -46,6 +48,7 @@ public abstract class OperationJobListener extends AbstractJobListener {
                             + ProcessHandle.current().pid() + " on host " + localHost());
             op.lock(lock);
             startHistory(op, p, lock.connectionId());
+            op.progress().started(jobContext.getJobName(), jobContext.getExecutionId(), op.backupId());
         } catch (SQLException e) {
             OnlineBackupException classified = ServerConnections.classify(e, op.address(), "taking the operation lock");
             op.error(classified);

@@ -11,7 +11,7 @@ import jakarta.inject.Named;
 
 import org.onlinebackup.feedback.OnlineBackupException;
 
-/** Adds one history progress row per phase (step) of an operation: its start, its end and how it ended. */
+/** Tells the watcher each phase (step) as it begins, and adds one history progress row per phase: its start, end and outcome. */
 @Named
 @Dependent
 public class PhaseProgressListener extends AbstractStepListener {
@@ -25,6 +25,10 @@ public class PhaseProgressListener extends AbstractStepListener {
     @Override
     public void beforeStep() {
         start = Instant.now();
+        Operation op = Operations.find(jobContext.getExecutionId());
+        if (op != null) {
+            op.progress().phase(stepContext.getStepName());
+        }
     }
 
     @Override

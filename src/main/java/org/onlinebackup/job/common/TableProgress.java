@@ -33,6 +33,7 @@ public final class TableProgress {
             long total = t.bytes;
             String notes = t.rows + " row(s)";
             op.report((r, id) -> r.progress(id, name, t.start, Instant.now(), total, total, 0, notes));
+            op.progress().tableDone(name.substring("table ".length()), t.rows, total);
         }
     }
 }

@@ -25,9 +25,7 @@ public class RestoreFinishBatchlet extends AbstractBatchlet {
         op.breakpoints().hit(Breakpoint.RESTORE_DONE);
         ImageReader image = op.image();
         op.report((r, id) -> {
-            r.size(id, image.size());
-            r.numObjects(id, image.catalogue().databases().size() + image.catalogue().tables().size());
-            r.engines(id, Engines.describe(image.catalogue()));
+            r.contents(id, Engines.contents(image.catalogue(), image.summary()));
             if (image.header().validityPoint() != null) {
                 r.validityPointTime(id, image.header().validityPoint());
             }

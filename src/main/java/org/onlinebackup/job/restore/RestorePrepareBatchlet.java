@@ -20,6 +20,7 @@ import org.onlinebackup.driver.Driver;
 import org.onlinebackup.driver.TableLoad;
 import org.onlinebackup.image.v1.DataChunk;
 import org.onlinebackup.image.v1.ImageReader;
+import org.onlinebackup.image.v1.Summary;
 import org.onlinebackup.lock.DdlBlocker;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
@@ -47,6 +48,9 @@ public class RestorePrepareBatchlet extends AbstractBatchlet {
         Catalogue catalogue = op.catalogue();
         boolean overwrite = Boolean.parseBoolean(jobContext.getProperties().getProperty(JobParams.OVERWRITE));
         op.log().note("Restoring database(s) " + Identifiers.quoteAll(op.databases()));
+        Summary summary = op.image().summary();
+        op.progress().planned((int) summary.tables().stream().filter(t -> t.chunks() > 0).count(), summary.rows(),
+                summary.tables().stream().mapToLong(Summary.TableStats::bytes).sum(), false);
         try (Statement s = op.control().createStatement()) {
             s.execute("SET SESSION foreign_key_checks = 0");
             for (int d = 0; d < catalogue.databases().size(); d++) {
@@ -89,6 +93,7 @@ public class RestorePrepareBatchlet extends AbstractBatchlet {
                     loads.put(c.table(), load);
                 }
                 load.load(c, chunks.lastOffset());
+                op.progress().read(c.rows(), c.payloadLength());
                 progress.add(c.table(), c.rows(), c.payloadLength(), c.last());
                 op.breakpoints().pause();
             }

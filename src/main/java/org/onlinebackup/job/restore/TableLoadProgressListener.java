@@ -1,33 +1,18 @@
 package org.onlinebackup.job.restore;
 
-import java.util.List;
-
-import jakarta.batch.api.chunk.listener.AbstractItemWriteListener;
-import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.onlinebackup.job.common.Operations;
-import org.onlinebackup.job.common.TableProgress;
+import org.onlinebackup.image.v1.DataChunk;
+import org.onlinebackup.job.common.ChunkProgressListener;
 
-/** After each write of the restore's {@code data} step: one history progress row per table whose last chunk was loaded. */
+/** Progress of a restore {@code data} partition, whose items are the image's data chunks. */
 @Named
 @Dependent
-public class TableLoadProgressListener extends AbstractItemWriteListener {
-    @Inject
-    JobContext jobContext;
-
-    private TableProgress progress;
-
+public class TableLoadProgressListener extends ChunkProgressListener {
     @Override
-    public void afterWrite(List<Object> items) {
-        if (progress == null) {
-            progress = new TableProgress(Operations.of(jobContext));
-        }
-        for (Object o : items) {
-            ImageChunkReader.Item item = (ImageChunkReader.Item) o;
-            progress.add(item.chunk().table(), item.chunk().rows(), item.chunk().payloadLength(), item.chunk().last());
-        }
+    protected Piece piece(Object item) {
+        DataChunk c = ((ImageChunkReader.Item) item).chunk();
+        return new Piece(c.table(), c.rows(), c.payloadLength(), c.last());
     }
 }

@@ -1,0 +1,36 @@
+package org.onlinebackup.cli;
+
+import java.util.Properties;
+
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.job.common.JobParams;
+
+import picocli.CommandLine.Option;
+
+/** What a backup or restore says while it runs and records about itself. */
+final class ReportOptions {
+    static final int MAX_COMMENT = 200;
+
+    @Option(names = "--comment", paramLabel = "TEXT", description = "A comment for the history row (user_comment), at most " + MAX_COMMENT + " characters.")
+    String comment;
+
+    @Option(names = "--quiet", description = "Print nothing but errors: no progress bar, no result line.")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Print one JSON object per line for each event (started, phase, planned, progress, table, warning, result), for scripts.")
+    boolean json;
+
+    void putInto(Properties p) {
+        if (quiet && json) {
+            throw new OnlineBackupException(Message.USAGE, "--quiet and --json cannot be used together");
+        }
+        if (comment != null) {
+            if (comment.length() > MAX_COMMENT) {
+                throw new OnlineBackupException(Message.USAGE, "--comment is " + comment.length() + " characters; at most "
+                        + MAX_COMMENT + " fit in the history");
+            }
+            p.setProperty(JobParams.COMMENT, comment);
+        }
+    }
+}

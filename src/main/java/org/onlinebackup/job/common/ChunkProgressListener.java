@@ -1,0 +1,61 @@
+package org.onlinebackup.job.common;
+
+import java.util.List;
+
+import jakarta.batch.api.chunk.listener.ItemReadListener;
+import jakarta.batch.api.chunk.listener.ItemWriteListener;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.inject.Inject;
+
+/**
+ * Progress of a {@code data} partition, from its items: each item read is told to the watcher at once (the live
+ * bar moves per block, not per chunk), and each table whose last item was written gets its history progress row.
+ * Subclasses say what an item of their step is.
+ */
+public abstract class ChunkProgressListener implements ItemReadListener, ItemWriteListener {
+    @Inject
+    JobContext jobContext;
+
+    private TableProgress progress;
+
+    /** What {@code item} carries: its table, rows, bytes of values, and whether it is the table's last. */
+    public record Piece(int table, int rows, long bytes, boolean last) {
+    }
+
+    protected abstract Piece piece(Object item);
+
+    @Override
+    public void beforeRead() {
+    }
+
+    @Override
+    public void afterRead(Object item) {
+        if (item != null) {
+            Piece p = piece(item);
+            Operations.of(jobContext).progress().read(p.rows(), p.bytes());
+        }
+    }
+
+    @Override
+    public void onReadError(Exception ex) {
+    }
+
+    @Override
+    public void beforeWrite(List<Object> items) {
+    }
+
+    @Override
+    public void afterWrite(List<Object> items) {
+        if (progress == null) {
+            progress = new TableProgress(Operations.of(jobContext));
+        }
+        for (Object o : items) {
+            Piece p = piece(o);
+            progress.add(p.table(), p.rows(), p.bytes(), p.last());
+        }
+    }
+
+    @Override
+    public void onWriteError(List<Object> items, Exception ex) {
+    }
+}
