@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onlinebackup.connect.Credentials;
@@ -81,5 +84,78 @@ class CliProcessIT extends DatabaseTestBase {
         assertThat(seen.getJobName()).isEqualTo("backup");
         assertThat(seen.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(seen.getExitStatus()).startsWith("COMPLETED: backed up 1 database(s), 1 table(s), 2 row(s) into " + image);
+
+        Matcher idm = Pattern.compile("\\[backup_id (\\d+)]").matcher(backup.out());
+        assertThat(idm.find()).as(backup.out()).isTrue();
+        Run history = cli(TestServer.PASSWORD + "\n", "history", "-h", TestServer.HOST, "-P", Integer.toString(TestServer.PORT),
+                "-u", TestServer.USER, "-p");
+        assertThat(history.code()).as(history.toString()).isZero();
+        assertThat(history.out()).containsPattern("(?m)^\\s*" + idm.group(1) + "\\s+backup\\s+complete\\s.*" + Pattern.quote(image.toString()));
+    }
+
+    private Run onServer(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("-h", TestServer.HOST, "-P", Integer.toString(TestServer.PORT), "-u", TestServer.USER, "-p"));
+        return cli(TestServer.PASSWORD + "\n", all.toArray(String[]::new));
+    }
+
+    private static List<JsonNode> jsonLines(Run r) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : r.out().lines().toList()) {
+            JsonNode n = json.readTree(line);
+            assertThat(n.isObject()).as(line).isTrue();
+            out.add(n);
+        }
+        return out;
+    }
+
+    private static List<String> events(List<JsonNode> lines) {
+        return lines.stream().map(n -> n.get("event").asText()).toList();
+    }
+
+    @Test
+    void jsonPrintsOneParsableObjectPerEventAndQuietPrintsNothing() throws Exception {
+        Path image = dir.resolve("json.obk");
+        Run backup = onServer("backup", "--json", "--databases", db, "--to", image.toString());
+        assertThat(backup.code()).as(backup.toString()).isZero();
+        List<JsonNode> lines = jsonLines(backup);
+        assertThat(events(lines)).startsWith("started", "phase").endsWith("result")
+                .contains("planned", "table", "progress");
+        assertThat(lines.stream().filter(n -> n.get("event").asText().equals("phase")).map(n -> n.get("phase").asText()))
+                .containsExactly("init", "prepare", "validity-point", "data", "finish");
+        JsonNode started = lines.get(0);
+        assertThat(started.get("operation").asText()).isEqualTo("backup");
+        long backupId = started.get("backup_id").asLong();
+        JsonNode table = lines.stream().filter(n -> n.get("event").asText().equals("table")).findFirst().orElseThrow();
+        assertThat(table.get("table").asText()).isEqualTo("`" + db + "`.`t`");
+        assertThat(table.get("rows").asLong()).isEqualTo(2);
+        JsonNode result = lines.get(lines.size() - 1);
+        assertThat(result.get("ok").asBoolean()).isTrue();
+        assertThat(result.get("backup_id").asLong()).isEqualTo(backupId);
+        assertThat(result.get("message").asText()).startsWith("backed up 1 database(s), 1 table(s), 2 row(s) into " + image);
+
+        Run restore = onServer("restore", "--json", "--overwrite", "--from", image.toString());
+        assertThat(restore.code()).as(restore.toString()).isZero();
+        List<JsonNode> restoreLines = jsonLines(restore);
+        JsonNode planned = restoreLines.stream().filter(n -> n.get("event").asText().equals("planned")).findFirst().orElseThrow();
+        assertThat(planned.get("rows").asLong()).isEqualTo(2);
+        assertThat(planned.get("estimated").asBoolean()).isFalse();
+        JsonNode last = restoreLines.get(restoreLines.size() - 1);
+        assertThat(last.get("event").asText()).isEqualTo("result");
+        assertThat(last.get("backup_id").asLong()).isGreaterThan(backupId);
+
+        Run failed = onServer("backup", "--json", "--databases", db, "--to", image.toString());
+        assertThat(failed.code()).isEqualTo(1);
+        JsonNode failure = jsonLines(failed).get(jsonLines(failed).size() - 1);
+        assertThat(failure.get("ok").asBoolean()).isFalse();
+        assertThat(failure.get("message").asText()).startsWith("OBK-2009 ");
+        assertThat(failed.err()).startsWith("online-backup: OBK-2009 ");
+
+        Run quiet = onServer("backup", "--quiet", "--databases", db, "--to", dir.resolve("quiet.obk").toString());
+        assertThat(quiet.code()).as(quiet.toString()).isZero();
+        assertThat(quiet.out()).isEmpty();
+        assertThat(quiet.err()).isEmpty();
+        assertThat(dir.resolve("quiet.obk")).exists();
     }
 }

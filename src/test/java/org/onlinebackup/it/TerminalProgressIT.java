@@ -1,0 +1,70 @@
+package org.onlinebackup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.onlinebackup.testing.DatabaseTestBase;
+import org.onlinebackup.testing.TestServer;
+
+/**
+ * {@code bin/online-backup} under a pseudo-terminal ({@code script}), as a DBA sees it: the progress bar is redrawn
+ * in place and advances while the data is read, then gives way to the result line. {@code --sleep 1} spaces the
+ * blocks a second apart, so several frames fall between two blocks.
+ */
+class TerminalProgressIT extends DatabaseTestBase {
+    private static final int ROWS = 30_000;
+    private static final Pattern DATA_FRAME = Pattern.compile(
+            "^backup data(?: \\[[#-]+])? +(\\d+)% ([\\d,]+)/~([\\d,]+) rows ");
+
+    @Test
+    void theProgressBarAdvancesOnATerminalAndGivesWayToTheResult() throws Exception {
+        TestServer.execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY AUTO_INCREMENT, v VARCHAR(200))",
+                "INSERT INTO " + db + ".t (v) SELECT REPEAT('x', 190) FROM " + db + ".seq_1_to_" + ROWS, "ANALYZE TABLE " + db + ".t");
+        Path options = dir.resolve("my.cnf");
+        Files.writeString(options, "[client]\nhost=" + TestServer.HOST + "\nport=" + TestServer.PORT + "\nuser=" + TestServer.USER
+                + "\npassword=" + TestServer.PASSWORD + "\n");
+        Path image = dir.resolve("tty.obk");
+        Path typescript = dir.resolve("typescript");
+        String command = "stty cols 120; exec " + Path.of("bin", "online-backup").toAbsolutePath() + " backup --defaults-file " + options
+                + " --databases " + db + " --to " + image + " --parallel 1 --sleep 1";
+        ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, typescript.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("script.out").toFile());
+        pb.environment().put("OBK_LOG_FILE", dir.resolve("cli.log").toString());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("backup under script finished").isTrue();
+        String screen = Files.readString(typescript, StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(screen).isZero();
+
+        List<String> frames = Arrays.stream(screen.split("\r")).map(f -> f.replace("\033[K", "")).toList();
+        List<Long> rows = new ArrayList<>();
+        List<Integer> percents = new ArrayList<>();
+        for (String f : frames) {
+            Matcher m = DATA_FRAME.matcher(f);
+            if (m.find()) {
+                long done = Long.parseLong(m.group(2).replace(",", ""));
+                if (rows.isEmpty() || rows.get(rows.size() - 1) != done) {
+                    rows.add(done);
+                    percents.add(Integer.parseInt(m.group(1)));
+                }
+            }
+        }
+        assertThat(rows).as("distinct row counts the bar showed, in order, in:\n" + screen.replace("\r", "\n")).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(rows).isSorted();
+        assertThat(percents).isSorted();
+        assertThat(rows.get(rows.size() - 1)).isGreaterThan(ROWS / 2).isLessThanOrEqualTo(ROWS);
+        assertThat(percents.get(0)).isLessThan(percents.get(percents.size() - 1));
+        assertThat(screen).as("the bar's line is cleared before the result").containsPattern(
+                "\r\033\\[Kbacked up 1 database\\(s\\), 1 table\\(s\\), " + ROWS + " row\\(s\\) into " + Pattern.quote(image.toString()));
+    }
+}
