@@ -70,10 +70,6 @@ final class ProgressView implements ProgressListener {
         return new ProgressView(m, io.out(), Terminal.width());
     }
 
-    Mode mode() {
-        return mode;
-    }
-
     void start() {
         if (mode == Mode.NONE) {
             return;

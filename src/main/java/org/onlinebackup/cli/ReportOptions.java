@@ -15,7 +15,7 @@ final class ReportOptions {
     @Option(names = "--comment", paramLabel = "TEXT", description = "A comment for the history row (user_comment), at most " + MAX_COMMENT + " characters.")
     String comment;
 
-    @Option(names = "--quiet", description = "Print nothing but errors: no progress bar, no result line.")
+    @Option(names = "--quiet", description = "Print nothing but errors and warnings: no progress bar, no result line.")
     boolean quiet;
 
     @Option(names = "--json", description = "Print one JSON object per line for each event (started, phase, planned, progress, table, warning, result), for scripts.")

@@ -200,7 +200,17 @@ public final class Recorder {
     }
 
     /** Which operations {@link #purge} removes: all, those up to a backup_id (inclusive), or those started before a time. */
-    public record Purge(String condition, String name, Object value) {
+    public static final class Purge {
+        private final String condition;
+        private final String name;
+        private final Object value;
+
+        private Purge(String condition, String name, Object value) {
+            this.condition = condition;
+            this.name = name;
+            this.value = value;
+        }
+
         public static Purge all() {
             return new Purge("1 = 1", null, null);
         }
@@ -226,10 +236,10 @@ public final class Recorder {
         return sessions.fromTransaction(s -> {
             List<Long> ids = new ArrayList<>();
             Long kept = null;
-            var q = s.createSelectionQuery("select h.backupId, h.connectionId from HistoryEntry h where " + which.condition()
+            var q = s.createSelectionQuery("select h.backupId, h.connectionId from HistoryEntry h where " + which.condition
                     + " order by h.backupId", Object[].class);
-            if (which.name() != null) {
-                q.setParameter(which.name(), which.value());
+            if (which.name != null) {
+                q.setParameter(which.name, which.value);
             }
             for (Object[] row : q.getResultList()) {
                 if (runningConnection != null && runningConnection.equals(row[1])) {

@@ -73,6 +73,12 @@ public final class JobParams {
         return b.toString();
     }
 
+    /** The user's comment, or null when none was given. */
+    public static String comment(Properties p) {
+        String c = p.getProperty(COMMENT);
+        return c == null || c.isBlank() ? null : c;
+    }
+
     public static int parallel(Properties p) {
         return intParam(p, PARALLEL, DEFAULT_PARALLEL, 1, MAX_PARALLEL);
     }

@@ -65,7 +65,7 @@ public abstract class OperationJobListener extends AbstractJobListener {
             Recorder r = Recorder.of(op.address(), JobParams.repositorySchema(p));
             long id = r.init(new Recorder.Start(jobContext.getExecutionId(), connectionId, jobContext.getJobName(),
                     p.getProperty(JobParams.IMAGE), JobParams.command(jobContext.getJobName(), p),
-                    p.getProperty(JobParams.COMMENT), op.address().user(), op.address().where(), Instant.now()));
+                    JobParams.comment(p), op.address().user(), op.address().where(), Instant.now()));
             op.history(r, id);
         } catch (RuntimeException e) {
             op.historyFailed(e);

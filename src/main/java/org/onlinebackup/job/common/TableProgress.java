@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Counts the rows and bytes of each table as its chunks go by, and adds one progress row per table to the history
- * when its last chunk has been written or loaded. One instance per partition (not thread-safe).
+ * Counts the rows and bytes of each table as its chunks go by; when its last chunk has been written or loaded, adds
+ * one progress row for the table to the history and tells the watcher. One instance per partition (not thread-safe).
  */
 public final class TableProgress {
     private final Operation op;
@@ -29,11 +29,11 @@ public final class TableProgress {
         t.bytes += bytes;
         if (last) {
             tables.remove(table);
-            String name = "table " + op.catalogue().qualifiedName(op.catalogue().tables().get(table));
+            String name = op.catalogue().qualifiedName(op.catalogue().tables().get(table));
             long total = t.bytes;
             String notes = t.rows + " row(s)";
-            op.report((r, id) -> r.progress(id, name, t.start, Instant.now(), total, total, 0, notes));
-            op.progress().tableDone(name.substring("table ".length()), t.rows, total);
+            op.report((r, id) -> r.progress(id, "table " + name, t.start, Instant.now(), total, total, 0, notes));
+            op.progress().tableDone(name, t.rows, total);
         }
     }
 }
