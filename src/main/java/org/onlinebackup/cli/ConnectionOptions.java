@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.onlinebackup.connect.Credentials;
 import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.history.Recorder;
 
 import picocli.CommandLine.Option;
 
@@ -82,6 +84,11 @@ public final class ConnectionOptions {
     }
 
     record Resolved(ServerAddress address, char[] password, String repositorySchema) {
+        /** The history tables of the repository schema, which must exist; the password registered first. */
+        Recorder history() {
+            Credentials.register(address, password);
+            return Recorder.existing(address, repositorySchema);
+        }
     }
 
     private static String first(String a, String b, String c) {

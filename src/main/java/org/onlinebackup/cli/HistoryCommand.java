@@ -7,9 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.onlinebackup.connect.Credentials;
 import org.onlinebackup.history.HistoryEntry;
-import org.onlinebackup.history.Recorder;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,8 +33,7 @@ final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
-        Credentials.register(conn.address(), conn.password());
-        List<HistoryEntry> recent = Recorder.existing(conn.address(), conn.repositorySchema()).recent(Math.max(1, limit));
+        List<HistoryEntry> recent = conn.history().recent(Math.max(1, limit));
         PrintStream out = main.io.out();
         out.printf("%9s  %-7s  %-14s  %-23s  %-23s  %13s  %7s  %s%n", "backup_id", "op", "state", "start (UTC)",
                 "stop (UTC)", "bytes", "objects", "file, comment, error");

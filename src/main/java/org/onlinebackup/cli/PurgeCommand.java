@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 
-import org.onlinebackup.connect.Credentials;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.history.Recorder;
 import org.onlinebackup.lock.OperationLock;
@@ -62,13 +61,13 @@ final class PurgeCommand implements Callable<Integer> {
         Recorder.Purge purge = which.all ? Recorder.Purge.all()
                 : which.upTo != null ? Recorder.Purge.upTo(which.upTo) : Recorder.Purge.before(time(which.before));
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
-        Credentials.register(conn.address(), conn.password());
-        Recorder recorder = Recorder.existing(conn.address(), conn.repositorySchema());
+        Recorder recorder = conn.history();
+        long newest = recorder.newest();
         Long running;
         try (Connection c = ServerConnections.open(conn.address())) {
             running = OperationLock.holder(c);
         }
-        Recorder.Purged done = recorder.purge(purge, running);
+        Recorder.Purged done = recorder.purge(purge, newest, running);
         main.io.out().println("purged " + done.operations() + " operation(s) and " + done.progressRows()
                 + " progress row(s) from the history in schema " + conn.repositorySchema()
                 + (done.keptRunning() == null ? "" : "; kept backup_id " + done.keptRunning() + ", which is running"));

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.onlinebackup.connect.Credentials;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.history.HistoryEntry;
@@ -40,8 +39,7 @@ final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
-        Credentials.register(conn.address(), conn.password());
-        Recorder recorder = Recorder.existing(conn.address(), conn.repositorySchema());
+        Recorder recorder = conn.history();
         HistoryEntry e = recorder.entry(backupId);
         if (e == null) {
             throw new OnlineBackupException(Message.HISTORY_NOT_FOUND, backupId, conn.repositorySchema(), conn.address().where());

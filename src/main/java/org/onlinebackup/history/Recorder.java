@@ -228,16 +228,25 @@ public final class Recorder {
     public record Purged(int operations, int progressRows, Long keptRunning) {
     }
 
+    /** The highest backup_id so far, or 0. */
+    public long newest() {
+        return sessions.fromTransaction(s -> s.createSelectionQuery("select coalesce(max(backupId), 0) from HistoryEntry", Long.class)
+                .getSingleResult());
+    }
+
     /**
-     * Removes the chosen operations and their progress rows in one transaction, except the row of the operation
-     * running now on the server connection {@code runningConnection} (null: none runs).
+     * Removes the chosen operations up to backup_id {@code newest} and their progress rows, in one transaction, except
+     * the row of the operation running on server connection {@code runningConnection} (null: none runs). Read
+     * {@code newest} before asking who runs: an operation that starts after that has a higher backup_id, so it is
+     * kept too.
      */
-    public Purged purge(Purge which, Long runningConnection) {
+    public Purged purge(Purge which, long newest, Long runningConnection) {
         return sessions.fromTransaction(s -> {
             List<Long> ids = new ArrayList<>();
             Long kept = null;
             var q = s.createSelectionQuery("select h.backupId, h.connectionId from HistoryEntry h where " + which.condition
-                    + " order by h.backupId", Object[].class);
+                    + " and h.backupId <= :newest order by h.backupId", Object[].class);
+            q.setParameter("newest", newest);
             if (which.name != null) {
                 q.setParameter(which.name, which.value);
             }
