@@ -84,9 +84,14 @@ public final class ConnectionOptions {
     }
 
     record Resolved(ServerAddress address, char[] password, String repositorySchema) {
+        /** Registers the password in memory under the address, for the connections this process opens. */
+        void register() {
+            Credentials.register(address, password);
+        }
+
         /** The history tables of the repository schema, which must exist; the password registered first. */
         Recorder history() {
-            Credentials.register(address, password);
+            register();
             return Recorder.existing(address, repositorySchema);
         }
     }

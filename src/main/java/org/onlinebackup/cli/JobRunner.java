@@ -6,7 +6,6 @@ import java.util.Properties;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 
-import org.onlinebackup.connect.Credentials;
 import org.onlinebackup.feedback.ProgressListener;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operations;
@@ -21,7 +20,7 @@ final class JobRunner {
 
     static int run(Main.Io io, ConnectionOptions.Resolved conn, String job, Properties params, ReportOptions report)
             throws InterruptedException {
-        Credentials.register(conn.address(), conn.password());
+        conn.register();
         SeBatchRuntime runtime = SeBatchRuntime.start(conn.address(), conn.repositorySchema());
         JobParams.putAddress(params, conn.address());
         params.setProperty(JobParams.REPOSITORY_SCHEMA, conn.repositorySchema());

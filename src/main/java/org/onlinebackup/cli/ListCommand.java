@@ -65,7 +65,7 @@ final class ListCommand implements Callable<Integer> {
         out.println("  header        " + s.headerBytes() + " bytes");
         out.println("  metadata      " + s.catalogueBytes() + " bytes");
         out.println("  data          " + s.dataBytes() + " bytes");
-        out.println("  summary       " + (s.totalBytes() - s.headerBytes() - s.catalogueBytes() - s.dataBytes()) + " bytes");
+        out.println("  summary       " + s.summaryBytes() + " bytes");
         out.println("  total         " + s.totalBytes() + " bytes");
         out.println("  rows          " + s.rows());
         return Main.OK;

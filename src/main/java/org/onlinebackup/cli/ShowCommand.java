@@ -79,7 +79,7 @@ final class ShowCommand implements Callable<Integer> {
         out.println();
         summary(out, e, byObject);
         out.println();
-        out.println("progress (sum_progress_rows: " + recorder.sumProgressRows(backupId) + ")");
+        out.println("progress (sum_progress_rows: " + progress.size() + ")");
         out.printf("  %-23s  %-23s  %-40s  %13s  %11s  %s%n", "start (UTC)", "stop (UTC)", "object", "bytes", "progress", "notes");
         for (ProgressEntry p : progress) {
             out.printf("  %-23s  %-23s  %-40s  %13s  %11s  %s%n", HistoryCommand.time(p.startTime()), HistoryCommand.time(p.stopTime()),

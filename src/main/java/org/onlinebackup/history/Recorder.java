@@ -27,7 +27,7 @@ import org.onlinebackup.feedback.OnlineBackupException;
 /**
  * WL#4116's report API over the history tables of one schema on one server: {@link #init} creates the operation's
  * row and returns its backup_id; the other methods update that row or add progress rows. The reading side
- * ({@link #recent}, {@link #entry}, {@link #progressOf}, {@link #sumProgressRows}) and {@link #purge} serve the CLI's
+ * ({@link #recent}, {@link #entry}, {@link #progressOf}) and {@link #purge} serve the CLI's
  * {@code history}, {@code show} and {@code purge}. Every call is its own short transaction, so what is written is
  * visible at once to other sessions and survives the process.
  */
@@ -127,7 +127,7 @@ public final class Recorder {
 
     /** What an image holds: its databases and tables, its bytes by section, its rows and engines. */
     public record Contents(List<String> databases, int tables, long headerBytes, long metadataBytes, long dataBytes,
-                           long totalBytes, long rows, String engines) {
+                           long summaryBytes, long totalBytes, long rows, String engines) {
     }
 
     /**
@@ -141,11 +141,10 @@ public final class Recorder {
             e.numObjects(c.databases().size() + c.tables());
             e.engines(c.engines());
             Instant now = Instant.now();
-            long summary = c.totalBytes() - c.headerBytes() - c.metadataBytes() - c.dataBytes();
             s.persist(new ProgressEntry(backupId, HEADER, now, now, c.headerBytes(), c.headerBytes(), 0, null));
             s.persist(new ProgressEntry(backupId, METADATA, now, now, c.metadataBytes(), c.metadataBytes(), 0, null));
             s.persist(new ProgressEntry(backupId, DATA, now, now, c.dataBytes(), c.dataBytes(), 0, c.rows() + " row(s)"));
-            s.persist(new ProgressEntry(backupId, SUMMARY, now, now, summary, summary, 0, null));
+            s.persist(new ProgressEntry(backupId, SUMMARY, now, now, c.summaryBytes(), c.summaryBytes(), 0, null));
             s.persist(new ProgressEntry(backupId, DATABASES, now, now, null, (long) c.databases().size(), 0,
                     cut(String.join(",", c.databases()), 1024)));
             s.persist(new ProgressEntry(backupId, TABLES, now, now, null, (long) c.tables(), 0, null));
@@ -191,12 +190,6 @@ public final class Recorder {
     public List<ProgressEntry> progressOf(long backupId) {
         return sessions.fromTransaction(s -> s.createSelectionQuery("from ProgressEntry where backupId = :id order by id", ProgressEntry.class)
                 .setParameter("id", backupId).getResultList());
-    }
-
-    /** WL#4116's sum_progress_rows: how many progress rows operation {@code backupId} has. */
-    public long sumProgressRows(long backupId) {
-        return sessions.fromTransaction(s -> s.createSelectionQuery("select count(*) from ProgressEntry where backupId = :id", Long.class)
-                .setParameter("id", backupId).getSingleResult());
     }
 
     /** Which operations {@link #purge} removes: all, those up to a backup_id (inclusive), or those started before a time. */

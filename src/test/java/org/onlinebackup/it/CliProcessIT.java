@@ -147,7 +147,8 @@ class CliProcessIT extends DatabaseTestBase {
 
         Run failed = onServer("backup", "--json", "--databases", db, "--to", image.toString());
         assertThat(failed.code()).isEqualTo(1);
-        JsonNode failure = jsonLines(failed).get(jsonLines(failed).size() - 1);
+        List<JsonNode> failedLines = jsonLines(failed);
+        JsonNode failure = failedLines.get(failedLines.size() - 1);
         assertThat(failure.get("ok").asBoolean()).isFalse();
         assertThat(failure.get("message").asText()).startsWith("OBK-2009 ");
         assertThat(failed.err()).startsWith("online-backup: OBK-2009 ");

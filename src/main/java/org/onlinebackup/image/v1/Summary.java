@@ -17,6 +17,11 @@ public record Summary(long headerBytes, long catalogueBytes, long dataBytes, lon
     public record TableStats(long rows, long chunks, long bytes) {
     }
 
+    /** Bytes of the summary record itself: what the image holds after its data. */
+    public long summaryBytes() {
+        return totalBytes - headerBytes - catalogueBytes - dataBytes;
+    }
+
     public long rows() {
         return tables.stream().mapToLong(TableStats::rows).sum();
     }

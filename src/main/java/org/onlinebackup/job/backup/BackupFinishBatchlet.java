@@ -23,7 +23,7 @@ import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.image.v1.Header;
 import org.onlinebackup.image.v1.ImageWriter;
 import org.onlinebackup.image.v1.Summary;
-import org.onlinebackup.job.common.Engines;
+import org.onlinebackup.job.common.ImageContents;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
 import org.onlinebackup.job.common.Workspace;
@@ -60,7 +60,7 @@ public class BackupFinishBatchlet extends AbstractBatchlet {
         }
         publish(ws.partialImage(), ws.image());
         Summary written = summary;
-        op.report((r, id) -> r.contents(id, Engines.contents(catalogue, written)));
+        op.report((r, id) -> r.contents(id, ImageContents.of(catalogue, written)));
         ws.delete();
         op.breakpoints().hit(Breakpoint.BACKUP_DONE);
         op.log().note("Backup completed");

@@ -16,6 +16,7 @@ public abstract class ChunkProgressListener implements ItemReadListener, ItemWri
     @Inject
     JobContext jobContext;
 
+    private Operation op;
     private TableProgress progress;
 
     /** What {@code item} carries: its table, rows, bytes of values, and whether it is the table's last. */
@@ -32,7 +33,7 @@ public abstract class ChunkProgressListener implements ItemReadListener, ItemWri
     public void afterRead(Object item) {
         if (item != null) {
             Piece p = piece(item);
-            Operations.of(jobContext).progress().read(p.rows(), p.bytes());
+            operation().progress().read(p.rows(), p.bytes());
         }
     }
 
@@ -47,12 +48,19 @@ public abstract class ChunkProgressListener implements ItemReadListener, ItemWri
     @Override
     public void afterWrite(List<Object> items) {
         if (progress == null) {
-            progress = new TableProgress(Operations.of(jobContext));
+            progress = new TableProgress(operation());
         }
         for (Object o : items) {
             Piece p = piece(o);
             progress.add(p.table(), p.rows(), p.bytes(), p.last());
         }
+    }
+
+    private Operation operation() {
+        if (op == null) {
+            op = Operations.of(jobContext);
+        }
+        return op;
     }
 
     @Override

@@ -8,7 +8,7 @@ import jakarta.inject.Named;
 
 import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.image.v1.ImageReader;
-import org.onlinebackup.job.common.Engines;
+import org.onlinebackup.job.common.ImageContents;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
 
@@ -25,7 +25,7 @@ public class RestoreFinishBatchlet extends AbstractBatchlet {
         op.breakpoints().hit(Breakpoint.RESTORE_DONE);
         ImageReader image = op.image();
         op.report((r, id) -> {
-            r.contents(id, Engines.contents(image.catalogue(), image.summary()));
+            r.contents(id, ImageContents.of(image.catalogue(), image.summary()));
             if (image.header().validityPoint() != null) {
                 r.validityPointTime(id, image.header().validityPoint());
             }

@@ -13,19 +13,19 @@ import org.onlinebackup.history.Recorder;
 import org.onlinebackup.image.v1.Summary;
 
 /** What an image holds, for the history: its engines and the driver of each, its objects and section sizes. */
-public final class Engines {
-    private Engines() {
+public final class ImageContents {
+    private ImageContents() {
     }
 
     /** The history's {@link Recorder.Contents} of an image with this catalogue and summary. */
-    public static Recorder.Contents contents(Catalogue catalogue, Summary summary) {
+    public static Recorder.Contents of(Catalogue catalogue, Summary summary) {
         List<String> databases = catalogue.databases().stream().map(d -> Identifiers.quote(d.name())).toList();
         return new Recorder.Contents(databases, catalogue.tables().size(), summary.headerBytes(), summary.catalogueBytes(),
-                summary.dataBytes(), summary.totalBytes(), summary.rows(), describe(catalogue));
+                summary.dataBytes(), summary.summaryBytes(), summary.totalBytes(), summary.rows(), engines(catalogue));
     }
 
     /** {@code InnoDB (consistent-snapshot), MyISAM (locking)}: engines in name order, each with its drivers. */
-    public static String describe(Catalogue catalogue) {
+    static String engines(Catalogue catalogue) {
         Map<String, TreeSet<String>> drivers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (TableEntry t : catalogue.tables()) {
             drivers.computeIfAbsent(t.engine(), k -> new TreeSet<>()).add(catalogue.snapshots().get(t.snapshot()).driver());
