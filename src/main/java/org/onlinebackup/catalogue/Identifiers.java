@@ -13,6 +13,21 @@ public final class Identifiers {
         return "`" + name.replace("`", "``") + "`";
     }
 
+    /** {@code text} as a string literal, {@code 'it''s'}, for a session with backslash escapes (ours always have them). */
+    public static String literal(String text) {
+        StringBuilder b = new StringBuilder("'");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\'' -> b.append("''");
+                case '\\' -> b.append("\\\\");
+                case '\0' -> b.append("\\0");
+                default -> b.append(c);
+            }
+        }
+        return b.append('\'').toString();
+    }
+
     public static String quoteAll(List<String> names) {
         return names.stream().map(Identifiers::quote).collect(Collectors.joining(","));
     }

@@ -8,10 +8,10 @@ import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.DatabaseEntry;
 import org.onlinebackup.catalogue.SnapshotEntry;
 import org.onlinebackup.catalogue.TableEntry;
-import org.onlinebackup.image.v1.Header;
-import org.onlinebackup.image.v1.ImageFormat;
-import org.onlinebackup.image.v1.ImageReader;
-import org.onlinebackup.image.v1.Summary;
+import org.onlinebackup.image.v2.Header;
+import org.onlinebackup.image.v2.ImageFormat;
+import org.onlinebackup.image.v2.ImageReader;
+import org.onlinebackup.image.v2.Summary;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -64,10 +64,7 @@ public final class DriverChain {
             }
             snapshots.add(new SnapshotEntry(e.getKey().name(), e.getKey().carriesData()));
         }
-        List<TableEntry> tables = catalogue.tables().stream()
-                .map(t -> new TableEntry(t.number(), t.database(), t.name(), t.engine(), snapshotOf[t.number()],
-                        t.createStatement(), t.columns()))
-                .toList();
-        return new Catalogue(catalogue.databases(), snapshots, tables);
+        List<TableEntry> tables = catalogue.tables().stream().map(t -> t.inSnapshot(snapshotOf[t.number()])).toList();
+        return catalogue.withTables(snapshots, tables);
     }
 }

@@ -12,9 +12,9 @@ import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
-import org.onlinebackup.image.v1.ByteSink;
-import org.onlinebackup.image.v1.DataChunk;
-import org.onlinebackup.image.v1.RowPayload;
+import org.onlinebackup.image.v2.ByteSink;
+import org.onlinebackup.image.v2.DataChunk;
+import org.onlinebackup.image.v2.RowPayload;
 
 /**
  * Loads the rows of data chunks into a table with {@code LOAD DATA LOCAL INFILE ... CHARACTER SET binary}, streamed

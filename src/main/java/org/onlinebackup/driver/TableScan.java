@@ -13,9 +13,9 @@ import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
-import org.onlinebackup.image.v1.ByteSink;
-import org.onlinebackup.image.v1.ImageFormat;
-import org.onlinebackup.image.v1.RowPayload;
+import org.onlinebackup.image.v2.ByteSink;
+import org.onlinebackup.image.v2.ImageFormat;
+import org.onlinebackup.image.v2.RowPayload;
 
 /**
  * Streams the rows of one table from a connection (inside whatever snapshot that connection holds) as

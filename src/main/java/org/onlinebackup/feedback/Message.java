@@ -32,6 +32,7 @@ public enum Message {
     IMAGE_WORK_EXISTS(2010, "a backup to %s is running or was interrupted: its work directory %s exists; remove it if no backup is running"),
     IMAGE_WRITE(2011, "cannot write image %s: %s"),
     IMAGE_DRIVER_UNKNOWN(2012, "image %s needs the backup driver '%s', which this version of the tool does not have"),
+    DEFINITION_REFUSED(2013, "the statement of %s in the image is refused: it %s"),
 
     BACKUP_FAILED(3001, "backup failed: %s"),
     ROW_TOO_LARGE(3002, "row of table %s is %d bytes, larger than the %d bytes a data chunk can carry"),

@@ -14,7 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.driver.RowBlock;
-import org.onlinebackup.image.v1.DataChunk;
+import org.onlinebackup.image.v2.DataChunk;
 import org.onlinebackup.job.common.Operations;
 
 /**

@@ -10,7 +10,7 @@ import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.history.Recorder;
-import org.onlinebackup.image.v1.Summary;
+import org.onlinebackup.image.v2.Summary;
 
 /** What an image holds, for the history: its engines and the driver of each, its objects and section sizes. */
 public final class ImageContents {

@@ -19,7 +19,7 @@ import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.feedback.OperationLog;
 import org.onlinebackup.feedback.ProgressListener;
 import org.onlinebackup.history.Recorder;
-import org.onlinebackup.image.v1.ImageReader;
+import org.onlinebackup.image.v2.ImageReader;
 import org.onlinebackup.lock.Breakpoints;
 import org.onlinebackup.lock.DdlBlocker;
 import org.onlinebackup.lock.OperationLock;

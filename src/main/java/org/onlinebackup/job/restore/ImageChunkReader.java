@@ -9,8 +9,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.driver.Driver;
-import org.onlinebackup.image.v1.DataChunk;
-import org.onlinebackup.image.v1.ImageReader;
+import org.onlinebackup.image.v2.DataChunk;
+import org.onlinebackup.image.v2.ImageReader;
 import org.onlinebackup.job.common.Operations;
 
 /**

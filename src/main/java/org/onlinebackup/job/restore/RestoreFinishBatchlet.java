@@ -7,7 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.lock.Breakpoint;
-import org.onlinebackup.image.v1.ImageReader;
+import org.onlinebackup.image.v2.ImageReader;
 import org.onlinebackup.job.common.ImageContents;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;

@@ -19,7 +19,7 @@ import org.onlinebackup.catalogue.ServerCatalogueReader;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
-import org.onlinebackup.image.v1.ImageReader;
+import org.onlinebackup.image.v2.ImageReader;
 import org.onlinebackup.history.OperationState;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;

@@ -3,7 +3,7 @@ package org.onlinebackup.job.restore;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Named;
 
-import org.onlinebackup.image.v1.DataChunk;
+import org.onlinebackup.image.v2.DataChunk;
 import org.onlinebackup.job.common.ChunkProgressListener;
 
 /** Progress of a restore {@code data} partition, whose items are the image's data chunks. */

@@ -1,4 +1,4 @@
-package org.onlinebackup.image.v1;
+package org.onlinebackup.image.v2;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

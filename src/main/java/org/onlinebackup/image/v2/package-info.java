@@ -1,12 +1,12 @@
 /**
- * Image format version 1: one file, written once, read without a server.
+ * Image format version 2: one file, written once, read without a server.
  *
  * <h2>Grammar</h2>
  * All integers are big-endian. {@code varint} is unsigned LEB128. {@code string} is {@code varint length} then
  * that many bytes of UTF-8. Every record carries a CRC32C (Castagnoli) of its kind, length and body.
  * <pre>
  * image          = preamble header catalogue data-chunk* summary trailer
- * preamble       = magic:"OBKIMAGE" version:u16(=1) reserved:u16(=0)
+ * preamble       = magic:"OBKIMAGE" version:u16(=2) reserved:u16(=0)
  * record         = kind:u8 length:u32 body:byte[length] crc32c:u32      ; crc32c over kind, length and body
  * header         = record kind 'H', body = field*
  *   field        = tag:u16 length:u32 value:byte[length]               ; unknown tags are skipped
@@ -18,9 +18,22 @@
  *                  varint db-count      ( string name, string charset, string collation, string create-statement )*
  *                  varint snap-count    ( string driver, u8 data )*      ; data 1: its tables have data chunks
  *                  varint table-count   ( varint db, string name, string engine, varint snapshot,
- *                                         string create-statement, varint column-count, column* )*
+ *                                         string create-statement, u8 versioning, varint column-count, column* )*
+ *                  varint object-count  object*
+ *                  varint account-count ( string user, string host, u8 role, string create-statement,
+ *                                         varint grant-count, string grant-statement* )*
+ *                  varint note-count    string*
+ *   versioning   0 none, 1 system-versioned by time (data chunks carry history rows), 2 by transaction id
  *   column       = string name, string data-type, string column-type, string charset, string collation, u8 in-data
  *                                                                       ; empty charset/collation: not character data
+ *   object       = kind:u8 varint db string name string create-statement, then by kind:
+ *                  'S' sequence      i64 next-not-cached-value, i64 cycle-count
+ *                  'V' view          context
+ *                  'T' trigger       string table, string timing, string event, varint action-order, context
+ *                  'P' procedure, 'F' function, 'K' package, 'B' package body:  context
+ *                  'E' event         u8 status (0 enabled, 1 disabled, 2 disabled on slave), context
+ *   context      = mask:u8 string{one per bit set}  ; bits 0..4: sql_mode, character_set_client,
+ *                                                     collation_connection, database collation, time zone
  * data-chunk     = record kind 'D', body = table:u32 sequence:u32 flags:u8 rows:u32 payload
  *   flags        bit 0: last chunk of the table
  *   payload      = row{rows},  row = value{number of in-data columns of the table}
@@ -41,4 +54,4 @@
  * An image is written under a temporary name and renamed when its trailer is on disk: a file whose last 8 bytes
  * are not the end magic is truncated. Nothing in this package uses a server or {@code java.sql}.
  */
-package org.onlinebackup.image.v1;
+package org.onlinebackup.image.v2;

@@ -1,4 +1,4 @@
-package org.onlinebackup.image.v1;
+package org.onlinebackup.image.v2;
 
 /** A structural defect found while decoding, at an absolute byte offset of the image. */
 public final class MalformedImageException extends RuntimeException {

@@ -1,9 +1,9 @@
-package org.onlinebackup.image.v1;
+package org.onlinebackup.image.v2;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * Constants of image format version 1. The grammar is in {@code package-info.java} of this package.
+ * Constants of image format version 2. The grammar is in {@code package-info.java} of this package.
  */
 public final class ImageFormat {
     private ImageFormat() {
@@ -11,7 +11,7 @@ public final class ImageFormat {
 
     public static final byte[] MAGIC = "OBKIMAGE".getBytes(StandardCharsets.US_ASCII);
     public static final byte[] END_MAGIC = "OBKEND\r\n".getBytes(StandardCharsets.US_ASCII);
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** magic(8) version(u16) reserved(u16). */
     public static final int PREAMBLE_SIZE = 12;
     /** summary-offset(u64) end-magic(8). */

@@ -1,4 +1,4 @@
-package org.onlinebackup.image.v1;
+package org.onlinebackup.image.v2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.onlinebackup.image.v1;
+package org.onlinebackup.image.v2;
 
 /**
  * A data chunk: rows of one table. {@code sequence} counts the table's chunks from 0; {@code last} marks its final

@@ -1,0 +1,902 @@
+package org.onlinebackup.catalogue.sql;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.onlinebackup.catalogue.AccountEntry;
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.CatalogueEntry;
+import org.onlinebackup.catalogue.DatabaseEntry;
+import org.onlinebackup.catalogue.EventEntry;
+import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.catalogue.ObjectKind;
+import org.onlinebackup.catalogue.SchemaObject;
+import org.onlinebackup.catalogue.TriggerEntry;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+
+/**
+ * The one place where a catalogue entry and the statement that creates it are checked against each other. An image
+ * is untrusted input: a restore runs a statement of it only if this checker, reading it with {@link SqlLexer} under
+ * the {@code sql_mode} it will run in, finds that it is exactly one statement, of the entry's kind, creating
+ * exactly the named object in the entry's own database, and that it acts on nothing outside the databases this
+ * restore creates. What it returns is the statement to run, with references to renamed databases rewritten.
+ *
+ * <h2>What a definition may name</h2>
+ * <ul>
+ * <li>The statement creates its object unqualified or qualified with its own database; {@code OR REPLACE},
+ *     {@code IF NOT EXISTS} and {@code TEMPORARY} are refused, and so is a table made from a query
+ *     ({@code AS SELECT}, {@code LIKE}) or placed outside the data directory ({@code DATA/INDEX DIRECTORY}), or a
+ *     CONNECT table reading a server file ({@code FILE_NAME}).</li>
+ * <li>A view, trigger, routine or event may <em>read</em> from any database but {@code mysql} and the repository
+ *     schema, which no definition may name at all.</li>
+ * <li>A statement inside a trigger, routine or event that <em>changes</em> data or objects (INSERT, REPLACE,
+ *     UPDATE, DELETE, TRUNCATE, CREATE, ALTER, DROP, RENAME, CALL, ANALYZE/OPTIMIZE/REPAIR/CHECK) may act only on
+ *     its own database and the other databases this restore creates.</li>
+ * <li>Never: account and privilege statements (GRANT, REVOKE, CREATE/ALTER/DROP/RENAME USER or ROLE, SET
+ *     PASSWORD/ROLE/DEFAULT ROLE), server settings and administration (SET GLOBAL, INSTALL/UNINSTALL, SHUTDOWN,
+ *     KILL, FLUSH, RESET, PURGE, BINLOG, CHANGE MASTER, START/STOP SLAVE, BACKUP), server files
+ *     ({@code LOAD DATA}, {@code LOAD_FILE()}, {@code INTO OUTFILE/DUMPFILE}); and dynamic SQL (PREPARE, EXECUTE),
+ *     whose text is only known when it runs, unless the restore is told to accept it.</li>
+ * </ul>
+ * A name in two parts {@code x.y} is taken as database {@code x} wherever a database may stand: a table or alias
+ * named like a protected schema is refused, and one named like a renamed database is renamed with it. Names in
+ * strings are not rewritten.
+ */
+public final class DefinitionChecker {
+    private static final Set<String> WRITE_STATEMENTS = Set.of("INSERT", "REPLACE", "UPDATE", "DELETE", "TRUNCATE",
+            "CREATE", "ALTER", "DROP", "RENAME", "CALL", "ANALYZE", "OPTIMIZE", "REPAIR", "CHECK");
+    private static final Set<String> ADMIN_STATEMENTS = Set.of("INSTALL", "UNINSTALL", "SHUTDOWN", "KILL", "FLUSH",
+            "RESET", "PURGE", "BINLOG", "CHANGE", "BACKUP", "LOAD");
+    /** Kinds of object whose CREATE, ALTER, DROP or RENAME changes the server rather than a database. */
+    private static final Set<String> DDL_OF_SERVER = Set.of("USER", "ROLE", "SERVER");
+    private static final Set<String> BLOCK_OPENERS = Set.of("BEGIN", "THEN", "ELSE", "DO", "LOOP", "REPEAT");
+    private static final Set<String> CHARACTERISTICS = Set.of("COMMENT", "LANGUAGE", "NOT", "DETERMINISTIC", "CONTAINS",
+            "NO", "READS", "MODIFIES", "SQL");
+
+    private final Catalogue catalogue;
+    private final Scope scope;
+
+    /**
+     * What a restore acts on: {@code targets} maps the image name of each database it creates to the name it
+     * creates it under; {@code neverNamed} are schemas no definition may name (lower case); {@code allowDynamicSql}
+     * accepts PREPARE and EXECUTE in stored programs.
+     */
+    public record Scope(Map<String, String> targets, Set<String> neverNamed, boolean allowDynamicSql) {
+        public Scope {
+            targets = Map.copyOf(targets);
+            neverNamed = Set.copyOf(neverNamed);
+        }
+    }
+
+    /**
+     * A statement that passed: the SQL to run, the definer it names (quoted, or null), and the databases of the
+     * image that this restore does not create but that the statement reads.
+     */
+    public record Checked(String sql, String definer, Set<String> otherImageDatabases) {
+    }
+
+    public DefinitionChecker(Catalogue catalogue, Scope scope) {
+        this.catalogue = catalogue;
+        this.scope = scope;
+    }
+
+    /**
+     * The statement that creates {@code entry}, checked; an {@link OnlineBackupException} naming the object and the
+     * reason if refused. A database's statement is generated from its checked options, a sequence's and an
+     * account's are the checked ones, others are checked and renamed.
+     */
+    public Checked create(CatalogueEntry entry) {
+        try {
+            return switch (entry.kind()) {
+                case DATABASE -> database((DatabaseEntry) entry);
+                case USER, ROLE -> account((AccountEntry) entry);
+                default -> schemaObject((SchemaObject) entry);
+            };
+        } catch (TokenCursor.Refusal e) {
+            throw refused(entry, e.getMessage());
+        } catch (SqlSyntaxException e) {
+            throw refused(entry, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** The statements that give an account its privileges and roles, checked and renamed. */
+    public List<String> grants(AccountEntry account) {
+        List<String> out = new ArrayList<>();
+        for (String g : account.grants()) {
+            try {
+                out.add(grant(account, g));
+            } catch (TokenCursor.Refusal | SqlSyntaxException e) {
+                throw refused(account, "has a grant that " + (e instanceof SqlSyntaxException ? "cannot be read: " : "")
+                        + e.getMessage() + ": '" + abbreviate(g) + "'");
+            }
+        }
+        return out;
+    }
+
+    private OnlineBackupException refused(CatalogueEntry entry, String reason) {
+        return new OnlineBackupException(Message.DEFINITION_REFUSED, catalogue.describe(entry), reason);
+    }
+
+    private static String abbreviate(String s) {
+        String one = s.replaceAll("\\s+", " ");
+        return one.length() <= 80 ? one : one.substring(0, 77) + "...";
+    }
+
+    // ---- databases -----------------------------------------------------------------------------------------------
+
+    private Checked database(DatabaseEntry d) {
+        String target = scope.targets().get(d.name());
+        if (target == null) {
+            throw new TokenCursor.Refusal("is not restored");
+        }
+        TokenCursor c = new TokenCursor(SqlLexer.tokenize(d.createStatement(), null));
+        c.expect("CREATE");
+        if (!c.accept("DATABASE") && !c.accept("SCHEMA")) {
+            throw new TokenCursor.Refusal("is not a CREATE DATABASE statement");
+        }
+        noIfNotExists(c);
+        Token name = c.name("the database name");
+        if (!name.value().equals(d.name())) {
+            throw new TokenCursor.Refusal("creates database " + Identifiers.quote(name.value()) + ", not this one");
+        }
+        String comment = null;
+        while (!c.atEnd()) {
+            c.accept("DEFAULT");
+            if (c.accept("CHARACTER")) {
+                c.expect("SET");
+                sameName(c, d.charset(), "character set");
+            } else if (c.accept("CHARSET")) {
+                sameName(c, d.charset(), "character set");
+            } else if (c.accept("COLLATE")) {
+                sameName(c, d.collation(), "collation");
+            } else if (c.accept("COMMENT")) {
+                c.acceptSymbol("=");
+                Token t = c.next("a comment");
+                if (t.type() != Token.Type.STRING) {
+                    throw new TokenCursor.Refusal("has a comment that is not a string");
+                }
+                comment = t.value();
+            } else {
+                throw new TokenCursor.Refusal("has '" + c.peek().value() + "', which is not a database option");
+            }
+        }
+        String sql = "CREATE DATABASE " + Identifiers.quote(target) + " CHARACTER SET " + Identifiers.quote(d.charset())
+                + " COLLATE " + Identifiers.quote(d.collation())
+                + (comment == null ? "" : " COMMENT " + Identifiers.literal(comment));
+        return new Checked(sql, null, Set.of());
+    }
+
+    private static void sameName(TokenCursor c, String expected, String what) {
+        c.acceptSymbol("=");
+        Token t = c.next("a " + what);
+        if (!(t.isName() || t.type() == Token.Type.STRING) || !t.value().equalsIgnoreCase(expected)) {
+            throw new TokenCursor.Refusal("names " + what + " '" + t.value() + "' where the catalogue has '" + expected + "'");
+        }
+    }
+
+    private static void noIfNotExists(TokenCursor c) {
+        if (c.at("IF")) {
+            throw new TokenCursor.Refusal("has IF NOT EXISTS, which could leave an object that is not the image's");
+        }
+    }
+
+    // ---- objects in a database -----------------------------------------------------------------------------------
+
+    private Checked schemaObject(SchemaObject o) {
+        String own = catalogue.databaseOf(o).name();
+        if (!scope.targets().containsKey(own)) {
+            throw new TokenCursor.Refusal("is in a database this restore does not create");
+        }
+        String sqlMode = o instanceof org.onlinebackup.catalogue.ViewEntry ? null : sqlModeOf(o);
+        List<Token> tokens = SqlLexer.tokenize(o.createStatement(), sqlMode);
+        Statement st = new Statement(o, own, o.createStatement(), tokens, sqlMode);
+        TokenCursor c = new TokenCursor(tokens);
+        c.expect("CREATE");
+        if (c.at("OR")) {
+            throw new TokenCursor.Refusal("has OR REPLACE, which would replace an object that is not the image's");
+        }
+        if (c.at("TEMPORARY")) {
+            throw new TokenCursor.Refusal("creates a temporary table");
+        }
+        String definer = headOptions(c, o.kind());
+        for (String w : o.kind().keyword().split(" ")) {
+            c.expect(w);
+        }
+        noIfNotExists(c);
+        ownName(c, st, o.name(), o.kind());
+        switch (o.kind()) {
+            case TABLE -> table(c, st);
+            case SEQUENCE -> sequence(c);
+            case VIEW -> view(c, st);
+            case TRIGGER -> trigger(c, st, (TriggerEntry) o);
+            case EVENT -> event(c, st, (EventEntry) o);
+            default -> routine(c, st);
+        }
+        st.words(0);
+        st.checkReferences();
+        return new Checked(st.rewritten(), definer, st.otherImageDatabases);
+    }
+
+    private static String sqlModeOf(SchemaObject o) {
+        if (o instanceof org.onlinebackup.catalogue.TriggerEntry t) {
+            return t.context().sqlMode();
+        }
+        if (o instanceof org.onlinebackup.catalogue.RoutineEntry r) {
+            return r.context().sqlMode();
+        }
+        if (o instanceof EventEntry e) {
+            return e.context().sqlMode();
+        }
+        return null;
+    }
+
+    /** ALGORITHM, DEFINER, SQL SECURITY, AGGREGATE where the kind allows them; returns the definer. */
+    private static String headOptions(TokenCursor c, ObjectKind kind) {
+        String definer = null;
+        boolean definerAllowed = kind != ObjectKind.TABLE && kind != ObjectKind.SEQUENCE;
+        while (true) {
+            if (kind == ObjectKind.VIEW && c.accept("ALGORITHM")) {
+                c.expectSymbol("=");
+                c.name("an algorithm");
+            } else if (definerAllowed && c.accept("DEFINER")) {
+                c.expectSymbol("=");
+                definer = account(c);
+            } else if (kind == ObjectKind.VIEW && c.at("SQL")) {
+                c.expect("SQL");
+                c.expect("SECURITY");
+                c.name("DEFINER or INVOKER");
+            } else if (kind == ObjectKind.FUNCTION && c.accept("AGGREGATE")) {
+                continue;
+            } else {
+                return definer;
+            }
+        }
+    }
+
+    /** An account: {@code `u`@`h`}, {@code 'u'@'h'}, {@code u@h}, a role name, or CURRENT_USER; returned quoted. */
+    private static String account(TokenCursor c) {
+        if (c.at("CURRENT_USER") || c.at("CURRENT_ROLE")) {
+            String w = c.next("an account").upper();
+            if (c.acceptSymbol("(")) {
+                c.expectSymbol(")");
+            }
+            return w;
+        }
+        Token user = c.next("an account");
+        if (!(user.isName() || user.type() == Token.Type.STRING)) {
+            throw new TokenCursor.Refusal("has '" + user.value() + "' where an account was expected");
+        }
+        if (!c.acceptSymbol("@")) {
+            return Identifiers.quote(user.value());
+        }
+        Token host = c.next("a host");
+        if (!(host.isName() || host.type() == Token.Type.STRING || host.type() == Token.Type.NUMBER)) {
+            throw new TokenCursor.Refusal("has '" + host.value() + "' where a host was expected");
+        }
+        String h = host.value();
+        return Identifiers.quote(user.value()) + "@" + Identifiers.quote(h);
+    }
+
+    /** The object's name, unqualified or qualified with its own database (which is renamed). */
+    private static void ownName(TokenCursor c, Statement st, String expected, ObjectKind kind) {
+        Token first = c.name("the " + kind.noun() + " name");
+        Token name = first;
+        if (c.atSymbol(".")) {
+            c.next(".");
+            name = c.name("the " + kind.noun() + " name");
+            if (!first.value().equals(st.own)) {
+                throw new TokenCursor.Refusal("creates its " + kind.noun() + " in database "
+                        + Identifiers.quote(first.value()) + ", not in its own");
+            }
+        }
+        boolean caseless = kind != ObjectKind.TABLE && kind != ObjectKind.VIEW && kind != ObjectKind.SEQUENCE;
+        if (caseless ? !name.value().equalsIgnoreCase(expected) : !name.value().equals(expected)) {
+            throw new TokenCursor.Refusal("creates " + kind.noun() + " " + Identifiers.quote(name.value()) + ", not this one");
+        }
+    }
+
+    private static void table(TokenCursor c, Statement st) {
+        if (!c.atSymbol("(")) {
+            throw new TokenCursor.Refusal("does not define columns (a table made from a query or LIKE another is refused)");
+        }
+        List<Token> t = c.tokens();
+        int depth = 0;
+        for (int k = c.position(); k < t.size(); k++) {
+            Token x = t.get(k);
+            if (x.isSymbol("(")) {
+                depth++;
+            } else if (x.isSymbol(")")) {
+                depth--;
+            } else if (x.is("SELECT") || x.is("VALUES")) {
+                throw new TokenCursor.Refusal("reads rows (" + x.upper() + ")");
+            } else if (depth == 0 && (x.is("AS") || x.is("LIKE") || x.is("IGNORE") || x.is("REPLACE"))) {
+                throw new TokenCursor.Refusal("fills the table from a query (" + x.upper() + ")");
+            } else if ((x.is("DATA") || x.is("INDEX")) && k + 1 < t.size() && t.get(k + 1).is("DIRECTORY")) {
+                throw new TokenCursor.Refusal("places files outside the server's data directory (" + x.upper() + " DIRECTORY)");
+            } else if (depth == 0 && x.is("FILE_NAME")) {
+                throw new TokenCursor.Refusal("reads a file of the server (FILE_NAME)");
+            }
+        }
+        st.singleStatement();
+    }
+
+    private static void sequence(TokenCursor c) {
+        while (!c.atEnd()) {
+            Token x = c.next("a sequence option");
+            boolean ok = x.type() == Token.Type.WORD || x.type() == Token.Type.NUMBER || x.type() == Token.Type.STRING
+                    || x.isSymbol("=") || x.isSymbol("-") || x.isSymbol("+");
+            if (!ok) {
+                throw new TokenCursor.Refusal("has '" + x.value() + "', which is not a sequence option");
+            }
+        }
+    }
+
+    private static void view(TokenCursor c, Statement st) {
+        if (c.atSymbol("(")) {
+            c.skipGroup();
+        }
+        c.expect("AS");
+        st.body(c.position(), false);
+        st.singleStatement();
+    }
+
+    private static void trigger(TokenCursor c, Statement st, TriggerEntry e) {
+        Token timing = c.name("BEFORE or AFTER");
+        Token event = c.name("INSERT, UPDATE or DELETE");
+        if (!timing.value().equalsIgnoreCase(e.timing()) || !event.value().equalsIgnoreCase(e.event())) {
+            throw new TokenCursor.Refusal("fires " + timing.upper() + " " + event.upper() + " where the catalogue has "
+                    + e.timing() + " " + e.event());
+        }
+        c.expect("ON");
+        Token first = c.name("the table");
+        Token table = first;
+        if (c.acceptSymbol(".")) {
+            table = c.name("the table");
+            if (!first.value().equals(st.own)) {
+                throw new TokenCursor.Refusal("is on a table of database " + Identifiers.quote(first.value()));
+            }
+        }
+        if (!table.value().equals(e.table())) {
+            throw new TokenCursor.Refusal("is on table " + Identifiers.quote(table.value()) + " where the catalogue has "
+                    + Identifiers.quote(e.table()));
+        }
+        c.expect("FOR");
+        c.expect("EACH");
+        c.expect("ROW");
+        if (c.accept("FOLLOWS") || c.accept("PRECEDES")) {
+            c.name("a trigger name");
+        }
+        st.body(c.position(), true);
+    }
+
+    private static void routine(TokenCursor c, Statement st) {
+        if (st.object.kind() == ObjectKind.PACKAGE || st.object.kind() == ObjectKind.PACKAGE_BODY) {
+            st.body(c.position(), true);
+            return;
+        }
+        if (c.atSymbol("(")) {
+            c.skipGroup();
+        }
+        if (c.accept("RETURNS") || (st.oracle() && c.accept("RETURN"))) {
+            returnType(c);
+        }
+        while (!c.atEnd() && c.peek().type() == Token.Type.WORD && CHARACTERISTICS.contains(c.peek().upper())) {
+            Token w = c.next("a characteristic");
+            switch (w.upper()) {
+                case "COMMENT" -> c.next("a comment");
+                case "LANGUAGE", "CONTAINS", "NO" -> c.next("SQL");
+                case "NOT" -> c.expect("DETERMINISTIC");
+                case "READS", "MODIFIES" -> {
+                    c.expect("SQL");
+                    c.expect("DATA");
+                }
+                case "SQL" -> {
+                    c.expect("SECURITY");
+                    c.name("DEFINER or INVOKER");
+                }
+                default -> {
+                    // DETERMINISTIC
+                }
+            }
+        }
+        st.body(c.position(), true);
+    }
+
+    private static final Set<String> TYPE_WORDS = Set.of("UNSIGNED", "SIGNED", "ZEROFILL", "BINARY", "ASCII", "UNICODE",
+            "PRECISION", "VARYING");
+
+    private static void returnType(TokenCursor c) {
+        c.name("a type");
+        if (c.atSymbol("(")) {
+            c.skipGroup();
+        }
+        while (!c.atEnd()) {
+            if (c.peek().type() == Token.Type.WORD && TYPE_WORDS.contains(c.peek().upper())) {
+                c.next("a type");
+            } else if (c.accept("CHARSET") || c.accept("COLLATE")) {
+                c.next("a name");
+            } else if (c.at("CHARACTER") && c.peek(1) != null && c.peek(1).is("SET")) {
+                c.next("CHARACTER");
+                c.next("SET");
+                c.next("a name");
+            } else {
+                return;
+            }
+        }
+    }
+
+    private static void event(TokenCursor c, Statement st, EventEntry e) {
+        c.expect("ON");
+        c.expect("SCHEDULE");
+        List<Token> t = c.tokens();
+        int depth = 0;
+        int doAt = -1;
+        for (int k = c.position(); k < t.size(); k++) {
+            Token x = t.get(k);
+            if (x.isSymbol("(")) {
+                depth++;
+            } else if (x.isSymbol(")")) {
+                depth--;
+            } else if (depth == 0 && x.is("DO")) {
+                doAt = k;
+                break;
+            } else if (depth == 0 && x.is("ENABLE")) {
+                st.edit(x.start(), x.end(), "");
+            } else if (depth == 0 && x.is("DISABLE")) {
+                int end = x.end();
+                if (k + 2 < t.size() && t.get(k + 1).is("ON") && t.get(k + 2).is("SLAVE")) {
+                    end = t.get(k + 2).end();
+                    k += 2;
+                }
+                st.edit(x.start(), end, "");
+            }
+        }
+        if (doAt < 0) {
+            throw new TokenCursor.Refusal("has no DO");
+        }
+        st.edit(t.get(doAt).start(), t.get(doAt).start(), "DISABLE ");
+        st.body(c.position(), false);
+        st.body(doAt + 1, true);
+    }
+
+    // ---- accounts ------------------------------------------------------------------------------------------------
+
+    private Checked account(AccountEntry a) {
+        TokenCursor c = new TokenCursor(SqlLexer.tokenize(a.createStatement(), null));
+        String sql = a.createStatement();
+        c.expect("CREATE");
+        c.expect(a.role() ? "ROLE" : "USER");
+        noIfNotExists(c);
+        int at = c.peek() == null ? sql.length() : c.peek().start();
+        String who = account(c);
+        if (!who.equals(a.quoted())) {
+            throw new TokenCursor.Refusal("creates " + who + ", not " + a.quoted());
+        }
+        if (a.role() && !c.atEnd()) {
+            throw new TokenCursor.Refusal("has '" + c.peek().value() + "' after the role name");
+        }
+        while (!c.atEnd()) {
+            Token x = c.next("an account option");
+            if (x.isSymbol(",") || x.isSymbol("@") || x.isSymbol(";")) {
+                throw new TokenCursor.Refusal("names more than one account");
+            }
+            boolean ok = x.type() == Token.Type.WORD || x.type() == Token.Type.STRING || x.type() == Token.Type.NUMBER
+                    || x.isSymbol("=");
+            if (!ok) {
+                throw new TokenCursor.Refusal("has '" + x.value() + "', which is not an account option");
+            }
+        }
+        return new Checked(sql.substring(0, at) + "IF NOT EXISTS " + sql.substring(at), null, Set.of());
+    }
+
+    private String grant(AccountEntry a, String grant) {
+        List<Token> tokens = SqlLexer.tokenize(grant, null);
+        TokenCursor c = new TokenCursor(tokens);
+        StringBuilder out = new StringBuilder();
+        if (c.accept("SET")) {
+            c.expect("DEFAULT");
+            c.expect("ROLE");
+            Token role = c.next("a role");
+            if (!role.is("NONE")) {
+                imageRole(role.value());
+            }
+            c.expect("FOR");
+            String who = account(c);
+            if (!who.equals(a.quoted()) || !c.atEnd()) {
+                throw new TokenCursor.Refusal("is not for this account alone");
+            }
+            return grant;
+        }
+        c.expect("GRANT");
+        int privileges = c.position();
+        while (!c.atEnd() && !c.at("ON") && !c.at("TO")) {
+            Token x = c.peek();
+            if (x.isSymbol("(")) {
+                c.skipGroup();
+            } else if (x.isName() || x.isSymbol(",")) {
+                c.next("a privilege");
+            } else {
+                throw new TokenCursor.Refusal("has '" + x.value() + "' among its privileges");
+            }
+        }
+        if (c.accept("TO")) {
+            if (c.position() != privileges + 2) {
+                throw new TokenCursor.Refusal("grants more than one role");
+            }
+            imageRole(tokens.get(privileges).value());
+            toThisAccount(c, a, "ADMIN");
+            return grant;
+        }
+        c.expect("ON");
+        if (c.at("TABLE") || c.at("PROCEDURE") || c.at("FUNCTION")) {
+            c.next("an object kind");
+        } else if (c.accept("PACKAGE")) {
+            c.accept("BODY");
+        }
+        Token db = c.next("a database");
+        if (db.isSymbol("*")) {
+            throw new TokenCursor.Refusal("grants privileges on every database");
+        }
+        if (!db.isName()) {
+            throw new TokenCursor.Refusal("has '" + db.value() + "' where a database was expected");
+        }
+        String target = scope.targets().get(db.value());
+        if (target == null) {
+            throw new TokenCursor.Refusal("grants privileges on database " + Identifiers.quote(db.value())
+                    + ", which this restore does not create");
+        }
+        c.expectSymbol(".");
+        Token object = c.next("an object");
+        if (!object.isName() && !object.isSymbol("*")) {
+            throw new TokenCursor.Refusal("has '" + object.value() + "' where an object was expected");
+        }
+        c.expect("TO");
+        toThisAccount(c, a, "GRANT");
+        out.append(grant, 0, db.start()).append(Identifiers.quote(target)).append(grant.substring(db.end()));
+        return out.toString();
+    }
+
+    private void imageRole(String role) {
+        if (catalogue.accounts().stream().noneMatch(x -> x.role() && x.user().equals(role))) {
+            throw new TokenCursor.Refusal("names role " + Identifiers.quote(role) + ", which the image does not hold");
+        }
+    }
+
+    private static void toThisAccount(TokenCursor c, AccountEntry a, String option) {
+        String who = account(c);
+        if (!who.equals(a.quoted())) {
+            throw new TokenCursor.Refusal("is for " + who + ", not " + a.quoted());
+        }
+        if (c.accept("WITH")) {
+            c.expect(option);
+            c.expect("OPTION");
+        }
+        if (!c.atEnd()) {
+            throw new TokenCursor.Refusal("has '" + c.peek().value() + "' after the account");
+        }
+    }
+
+    // ---- the statement being checked -----------------------------------------------------------------------------
+
+    /** One statement: its tokens, the edits that rewrite it, and what its body names. */
+    private final class Statement {
+        final SchemaObject object;
+        final String own;
+        final String sql;
+        final List<Token> tokens;
+        final String sqlMode;
+        final List<int[]> editRanges = new ArrayList<>();
+        final List<String> editTexts = new ArrayList<>();
+        final Set<String> otherImageDatabases = new LinkedHashSet<>();
+
+        Statement(SchemaObject object, String own, String sql, List<Token> tokens, String sqlMode) {
+            this.object = object;
+            this.own = own;
+            this.sql = sql;
+            this.tokens = tokens;
+            this.sqlMode = sqlMode;
+        }
+
+        boolean oracle() {
+            return sqlMode != null && sqlMode.toUpperCase(Locale.ROOT).contains("ORACLE");
+        }
+
+        void edit(int start, int end, String text) {
+            editRanges.add(new int[] {start, end});
+            editTexts.add(text);
+        }
+
+        /** No statement separator anywhere. */
+        void singleStatement() {
+            for (Token t : tokens) {
+                if (t.isSymbol(";")) {
+                    throw new TokenCursor.Refusal("holds more than one statement");
+                }
+            }
+        }
+
+        /**
+         * Every name in two or three parts {@code x.y}: {@code x} may not be a schema no definition names; a database
+         * this restore renames is rewritten; another database of the image is recorded.
+         */
+        void checkReferences() {
+            for (int k = 0; k + 2 < tokens.size(); k++) {
+                Token x = tokens.get(k);
+                if (!x.isName() || !tokens.get(k + 1).isSymbol(".") || (k > 0 && tokens.get(k - 1).isSymbol("."))) {
+                    continue;
+                }
+                Token y = tokens.get(k + 2);
+                if (!y.isName() && !y.isSymbol("*")) {
+                    continue;
+                }
+                if (scope.neverNamed().contains(x.value().toLowerCase(Locale.ROOT))) {
+                    throw new TokenCursor.Refusal("names the schema " + Identifiers.quote(x.value())
+                            + ", which no definition in an image may name");
+                }
+                String target = scope.targets().get(x.value());
+                if (target != null && !target.equals(x.value())) {
+                    edit(x.start(), x.end(), Identifiers.quote(target));
+                } else if (target == null && imageDatabase(x.value())) {
+                    otherImageDatabases.add(x.value());
+                }
+            }
+        }
+
+        private boolean imageDatabase(String name) {
+            return catalogue.databases().stream().anyMatch(d -> d.name().equals(name));
+        }
+
+        /**
+         * Checks a body that starts at token {@code from}: the words no definition may use, and, for a stored
+         * program ({@code program}), each statement it runs.
+         */
+        void body(int from, boolean program) {
+            if (!program) {
+                return;
+            }
+            if (!oracle()) {
+                oneCompoundStatement(from);
+            }
+            for (int s : statementStarts(from)) {
+                statement(s);
+            }
+        }
+
+        /** The words no definition may use, from token {@code from} on. */
+        void words(int from) {
+            for (int k = from; k < tokens.size(); k++) {
+                Token x = tokens.get(k);
+                Token next = k + 1 < tokens.size() ? tokens.get(k + 1) : null;
+                if (x.is("GRANT") || x.is("REVOKE")) {
+                    throw new TokenCursor.Refusal("changes privileges (" + x.upper() + ")");
+                }
+                if (x.is("SONAME")) {
+                    throw new TokenCursor.Refusal("loads a library into the server (SONAME)");
+                }
+                if (x.is("LOAD_FILE") && next != null && next.isSymbol("(")) {
+                    throw new TokenCursor.Refusal("reads a file of the server (LOAD_FILE)");
+                }
+                if (x.is("INTO") && next != null && (next.is("OUTFILE") || next.is("DUMPFILE"))) {
+                    throw new TokenCursor.Refusal("writes a file on the server (INTO " + next.upper() + ")");
+                }
+            }
+        }
+
+        /** A stored program's body is one statement: a {@code ;} may only stand inside a compound statement. */
+        private void oneCompoundStatement(int from) {
+            int depth = 0;
+            for (int k = from; k < tokens.size(); k++) {
+                Token x = tokens.get(k);
+                Token prev = k > from ? tokens.get(k - 1) : null;
+                boolean afterEnd = prev != null && prev.is("END");
+                if (x.is("END")) {
+                    depth--;
+                } else if (!afterEnd && (x.is("BEGIN") || x.is("CASE"))) {
+                    depth++;
+                } else if (!afterEnd && startsStatement(k, from) && (x.is("IF") || x.is("LOOP") || x.is("WHILE")
+                        || x.is("REPEAT") || x.is("FOR"))) {
+                    depth++;
+                } else if (x.isSymbol(";") && depth <= 0 && k + 1 < tokens.size()) {
+                    throw new TokenCursor.Refusal("holds more than one statement");
+                }
+            }
+        }
+
+        private boolean startsStatement(int k, int from) {
+            return statementStarts(from).contains(k);
+        }
+
+        private Set<Integer> starts;
+
+        /** Where the statements of a body start: its first token, and after ; BEGIN THEN ELSE DO LOOP REPEAT, labels and handler conditions. */
+        private Set<Integer> statementStarts(int from) {
+            if (starts != null) {
+                return starts;
+            }
+            Set<Integer> out = new HashSet<>();
+            out.add(from);
+            for (int k = from; k < tokens.size(); k++) {
+                Token x = tokens.get(k);
+                Token prev = k > from ? tokens.get(k - 1) : null;
+                if (x.isSymbol(";")) {
+                    out.add(k + 1);
+                } else if (x.type() == Token.Type.WORD && BLOCK_OPENERS.contains(x.upper()) && (prev == null || !prev.is("END"))) {
+                    int s = k + 1;
+                    if (x.is("BEGIN") && s + 1 < tokens.size() && tokens.get(s).is("NOT") && tokens.get(s + 1).is("ATOMIC")) {
+                        s += 2;
+                    }
+                    out.add(s);
+                } else if (x.isSymbol(":") && out.contains(k - 1)) {
+                    out.add(k + 1);
+                } else if (x.is("HANDLER") && k + 1 < tokens.size() && tokens.get(k + 1).is("FOR")) {
+                    out.add(afterConditions(k + 2));
+                }
+            }
+            starts = out;
+            return out;
+        }
+
+        /** The token after a handler's condition list. */
+        private int afterConditions(int k) {
+            while (k < tokens.size()) {
+                Token x = tokens.get(k);
+                if (x.is("SQLSTATE")) {
+                    k++;
+                    if (k < tokens.size() && tokens.get(k).is("VALUE")) {
+                        k++;
+                    }
+                    k++;
+                } else if (x.is("NOT") && k + 1 < tokens.size() && tokens.get(k + 1).is("FOUND")) {
+                    k += 2;
+                } else {
+                    k++;
+                }
+                if (k < tokens.size() && tokens.get(k).isSymbol(",")) {
+                    k++;
+                } else {
+                    return k;
+                }
+            }
+            return k;
+        }
+
+        /** The statement of a stored program that starts at token {@code s}. */
+        private void statement(int s) {
+            if (s >= tokens.size()) {
+                return;
+            }
+            Token x = tokens.get(s);
+            if (x.type() != Token.Type.WORD) {
+                return;
+            }
+            int end = s;
+            while (end < tokens.size() && !tokens.get(end).isSymbol(";")) {
+                end++;
+            }
+            String w = x.upper();
+            Token next = s + 1 < tokens.size() ? tokens.get(s + 1) : null;
+            if (ADMIN_STATEMENTS.contains(w) || ((w.equals("START") || w.equals("STOP")) && next != null
+                    && (next.is("SLAVE") || next.is("REPLICA") || next.is("ALL")))) {
+                throw new TokenCursor.Refusal("administers the server (" + w + ")");
+            }
+            if ((w.equals("PREPARE") || w.equals("EXECUTE")) && !scope.allowDynamicSql()) {
+                throw new TokenCursor.Refusal("runs dynamic SQL (" + w + "), whose text the restore cannot check;"
+                        + " restore with --allow-dynamic-sql to accept it");
+            }
+            if (w.equals("SET")) {
+                set(s, end);
+            }
+            if (WRITE_STATEMENTS.contains(w)) {
+                Token kind = next != null && next.is("OR") && s + 3 < end ? tokens.get(s + 3) : next;
+                if (kind != null && kind.type() == Token.Type.WORD && DDL_OF_SERVER.contains(kind.upper())) {
+                    throw new TokenCursor.Refusal("manages " + (kind.is("SERVER") ? "the server" : "accounts")
+                            + " (" + w + " " + kind.upper() + ")");
+                }
+                writeTargets(w, s, end);
+            }
+        }
+
+        private void set(int s, int end) {
+            Token next = s + 1 < tokens.size() ? tokens.get(s + 1) : null;
+            if (next != null && (next.is("PASSWORD") || next.is("ROLE") || next.is("DEFAULT"))) {
+                throw new TokenCursor.Refusal("changes an account (SET " + next.upper() + ")");
+            }
+            for (int k = s + 1; k < end; k++) {
+                Token y = tokens.get(k);
+                boolean global = y.is("GLOBAL") || (y.isSymbol("@@") && k + 1 < end && tokens.get(k + 1).is("GLOBAL"));
+                if (global) {
+                    throw new TokenCursor.Refusal("changes a server setting (SET GLOBAL)");
+                }
+            }
+        }
+
+        /** The objects a writing statement acts on must be in its own database or another this restore creates. */
+        private void writeTargets(String w, int s, int end) {
+            List<Integer> names = new ArrayList<>();
+            switch (w) {
+                case "INSERT", "REPLACE", "TRUNCATE", "CALL" -> {
+                    int k = skip(s + 1, end, "LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "IGNORE", "INTO", "TABLE");
+                    names.add(k);
+                }
+                case "UPDATE", "DELETE" -> {
+                    int k = skip(s + 1, end, "LOW_PRIORITY", "QUICK", "IGNORE", "FROM");
+                    names.add(k);
+                    for (int j = k; j < end; j++) {
+                        Token y = tokens.get(j);
+                        if (y.is("SET") || y.is("WHERE") || y.is("USING") || y.is("ORDER") || y.is("LIMIT")) {
+                            break;
+                        }
+                        if (y.isSymbol(",") || y.is("JOIN") || y.is("FROM")) {
+                            names.add(j + 1);
+                        }
+                    }
+                }
+                default -> {
+                    for (int j = s + 1; j < end; j++) {
+                        Token y = tokens.get(j);
+                        if (y.is("DATABASE") || y.is("SCHEMA")) {
+                            int k = skip(j + 1, end, "IF", "NOT", "EXISTS");
+                            if (k < end && tokens.get(k).isName()) {
+                                target(tokens.get(k).value(), w);
+                            }
+                        }
+                        names.add(j);
+                    }
+                }
+            }
+            for (int k : names) {
+                if (k + 2 < end && tokens.get(k).isName() && tokens.get(k + 1).isSymbol(".")
+                        && (k == 0 || !tokens.get(k - 1).isSymbol("."))) {
+                    target(tokens.get(k).value(), w);
+                }
+            }
+        }
+
+        private int skip(int k, int end, String... words) {
+            while (k < end) {
+                Token y = tokens.get(k);
+                boolean any = false;
+                for (String word : words) {
+                    any |= y.is(word);
+                }
+                if (!any) {
+                    return k;
+                }
+                k++;
+            }
+            return k;
+        }
+
+        private void target(String database, String verb) {
+            if (!database.equals(own) && !scope.targets().containsKey(database)) {
+                throw new TokenCursor.Refusal("changes database " + Identifiers.quote(database) + " (" + verb
+                        + "), which this restore does not create");
+            }
+        }
+
+        String rewritten() {
+            if (editRanges.isEmpty()) {
+                return sql;
+            }
+            Integer[] order = new Integer[editRanges.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Integer.compare(editRanges.get(a)[0], editRanges.get(b)[0]));
+            StringBuilder b = new StringBuilder();
+            int at = 0;
+            for (int i : order) {
+                int[] r = editRanges.get(i);
+                b.append(sql, at, r[0]).append(editTexts.get(i));
+                at = r[1];
+            }
+            return b.append(sql.substring(at)).toString();
+        }
+    }
+}

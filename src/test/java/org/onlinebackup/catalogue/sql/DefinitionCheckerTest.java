@@ -1,0 +1,267 @@
+package org.onlinebackup.catalogue.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.onlinebackup.catalogue.AccountEntry;
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.CatalogueEntry;
+import org.onlinebackup.catalogue.ColumnEntry;
+import org.onlinebackup.catalogue.DatabaseEntry;
+import org.onlinebackup.catalogue.DefinitionContext;
+import org.onlinebackup.catalogue.EventEntry;
+import org.onlinebackup.catalogue.ObjectKind;
+import org.onlinebackup.catalogue.RoutineEntry;
+import org.onlinebackup.catalogue.SchemaObject;
+import org.onlinebackup.catalogue.SequenceEntry;
+import org.onlinebackup.catalogue.SnapshotEntry;
+import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.catalogue.TriggerEntry;
+import org.onlinebackup.catalogue.ViewEntry;
+import org.onlinebackup.feedback.OnlineBackupException;
+
+/** Statements an image may hold, and hostile ones it may not, each checked against its catalogue entry. */
+class DefinitionCheckerTest {
+    private static final DefinitionContext PROGRAM = new DefinitionContext("STRICT_TRANS_TABLES", "utf8mb4",
+            "utf8mb4_general_ci", "utf8mb4_general_ci", null);
+    private static final DefinitionContext VIEW = new DefinitionContext(null, "utf8mb4", "utf8mb4_general_ci", null, null);
+    private static final List<ColumnEntry> COLS = List.of(new ColumnEntry("id", "int", "int(11)", null, null, true));
+
+    private final List<TableEntry> tables = new ArrayList<>();
+    private final List<SchemaObject> objects = new ArrayList<>();
+    private final List<AccountEntry> accounts = new ArrayList<>();
+    private DatabaseEntry app = new DatabaseEntry("app", "utf8mb4", "utf8mb4_general_ci",
+            "CREATE DATABASE `app` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci */ COMMENT 'it''s'");
+    private Map<String, String> targets = Map.of("app", "app", "other", "other");
+    private boolean dynamicSql;
+
+    private Catalogue catalogue() {
+        return new Catalogue(List.of(app, new DatabaseEntry("other", "latin1", "latin1_swedish_ci", "CREATE DATABASE `other`")),
+                List.of(new SnapshotEntry("consistent-snapshot", true)), tables, objects, accounts, List.of());
+    }
+
+    private String check(CatalogueEntry e) {
+        return new DefinitionChecker(catalogue(), new DefinitionChecker.Scope(targets, Set.of("mysql", "online_backup"),
+                dynamicSql)).create(e).sql();
+    }
+
+    private TableEntry table(String name, String create) {
+        TableEntry t = new TableEntry(tables.size(), 0, name, "InnoDB", 0, create, COLS);
+        tables.add(t);
+        return t;
+    }
+
+    private <T extends SchemaObject> T object(T o) {
+        objects.add(o);
+        return o;
+    }
+
+    private void refused(CatalogueEntry e, String reason) {
+        assertThatThrownBy(() -> check(e)).isInstanceOf(OnlineBackupException.class)
+                .hasMessageStartingWith("OBK-2013 the statement of " + catalogue().describe(e))
+                .hasMessageContaining(reason);
+    }
+
+    @Test
+    void aDatabaseIsCreatedFromItsCheckedOptions() {
+        targets = Map.of("app", "renamed", "other", "other");
+        assertThat(check(app)).isEqualTo("CREATE DATABASE `renamed` CHARACTER SET `utf8mb4` COLLATE `utf8mb4_general_ci` COMMENT 'it''s'");
+    }
+
+    @Test
+    void aDatabaseStatementThatIsADropIsRefused() {
+        app = new DatabaseEntry("app", "utf8mb4", "utf8mb4_general_ci", "DROP DATABASE victim");
+        refused(app, "has 'DROP' where CREATE was expected");
+        app = new DatabaseEntry("app", "utf8mb4", "utf8mb4_general_ci", "CREATE DATABASE app /*!40100 DEFAULT CHARSET latin1 */");
+        refused(app, "names character set 'latin1' where the catalogue has 'utf8mb4'");
+        app = new DatabaseEntry("app", "utf8mb4", "utf8mb4_general_ci", "CREATE DATABASE victim");
+        refused(app, "creates database `victim`, not this one");
+    }
+
+    @Test
+    void tablesMayReferToOtherDatabasesOfTheImageAndAreRenamedWithThem() {
+        TableEntry t = table("t", "CREATE TABLE `t` (`id` int(11) NOT NULL DEFAULT nextval(`app`.`s`),"
+                + " `p` int, CONSTRAINT `fk` FOREIGN KEY (`p`) REFERENCES `other`.`parent` (`id`)) ENGINE=InnoDB"
+                + " PARTITION BY HASH (`id`) PARTITIONS 3");
+        targets = Map.of("app", "app2", "other", "other2");
+        assertThat(check(t)).isEqualTo("CREATE TABLE `t` (`id` int(11) NOT NULL DEFAULT nextval(`app2`.`s`),"
+                + " `p` int, CONSTRAINT `fk` FOREIGN KEY (`p`) REFERENCES `other2`.`parent` (`id`)) ENGINE=InnoDB"
+                + " PARTITION BY HASH (`id`) PARTITIONS 3");
+    }
+
+    @Test
+    void hostileTableStatementsAreRefused() {
+        refused(table("a", "GRANT ALL ON *.* TO 'evil'@'%' WITH GRANT OPTION"), "has 'GRANT' where CREATE was expected");
+        refused(table("b", "CREATE USER 'evil'@'%'"), "has 'USER' where TABLE was expected");
+        refused(table("c", "CREATE TABLE victim.c (id INT)"), "creates its table in database `victim`, not in its own");
+        refused(table("d", "CREATE TABLE d (id INT); DROP DATABASE victim"), "holds more than one statement");
+        refused(table("e", "CREATE TABLE e (id INT) /*!99999 ; DROP DATABASE victim */"), "holds more than one statement");
+        refused(table("f", "CREATE TABLE f (id INT) /*M!100100 ,x INT */ DATA DIRECTORY='/etc'"), "DATA DIRECTORY");
+        refused(table("g", "CREATE TABLE g AS SELECT * FROM mysql.user"), "does not define columns");
+        refused(table("h", "CREATE TABLE h (id INT) SELECT * FROM t"), "reads rows (SELECT)");
+        refused(table("i", "CREATE OR REPLACE TABLE i (id INT)"), "OR REPLACE");
+        refused(table("j", "CREATE TABLE IF NOT EXISTS j (id INT)"), "IF NOT EXISTS");
+        refused(table("k", "CREATE TABLE k (id INT, CONSTRAINT f FOREIGN KEY (id) REFERENCES mysql.user (id))"),
+                "names the schema `mysql`");
+        refused(table("l", "CREATE TABLE l (id INT, v BLOB DEFAULT (LOAD_FILE('/etc/shadow')))"), "LOAD_FILE");
+        refused(table("m", "CREATE TABLE `../../etc/m` (id INT)"), "creates table `../../etc/m`, not this one");
+        refused(table("n", "CREATE TABLE n (id INT) ENGINE=CONNECT TABLE_TYPE=CSV FILE_NAME='/etc/passwd'"), "FILE_NAME");
+        refused(table("o", "CREATE TABLE o (id INT) 'unclosed"), "cannot be read: a string is not closed");
+    }
+
+    @Test
+    void viewsReadAnyDatabaseButTheProtectedOnesAndAreRenamed() {
+        ViewEntry v = object(new ViewEntry(0, "v", "CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY"
+                + " DEFINER VIEW `v` AS select `app`.`t`.`id` AS `id` from (`app`.`t` join `shared`.`lookup`)"
+                + " WITH CASCADED CHECK OPTION", VIEW));
+        targets = Map.of("app", "copy", "other", "other");
+        DefinitionChecker.Checked c = new DefinitionChecker(catalogue(), new DefinitionChecker.Scope(targets,
+                Set.of("mysql"), false)).create(v);
+        assertThat(c.sql()).contains("select `copy`.`t`.`id` AS `id` from (`copy`.`t` join `shared`.`lookup`)");
+        assertThat(c.definer()).isEqualTo("`root`@`localhost`");
+        refused(object(new ViewEntry(0, "w", "CREATE VIEW w AS SELECT authentication_string FROM mysql.global_priv", VIEW)),
+                "names the schema `mysql`");
+        refused(object(new ViewEntry(0, "x", "CREATE VIEW x AS SELECT 1 INTO OUTFILE '/tmp/x'", VIEW)), "INTO OUTFILE");
+        refused(object(new ViewEntry(0, "y", "CREATE VIEW y AS SELECT 1; DROP DATABASE other", VIEW)),
+                "holds more than one statement");
+    }
+
+    @Test
+    void triggersAreOnTheirTableAndWriteOnlyToRestoredDatabases() {
+        table("t", "CREATE TABLE t (id INT)");
+        TriggerEntry ok = object(new TriggerEntry(0, "tr", "t", "BEFORE", "INSERT", 1,
+                "CREATE DEFINER=`root`@`localhost` TRIGGER tr BEFORE INSERT ON t FOR EACH ROW"
+                        + " BEGIN SET NEW.id = NEW.id + 1; INSERT INTO other.audit VALUES (NEW.id); END", PROGRAM));
+        assertThat(check(ok)).isEqualTo(ok.createStatement());
+        refused(object(new TriggerEntry(0, "t2", "t", "AFTER", "DELETE", 1,
+                "CREATE TRIGGER t2 AFTER DELETE ON t FOR EACH ROW DELETE FROM victim.accounts", PROGRAM)),
+                "changes database `victim` (DELETE), which this restore does not create");
+    }
+
+    @Test
+    void aTriggerOnAnotherTableIsRefused() {
+        table("t", "CREATE TABLE t (id INT)");
+        table("u", "CREATE TABLE u (id INT)");
+        refused(object(new TriggerEntry(0, "tr", "t", "BEFORE", "INSERT", 1,
+                "CREATE TRIGGER tr BEFORE INSERT ON u FOR EACH ROW SET NEW.id = 1", PROGRAM)),
+                "is on table `u` where the catalogue has `t`");
+        refused(object(new TriggerEntry(0, "tr2", "t", "BEFORE", "INSERT", 1,
+                "CREATE TRIGGER tr2 BEFORE UPDATE ON t FOR EACH ROW SET NEW.id = 1", PROGRAM)),
+                "fires BEFORE UPDATE where the catalogue has BEFORE INSERT");
+    }
+
+    @Test
+    void routinesMayNotManageAccountsTheServerOrFiles() {
+        RoutineEntry ok = object(new RoutineEntry(ObjectKind.PROCEDURE, 0, "p", "CREATE DEFINER=`u`@`%` PROCEDURE `p`(IN a INT)\n"
+                + " MODIFIES SQL DATA COMMENT 'x'\nlbl: BEGIN DECLARE CONTINUE HANDLER FOR SQLSTATE '42S02', NOT FOUND SET a = 0;"
+                + " IF a > 0 THEN UPDATE t JOIN other.x ON t.id = x.id SET t.v = 1; ELSE CALL other.q(); END IF;"
+                + " SELECT * FROM information_schema.TABLES; END lbl", PROGRAM));
+        assertThat(check(ok)).isEqualTo(ok.createStatement());
+        String[][] hostile = {
+            {"CREATE PROCEDURE a() BEGIN GRANT ALL ON *.* TO 'evil'@'%'; END", "changes privileges (GRANT)"},
+            {"CREATE PROCEDURE b() BEGIN CREATE USER 'evil'@'%'; END", "manages accounts (CREATE USER)"},
+            {"CREATE PROCEDURE c() BEGIN SET GLOBAL read_only = 1; END", "changes a server setting"},
+            {"CREATE PROCEDURE d() BEGIN SET @@global.read_only = 1; END", "changes a server setting"},
+            {"CREATE PROCEDURE e() BEGIN PREPARE s FROM @q; EXECUTE s; END", "runs dynamic SQL (PREPARE)"},
+            {"CREATE PROCEDURE f() BEGIN DROP DATABASE victim; END", "changes database `victim` (DROP)"},
+            {"CREATE PROCEDURE g() BEGIN CALL victim.wipe(); END", "changes database `victim` (CALL)"},
+            {"CREATE PROCEDURE h() BEGIN SHUTDOWN; END", "administers the server (SHUTDOWN)"},
+            {"CREATE PROCEDURE i() BEGIN SELECT 1; END; DROP DATABASE other", "holds more than one statement"},
+            {"CREATE PROCEDURE j() INSERT INTO victim.t VALUES (1)", "changes database `victim` (INSERT)"},
+            {"CREATE PROCEDURE k() BEGIN CREATE SERVER s FOREIGN DATA WRAPPER mysql OPTIONS (HOST 'x'); END", "manages the server"},
+            {"CREATE PROCEDURE l() BEGIN ALTER TABLE t RENAME TO victim.t; END", "changes database `victim` (ALTER)"},
+            {"CREATE PROCEDURE m() BEGIN DECLARE EXIT HANDLER FOR SQLEXCEPTION KILL 1; END", "administers the server (KILL)"},
+            {"CREATE PROCEDURE n() BEGIN SELECT user FROM mysql.user; END", "names the schema `mysql`"},
+            {"CREATE PROCEDURE victim.o() BEGIN END", "creates its procedure in database `victim`"},
+        };
+        for (String[] h : hostile) {
+            String name = h[0].replaceAll("^CREATE PROCEDURE (victim\\.)?(\\w+).*$", "$2");
+            refused(object(new RoutineEntry(ObjectKind.PROCEDURE, 0, name, h[0], PROGRAM)), h[1]);
+        }
+        dynamicSql = true;
+        assertThat(check(objects.get(objects.size() - hostile.length + 4))).contains("PREPARE");
+    }
+
+    @Test
+    void aFunctionLoadingALibraryIsRefused() {
+        refused(object(new RoutineEntry(ObjectKind.FUNCTION, 0, "f", "CREATE FUNCTION f RETURNS STRING SONAME 'evil.so'",
+                PROGRAM)), "loads a library into the server (SONAME)");
+        RoutineEntry ok = object(new RoutineEntry(ObjectKind.FUNCTION, 0, "g", "CREATE DEFINER=`root`@`localhost` FUNCTION"
+                + " `g`(a INT) RETURNS varchar(10) CHARSET utf8mb4 COLLATE utf8mb4_bin\n    DETERMINISTIC\nRETURN CONCAT(a, 'x')",
+                PROGRAM));
+        assertThat(check(ok)).isEqualTo(ok.createStatement());
+    }
+
+    @Test
+    void underAnsiQuotesDoubleQuotesAreNames() {
+        DefinitionContext ansi = new DefinitionContext("ANSI_QUOTES", "utf8mb4", "utf8mb4_general_ci", "utf8mb4_general_ci", null);
+        refused(object(new RoutineEntry(ObjectKind.PROCEDURE, 0, "p",
+                "CREATE PROCEDURE p() BEGIN DELETE FROM \"victim\".\"t\"; END", ansi)), "changes database `victim`");
+        RoutineEntry ok = object(new RoutineEntry(ObjectKind.PROCEDURE, 0, "q",
+                "CREATE PROCEDURE q() BEGIN DELETE FROM \"victim\".\"t\"; END", PROGRAM));
+        assertThat(check(ok)).isEqualTo(ok.createStatement());
+    }
+
+    @Test
+    void eventsAreCreatedDisabled() {
+        EventEntry e = object(new EventEntry(0, "e", "CREATE DEFINER=`root`@`localhost` EVENT `e` ON SCHEDULE EVERY 1 SECOND"
+                + " STARTS '2026-11-29 16:57:41' ON COMPLETION PRESERVE ENABLE DO INSERT INTO log(m) VALUES ('e')",
+                EventEntry.Status.ENABLED, PROGRAM));
+        assertThat(check(e)).isEqualTo("CREATE DEFINER=`root`@`localhost` EVENT `e` ON SCHEDULE EVERY 1 SECOND"
+                + " STARTS '2026-11-29 16:57:41' ON COMPLETION PRESERVE  DISABLE DO INSERT INTO log(m) VALUES ('e')");
+        EventEntry f = object(new EventEntry(0, "f", "CREATE EVENT f ON SCHEDULE AT '2030-01-01' DISABLE ON SLAVE DO DELETE FROM t",
+                EventEntry.Status.SLAVESIDE_DISABLED, PROGRAM));
+        assertThat(check(f)).isEqualTo("CREATE EVENT f ON SCHEDULE AT '2030-01-01'  DISABLE DO DELETE FROM t");
+        refused(object(new EventEntry(0, "g", "CREATE EVENT g ON SCHEDULE EVERY 1 HOUR DO DROP DATABASE victim",
+                EventEntry.Status.ENABLED, PROGRAM)), "changes database `victim`");
+    }
+
+    @Test
+    void sequences() {
+        SequenceEntry s = object(new SequenceEntry(0, "s", "CREATE SEQUENCE `s` start with 100 minvalue 1 maxvalue"
+                + " 9223372036854775806 increment by -5 cache 1000 nocycle ENGINE=InnoDB", 5100, 0));
+        assertThat(check(s)).isEqualTo(s.createStatement());
+        refused(object(new SequenceEntry(0, "s2", "CREATE SEQUENCE s2; DROP DATABASE victim", 1, 0)), "not a sequence option");
+    }
+
+    @Test
+    void accountsAndTheirGrantsNameOnlyThemselvesAndRestoredDatabases() {
+        AccountEntry role = new AccountEntry("r1", "", true, "CREATE ROLE `r1`", List.of("GRANT SELECT ON `app`.* TO `r1`"));
+        AccountEntry user = new AccountEntry("u1", "%", false,
+                "CREATE USER `u1`@`%` IDENTIFIED BY PASSWORD '*D821809F681A40A6E379B50D0463EFAE20BDD122' WITH MAX_QUERIES_PER_HOUR 10",
+                List.of("GRANT `r1` TO `u1`@`%`", "GRANT UPDATE ON `app`.* TO `u1`@`%` WITH GRANT OPTION",
+                        "GRANT INSERT (`v`), SELECT ON `app`.`t` TO `u1`@`%`", "GRANT EXECUTE ON PROCEDURE `app`.`p1` TO `u1`@`%`",
+                        "SET DEFAULT ROLE `r1` FOR `u1`@`%`"));
+        accounts.add(role);
+        accounts.add(user);
+        targets = Map.of("app", "app2", "other", "other");
+        DefinitionChecker checker = new DefinitionChecker(catalogue(), new DefinitionChecker.Scope(targets, Set.of("mysql"), false));
+        assertThat(checker.create(user).sql()).startsWith("CREATE USER IF NOT EXISTS `u1`@`%` IDENTIFIED BY PASSWORD");
+        assertThat(checker.create(role).sql()).isEqualTo("CREATE ROLE IF NOT EXISTS `r1`");
+        assertThat(checker.grants(user)).containsExactly("GRANT `r1` TO `u1`@`%`",
+                "GRANT UPDATE ON `app2`.* TO `u1`@`%` WITH GRANT OPTION", "GRANT INSERT (`v`), SELECT ON `app2`.`t` TO `u1`@`%`",
+                "GRANT EXECUTE ON PROCEDURE `app2`.`p1` TO `u1`@`%`", "SET DEFAULT ROLE `r1` FOR `u1`@`%`");
+        String[][] hostile = {
+            {"GRANT ALL ON *.* TO `u1`@`%`", "grants privileges on every database"},
+            {"GRANT ALL ON `victim`.* TO `u1`@`%`", "on database `victim`, which this restore does not create"},
+            {"GRANT ALL ON `app`.* TO `evil`@`%`", "is for `evil`@`%`, not `u1`@`%`"},
+            {"GRANT ALL ON `app`.* TO `u1`@`%`, `evil`@`%`", "has ',' after the account"},
+            {"GRANT `dba` TO `u1`@`%`", "names role `dba`, which the image does not hold"},
+            {"GRANT SELECT ON app.* TO `u1`@`%`; DROP DATABASE x", "has ';' after the account"},
+        };
+        for (String[] h : hostile) {
+            AccountEntry bad = new AccountEntry("u1", "%", false, user.createStatement(), List.of(h[0]));
+            assertThatThrownBy(() -> checker.grants(bad)).hasMessageContaining(h[1]);
+        }
+        AccountEntry two = new AccountEntry("u1", "%", false, "CREATE USER `u1`@`%`, `evil`@`%`", List.of());
+        assertThatThrownBy(() -> checker.create(two)).hasMessageContaining("names more than one account");
+        AccountEntry other = new AccountEntry("u1", "%", false, "CREATE USER `root`@`%`", List.of());
+        assertThatThrownBy(() -> checker.create(other)).hasMessageContaining("creates `root`@`%`, not `u1`@`%`");
+    }
+}
