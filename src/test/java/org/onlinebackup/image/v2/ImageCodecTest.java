@@ -178,13 +178,15 @@ class ImageCodecTest {
     }
 
     @Test
-    void aLaterFormatVersionIsRefusedByName() throws IOException {
-        Path image = writeImage("version");
-        byte[] b = Files.readAllBytes(image);
-        b[9] = 2;
-        Files.write(image, b);
-        assertThatThrownBy(() -> ImageReader.open(image))
-                .hasMessageStartingWith(Message.IMAGE_VERSION.id()).hasMessageContaining("version 2");
+    void anotherFormatVersionIsRefusedByName() throws IOException {
+        for (int version : new int[] {1, 3}) {
+            Path image = writeImage("version" + version);
+            byte[] b = Files.readAllBytes(image);
+            b[9] = (byte) version;
+            Files.write(image, b);
+            assertThatThrownBy(() -> ImageReader.open(image))
+                    .hasMessageStartingWith(Message.IMAGE_VERSION.id()).hasMessageContaining("version " + version);
+        }
     }
 
     @Test
