@@ -8,6 +8,42 @@ package org.onlinebackup.catalogue;
 public record ColumnEntry(String name, String dataType, String columnType, String charset, String collation,
                           boolean inData) {
 
+    /**
+     * Whether this is an ENUM column without '' among its values: there '' is the error value (index 0) that a
+     * non-strict sql_mode stores for a value not in the list.
+     */
+    public boolean enumWithoutEmpty() {
+        if (!"enum".equalsIgnoreCase(dataType)) {
+            return false;
+        }
+        String t = columnType;
+        int i = t.indexOf('(');
+        while (i >= 0 && i < t.length()) {
+            int open = t.indexOf('\'', i);
+            if (open < 0) {
+                return true;
+            }
+            int k = open + 1;
+            int length = 0;
+            while (k < t.length()) {
+                if (t.charAt(k) == '\'' && k + 1 < t.length() && t.charAt(k + 1) == '\'') {
+                    k += 2;
+                    length++;
+                } else if (t.charAt(k) == '\'') {
+                    break;
+                } else {
+                    k++;
+                    length++;
+                }
+            }
+            if (length == 0) {
+                return false;
+            }
+            i = k + 1;
+        }
+        return true;
+    }
+
     /** How a value of this column travels in a data chunk. */
     public ValueEncoding encoding() {
         return ValueEncoding.of(dataType);

@@ -55,6 +55,9 @@ final class BackupCommand implements Callable<Integer> {
             description = "Read InnoDB tables on N snapshot connections at once, 1 to " + JobParams.MAX_PARALLEL + " (default: ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Option(names = "--users", description = "Also carry the accounts and roles that hold privileges on these databases, with those grants.")
+    boolean users;
+
     @Option(names = "--help", usageHelp = true, description = "Show this help.")
     boolean help;
 
@@ -75,6 +78,7 @@ final class BackupCommand implements Callable<Integer> {
             p.setProperty(JobParams.DATABASES, String.join(",", selection.databases));
         }
         p.setProperty(JobParams.PARALLEL, Integer.toString(parallel));
+        p.setProperty(JobParams.USERS, Boolean.toString(users));
         p.setProperty(JobParams.IMAGE, to.toAbsolutePath().normalize().toString());
         return JobRunner.run(main.io, conn, JobParams.BACKUP_JOB, p, report);
     }

@@ -4,7 +4,11 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.onlinebackup.catalogue.AccountEntry;
 import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.EventEntry;
+import org.onlinebackup.catalogue.SchemaObject;
+import org.onlinebackup.catalogue.SequenceEntry;
 import org.onlinebackup.catalogue.DatabaseEntry;
 import org.onlinebackup.catalogue.SnapshotEntry;
 import org.onlinebackup.catalogue.TableEntry;
@@ -60,6 +64,23 @@ final class ListCommand implements Callable<Integer> {
             Summary.TableStats st = s.tables().get(t.number());
             out.println(String.format("  %4d  %-40s %-10s %7d %12d %7d %14d", t.number(), c.qualifiedName(t), t.engine(),
                     t.columns().size(), st.rows(), st.chunks(), st.bytes()));
+        }
+        if (!c.objects().isEmpty()) {
+            out.println("other objects (" + c.objects().size() + ")");
+            for (SchemaObject o : c.objects()) {
+                out.println("  " + c.describe(o) + (o instanceof SequenceEntry q ? "  next value " + q.nextValue() : "")
+                        + (o instanceof EventEntry e ? "  " + e.status().name().toLowerCase(java.util.Locale.ROOT) : ""));
+            }
+        }
+        if (!c.accounts().isEmpty()) {
+            out.println("accounts (" + c.accounts().size() + ")");
+            for (AccountEntry a : c.accounts()) {
+                out.println("  " + c.describe(a) + "  " + a.grants().size() + " grant(s)");
+            }
+        }
+        out.println("notes (" + c.notes().size() + ")" + (c.notes().isEmpty() ? ": the image holds every object of its databases" : ""));
+        for (String n : c.notes()) {
+            out.println("  " + n);
         }
         out.println("summary");
         out.println("  header        " + s.headerBytes() + " bytes");

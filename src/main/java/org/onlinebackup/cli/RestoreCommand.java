@@ -1,6 +1,9 @@
 package org.onlinebackup.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
@@ -8,7 +11,10 @@ import org.onlinebackup.job.common.JobParams;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "restore", description = "Restore the databases of an image file. Existing databases of the same names are refused unless --overwrite.")
@@ -31,8 +37,28 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "FILE", description = "The image file to restore.")
     Path from;
 
-    @Option(names = "--overwrite", description = "Drop and replace databases that already exist (destructive).")
+    @Option(names = "--overwrite", description = "Drop and replace databases that already exist, if they hold nothing the image lacks (destructive).")
     boolean overwrite;
+
+    @Option(names = "--drop-extra", description = "With --overwrite: also drop what those databases hold and the image does not.")
+    boolean dropExtra;
+
+    @Option(names = "--databases", split = ",", paramLabel = "DB", description = "Restore only these databases of the image, comma-separated.")
+    List<String> databases;
+
+    @Option(names = "--rename", paramLabel = "OLD=NEW", description = "Restore database OLD as NEW, rewriting the references to it in"
+            + " views, triggers, routines and events (repeatable).")
+    List<String> renames;
+
+    @Option(names = "--users", description = "Also restore the image's accounts and roles and their grants on the restored databases.")
+    boolean users;
+
+    @Option(names = "--allow-dynamic-sql", description = "Accept stored programs that run dynamic SQL (PREPARE, EXECUTE), whose"
+            + " text the restore cannot check.")
+    boolean allowDynamicSql;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--help", usageHelp = true, description = "Show this help.")
     boolean help;
@@ -46,6 +72,28 @@ final class RestoreCommand implements Callable<Integer> {
         locks.putInto(p);
         p.setProperty(JobParams.IMAGE, from.toAbsolutePath().normalize().toString());
         p.setProperty(JobParams.OVERWRITE, Boolean.toString(overwrite));
+        if (dropExtra && !overwrite) {
+            throw new ParameterException(spec.commandLine(), "--drop-extra goes with --overwrite");
+        }
+        p.setProperty(JobParams.DROP_EXTRA, Boolean.toString(dropExtra));
+        p.setProperty(JobParams.USERS, Boolean.toString(users));
+        p.setProperty(JobParams.ALLOW_DYNAMIC_SQL, Boolean.toString(allowDynamicSql));
+        if (databases != null) {
+            p.setProperty(JobParams.DATABASES, String.join(",", databases));
+        }
+        if (renames != null) {
+            Map<String, String> map = new LinkedHashMap<>();
+            for (String r : renames) {
+                int eq = r.indexOf('=');
+                if (eq <= 0 || eq == r.length() - 1) {
+                    throw new ParameterException(spec.commandLine(), "--rename takes OLD=NEW, not '" + r + "'");
+                }
+                if (map.put(r.substring(0, eq), r.substring(eq + 1)) != null) {
+                    throw new ParameterException(spec.commandLine(), "--rename names " + r.substring(0, eq) + " twice");
+                }
+            }
+            p.setProperty(JobParams.RENAME, JobParams.renameParameter(map));
+        }
         return JobRunner.run(main.io, conn, JobParams.RESTORE_JOB, p, report);
     }
 }

@@ -66,8 +66,10 @@ final class ShowCommand implements Callable<Integer> {
                 : e.binlogFile() + ":" + e.binlogPos() + (e.gtidPos() == null || e.gtidPos().isEmpty() ? "" : ", GTID " + e.gtidPos()));
         ProgressEntry dbs = byObject.get(Recorder.DATABASES);
         ProgressEntry tables = byObject.get(Recorder.TABLES);
+        ProgressEntry others = byObject.get(Recorder.OTHER_OBJECTS);
         line(out, "objects", e.numObjects() == null ? null : e.numObjects()
-                + (dbs == null || tables == null ? "" : ": " + dbs.progress() + " database(s) " + dbs.notes() + ", " + tables.progress() + " table(s)"));
+                + (dbs == null || tables == null ? "" : ": " + dbs.progress() + " database(s) " + dbs.notes() + ", " + tables.progress() + " table(s)")
+                + (others == null ? "" : ", " + others.notes()));
         line(out, "engines", e.engines());
         line(out, "command", e.command());
         line(out, "error", e.errorNum() == 0 ? "none" : e.errorMessage());

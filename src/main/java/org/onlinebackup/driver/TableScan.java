@@ -20,7 +20,8 @@ import org.onlinebackup.image.v2.RowPayload;
 /**
  * Streams the rows of one table from a connection (inside whatever snapshot that connection holds) as
  * {@link RowBlock}s of about {@code blockSize} bytes, each value read as its {@link org.onlinebackup.catalogue.ValueEncoding}
- * says. An empty table yields one empty last block.
+ * says. An empty table yields one empty last block. A table versioned by time is read with its history rows
+ * ({@code FOR SYSTEM_TIME ALL}), their row start and row end among the columns.
  */
 public final class TableScan implements AutoCloseable {
     /** Rows buffered by the JDBC driver at most; a table of large rows gets fewer. */
@@ -49,7 +50,8 @@ public final class TableScan implements AutoCloseable {
         int fetch = fetchSize(connection, catalogue, table);
         this.statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         statement.setFetchSize(fetch);
-        this.rows = statement.executeQuery("SELECT " + select + " FROM " + tableName);
+        this.rows = statement.executeQuery("SELECT " + select + " FROM " + tableName
+                + (table.carriesHistory() ? " FOR SYSTEM_TIME ALL" : ""));
         this.hasRow = rows.next();
     }
 

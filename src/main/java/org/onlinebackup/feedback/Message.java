@@ -37,15 +37,27 @@ public enum Message {
     BACKUP_FAILED(3001, "backup failed: %s"),
     ROW_TOO_LARGE(3002, "row of table %s is %d bytes, larger than the %d bytes a data chunk can carry"),
     BACKUP_TABLE(3003, "backup of table %s failed: server error %d: %s"),
+    DEFINITION_UNREADABLE(3004, "cannot read the definition of %s: the server shows it only to its definer or to an account with"
+            + " SELECT on mysql.proc (routines), TRIGGER (triggers) or EVENT (events) privileges"),
 
-    DATABASE_EXISTS(4001, "database %s already exists on the server; restore with --overwrite to replace it"),
+    DATABASE_EXISTS(4001, "database(s) %s already exist on the server; restore with --overwrite to replace them, or under another name with --rename"),
     RESTORE_LOAD(4002, "restore of table %s failed: %s"),
     RESTORE_FAILED(4003, "restore failed: %s"),
+    RESTORE_UNKNOWN_DATABASE(4004, "the image holds no database %s (it holds %s)"),
+    OBJECTS_WOULD_BE_LOST(4005, "--overwrite would drop what the image does not hold: %s; nothing was changed; add --drop-extra"
+            + " to drop it too, or restore under another name with --rename"),
+    COLLATION_MISSING(4006, "the server lacks %s, which the image needs (%s); nothing was changed"),
+    RESTORE_OBJECT(4007, "restore of %s failed: server error %d: %s"),
+    RESTORE_NEEDS_DATABASE(4008, "definitions of the image read database(s) %s, which this restore does not create and the server"
+            + " does not have; nothing was changed; restore them too (--databases)"),
 
     HISTORY_SCHEMA_NEWER(1014, "the history tables in schema %s are version %d, newer than this tool's %d; use a newer online-backup"),
     HISTORY_UNAVAILABLE(1015, "history not recorded: %s"),
     HISTORY_NONE(1016, "no history in schema %s on %s: no backup or restore has recorded one there (see --repository-schema)"),
     HISTORY_NOT_FOUND(1017, "no operation with backup_id %d in the history of schema %s on %s"),
+    PROTECTED_DATABASE(1018, "%s: the system schemas (mysql, information_schema, performance_schema, sys) and the repository"
+            + " schema (%s) are never backed up or restored"),
+    RENAME_INVALID(1019, "cannot rename %s: %s"),
 
     INTERNAL(9001, "internal error: %s");
 

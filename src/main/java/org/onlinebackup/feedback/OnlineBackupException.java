@@ -8,15 +8,18 @@ public class OnlineBackupException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final Message id;
+    private final transient Object[] args;
 
     public OnlineBackupException(Message id, Object... args) {
         super(oneLine(id.format(args)));
         this.id = id;
+        this.args = args.clone();
     }
 
     public OnlineBackupException(Throwable cause, Message id, Object... args) {
         super(oneLine(id.format(args)), cause);
         this.id = id;
+        this.args = args.clone();
     }
 
     public Message messageId() {
@@ -29,6 +32,44 @@ public class OnlineBackupException extends RuntimeException {
             return e.getMessage();
         }
         return oneLine(Message.INTERNAL.format(e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+
+    /**
+     * The one line for {@code e} in at most {@code max} characters: its lists shortened in the middle with a count
+     * while it is too long, and only then its middle left out, so the message id at its start and the explanation
+     * at its end are kept.
+     */
+    public static String describe(Throwable e, int max) {
+        String full = describe(e);
+        if (full.length() <= max) {
+            return full;
+        }
+        if (e instanceof OnlineBackupException ob && ob.args != null) {
+            for (int keep : new int[] {8, 4, 2}) {
+                Object[] shorter = ob.args.clone();
+                for (int i = 0; i < shorter.length; i++) {
+                    if (shorter[i] instanceof NameList l) {
+                        shorter[i] = l.shortened(keep);
+                    }
+                }
+                String s = oneLine(ob.id.format(shorter));
+                if (s.length() <= max) {
+                    return s;
+                }
+                full = s;
+            }
+        }
+        return middle(full, max);
+    }
+
+    /** {@code text} in at most {@code max} characters, its middle replaced by " … ". */
+    public static String middle(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int tail = Math.max(0, max / 3);
+        int head = Math.max(0, max - tail - 3);
+        return text.substring(0, head) + " … " + text.substring(text.length() - tail);
     }
 
     private static String oneLine(String text) {

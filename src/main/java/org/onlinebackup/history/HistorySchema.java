@@ -16,7 +16,7 @@ import org.onlinebackup.feedback.OnlineBackupException;
  */
 public final class HistorySchema {
     /** The version this tool writes. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private static final List<List<String>> MIGRATIONS = List.of(
             List.of("CREATE TABLE IF NOT EXISTS backup_history ("
@@ -43,7 +43,10 @@ public final class HistorySchema {
                             + " total_bytes BIGINT NULL, progress BIGINT NULL,"
                             + " error_num INT NOT NULL DEFAULT 0, notes VARCHAR(1024) NULL,"
                             + " KEY backup_id (backup_id, id)"
-                            + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT 'Online Backup: steps of each operation, rows only added'"));
+                            + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT 'Online Backup: steps of each operation, rows only added'"),
+            // 2: an error names every database a failed restore changed, a note every object it concerns: in full
+            List.of("ALTER TABLE backup_history MODIFY error_message TEXT NULL",
+                    "ALTER TABLE backup_progress MODIFY notes TEXT NULL"));
 
     private HistorySchema() {
     }

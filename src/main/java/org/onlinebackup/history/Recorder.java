@@ -114,7 +114,7 @@ public final class Recorder {
     }
 
     public void error(long backupId, int errorNum, String message) {
-        update(backupId, h -> h.error(errorNum, message == null || message.length() <= 1024 ? message : message.substring(0, 1021) + "..."));
+        update(backupId, h -> h.error(errorNum, cut(message, TEXT)));
     }
 
     /** Progress rows {@link #contents} adds: the image's sections (WL#3324's Backup Summary) and its objects. */
@@ -124,10 +124,14 @@ public final class Recorder {
     public static final String SUMMARY = "image summary";
     public static final String DATABASES = "databases";
     public static final String TABLES = "tables";
+    public static final String OTHER_OBJECTS = "other objects";
 
-    /** What an image holds: its databases and tables, its bytes by section, its rows and engines. */
-    public record Contents(List<String> databases, int tables, long headerBytes, long metadataBytes, long dataBytes,
-                           long summaryBytes, long totalBytes, long rows, String engines) {
+    /**
+     * What an image holds: its databases and tables, how many objects of each other kind (by plural noun: "views"),
+     * its bytes by section, its rows and engines.
+     */
+    public record Contents(List<String> databases, int tables, Map<String, Integer> others, long headerBytes,
+                           long metadataBytes, long dataBytes, long summaryBytes, long totalBytes, long rows, String engines) {
     }
 
     /**
@@ -138,7 +142,7 @@ public final class Recorder {
         sessions.inTransaction(s -> {
             HistoryEntry e = find(s, backupId);
             e.totalBytes(c.totalBytes());
-            e.numObjects(c.databases().size() + c.tables());
+            e.numObjects(c.databases().size() + c.tables() + c.others().values().stream().mapToInt(Integer::intValue).sum());
             e.engines(c.engines());
             Instant now = Instant.now();
             s.persist(new ProgressEntry(backupId, HEADER, now, now, c.headerBytes(), c.headerBytes(), 0, null));
@@ -146,8 +150,14 @@ public final class Recorder {
             s.persist(new ProgressEntry(backupId, DATA, now, now, c.dataBytes(), c.dataBytes(), 0, c.rows() + " row(s)"));
             s.persist(new ProgressEntry(backupId, SUMMARY, now, now, c.summaryBytes(), c.summaryBytes(), 0, null));
             s.persist(new ProgressEntry(backupId, DATABASES, now, now, null, (long) c.databases().size(), 0,
-                    cut(String.join(",", c.databases()), 1024)));
+                    cut(String.join(",", c.databases()), TEXT)));
             s.persist(new ProgressEntry(backupId, TABLES, now, now, null, (long) c.tables(), 0, null));
+            if (!c.others().isEmpty()) {
+                StringBuilder notes = new StringBuilder();
+                c.others().forEach((kind, n) -> notes.append(notes.length() == 0 ? "" : ", ").append(n).append(' ').append(kind));
+                s.persist(new ProgressEntry(backupId, OTHER_OBJECTS, now, now, null,
+                        (long) c.others().values().stream().mapToInt(Integer::intValue).sum(), 0, notes.toString()));
+            }
         });
     }
 
@@ -167,9 +177,12 @@ public final class Recorder {
     /** Adds a progress row. */
     public void progress(long backupId, String object, Instant start, Instant stop, Long totalBytes, Long progress,
                          int errorNum, String notes) {
-        ProgressEntry p = new ProgressEntry(backupId, cut(object, 512), start, stop, totalBytes, progress, errorNum, cut(notes, 1024));
+        ProgressEntry p = new ProgressEntry(backupId, cut(object, 512), start, stop, totalBytes, progress, errorNum, cut(notes, TEXT));
         sessions.inTransaction(s -> s.persist(p));
     }
+
+    /** Characters a TEXT column surely holds (65,535 bytes, up to 4 per character, with room). */
+    private static final int TEXT = 16_000;
 
     private static String cut(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";

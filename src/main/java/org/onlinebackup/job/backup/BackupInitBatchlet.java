@@ -22,7 +22,7 @@ import jakarta.inject.Named;
 import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.lock.DdlBlocker;
 import org.onlinebackup.catalogue.Identifiers;
-import org.onlinebackup.catalogue.ServerCatalogueReader;
+import org.onlinebackup.catalogue.server.ServerCatalogueReader;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
@@ -126,6 +126,11 @@ public class BackupInitBatchlet extends AbstractBatchlet {
                 throw new OnlineBackupException(Message.ONLY_SYSTEM_DATABASES, Identifiers.quoteAll(system), verb);
             }
             throw new OnlineBackupException(Message.SYSTEM_DATABASE, Identifiers.quoteAll(system), verb);
+        }
+        String repository = JobParams.repositorySchema(p);
+        if (names.stream().anyMatch(n -> n.equalsIgnoreCase(repository))) {
+            throw new OnlineBackupException(Message.PROTECTED_DATABASE, "cannot back up " + Identifiers.quote(repository),
+                    Identifiers.quote(repository));
         }
         List<String> missing = reader.missing(List.copyOf(names));
         if (!missing.isEmpty()) {

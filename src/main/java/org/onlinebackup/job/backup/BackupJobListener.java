@@ -20,7 +20,7 @@ public class BackupJobListener extends OperationJobListener {
     }
 
     @Override
-    protected String aborted(Operation op) {
+    protected Aftermath aborted(Operation op) {
         if (op.workspaceOwned()) {
             try {
                 op.workspace().delete();
@@ -29,6 +29,6 @@ public class BackupJobListener extends OperationJobListener {
             }
         }
         op.log().warning("Operation aborted");
-        return "";
+        return Aftermath.NONE;
     }
 }

@@ -1,7 +1,5 @@
 package org.onlinebackup.job.backup;
 
-import java.util.List;
-
 import jakarta.batch.api.AbstractBatchlet;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
@@ -10,7 +8,7 @@ import jakarta.inject.Named;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.Identifiers;
-import org.onlinebackup.catalogue.ServerCatalogueReader;
+import org.onlinebackup.catalogue.server.ServerCatalogueReader;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.driver.DriverChain;
 import org.onlinebackup.job.common.Operation;
@@ -18,9 +16,10 @@ import org.onlinebackup.job.common.Operations;
 import org.onlinebackup.lock.Breakpoint;
 
 /**
- * Step {@code prepare}: reads the catalogue of the databases (CREATE statements as the server writes them, column
- * types), gives each table to the first driver of the {@link DriverChain} that accepts it, and creates the work
- * directory. Objects the image cannot carry yet are named in a warning.
+ * Step {@code prepare}: reads the catalogue of the databases (every object's CREATE statement as the server writes
+ * it, column types), gives each table to the first driver of the {@link DriverChain} that accepts it, and creates
+ * the work directory. Each note of the catalogue (what it cannot carry, what it needs from outside the image) is a
+ * warning, and stays in the image for {@code list} and the restore.
  */
 @Named
 @Dependent
@@ -35,9 +34,8 @@ public class BackupPrepareBatchlet extends AbstractBatchlet {
         op.log().note("Backing up database(s) " + Identifiers.quoteAll(op.databases()));
         ServerCatalogueReader reader = new ServerCatalogueReader(op.control());
         Catalogue catalogue = DriverChain.builtIn().assign(reader.read(op.databases()));
-        List<String> skipped = reader.skipped();
-        if (!skipped.isEmpty()) {
-            op.warn("not in the image (this version carries databases and base tables only): " + String.join(", ", skipped));
+        for (String note : catalogue.notes()) {
+            op.warn(note);
         }
         op.catalogue(catalogue);
         op.estimatedBytes(reader.estimatedBytes());

@@ -13,6 +13,7 @@ import jakarta.inject.Named;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.catalogue.server.ServerCatalogueReader;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.driver.BackupContext;
 import org.onlinebackup.driver.BackupSession;
@@ -32,7 +33,8 @@ import org.onlinebackup.lock.ValidityPoint;
  * Step {@code validity-point}: brings every driver to the same moment, WL#4060's synchronization. The drivers'
  * sessions are created (init) and open their connections (prepare); then commits are blocked server-wide, every
  * session locks (the consistent-snapshot driver opens its N snapshots, the locking driver locks its tables), the
- * validity point is read, and commits are released: that window is logged in milliseconds. Last, the data step's
+ * validity point is read, and commits are released: that window is logged in milliseconds. The sequences' state is
+ * read then, so no restored sequence hands out a value the rows of the image may hold. Last, the data step's
  * partition plan is made and written to the work directory.
  */
 @Named
@@ -75,6 +77,7 @@ public class ValidityPointBatchlet extends AbstractBatchlet {
             blockedNanos = commits.release();
         }
         op.validityPoint(vp);
+        op.catalogue(new ServerCatalogueReader(op.control()).sequenceStates(catalogue));
         op.report((r, id) -> {
             r.validityPointTime(id, vp.time());
             if (vp.gtidPosition() != null) {

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.catalogue.ObjectKind;
+import org.onlinebackup.catalogue.SchemaObject;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.history.Recorder;
 import org.onlinebackup.image.v2.Summary;
@@ -20,8 +22,20 @@ public final class ImageContents {
     /** The history's {@link Recorder.Contents} of an image with this catalogue and summary. */
     public static Recorder.Contents of(Catalogue catalogue, Summary summary) {
         List<String> databases = catalogue.databases().stream().map(d -> Identifiers.quote(d.name())).toList();
-        return new Recorder.Contents(databases, catalogue.tables().size(), summary.headerBytes(), summary.catalogueBytes(),
+        Map<String, Integer> others = new TreeMap<>();
+        for (SchemaObject o : catalogue.objects()) {
+            others.merge(plural(o.kind()), 1, Integer::sum);
+        }
+        if (!catalogue.accounts().isEmpty()) {
+            others.put("accounts", catalogue.accounts().size());
+        }
+        return new Recorder.Contents(databases, catalogue.tables().size(), others, summary.headerBytes(), summary.catalogueBytes(),
                 summary.dataBytes(), summary.summaryBytes(), summary.totalBytes(), summary.rows(), engines(catalogue));
+    }
+
+    /** "views", "package bodies". */
+    public static String plural(ObjectKind kind) {
+        return kind == ObjectKind.PACKAGE_BODY ? "package bodies" : kind.noun() + "s";
     }
 
     /** {@code InnoDB (consistent-snapshot), MyISAM (locking)}: engines in name order, each with its drivers. */

@@ -1,7 +1,15 @@
 package org.onlinebackup.job.common;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.StringJoiner;
 
 import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.feedback.Message;
@@ -19,7 +27,7 @@ public final class JobParams {
     public static final String PORT = "port";
     public static final String SOCKET = "socket";
     public static final String USER = "user";
-    /** Comma-separated database names (backup). */
+    /** Comma-separated database names: those to back up, or those of the image to restore (all when absent). */
     public static final String DATABASES = "databases";
     /** {@code true}: every database but the system ones (backup). */
     public static final String ALL = "all";
@@ -27,6 +35,17 @@ public final class JobParams {
     public static final String IMAGE = "image";
     /** {@code true}: a restore replaces existing databases of the same names. */
     public static final String OVERWRITE = "overwrite";
+    /** {@code true}: with {@link #OVERWRITE}, also drop the objects of those databases that the image does not hold. */
+    public static final String DROP_EXTRA = "dropExtra";
+    /**
+     * Databases a restore creates under another name: comma-separated {@code old=new} pairs, each name URL-encoded
+     * (UTF-8), see {@link #renames}.
+     */
+    public static final String RENAME = "rename";
+    /** {@code true}: a backup carries the accounts and roles with privileges on its databases; a restore restores them. */
+    public static final String USERS = "users";
+    /** {@code true}: a restore accepts stored programs that run dynamic SQL (PREPARE, EXECUTE). */
+    public static final String ALLOW_DYNAMIC_SQL = "allowDynamicSql";
     /** The schema of the job repository, never backed up by {@code --all}. */
     public static final String REPOSITORY_SCHEMA = "repositorySchema";
     public static final String DEFAULT_REPOSITORY_SCHEMA = "online_backup";
@@ -77,6 +96,53 @@ public final class JobParams {
     public static String comment(Properties p) {
         String c = p.getProperty(COMMENT);
         return c == null || c.isBlank() ? null : c;
+    }
+
+    /** Whether boolean parameter {@code name} is {@code true}. */
+    public static boolean flag(Properties p, String name) {
+        return Boolean.parseBoolean(p.getProperty(name));
+    }
+
+    /** The names of a comma-separated parameter, blanks dropped, in order, each once. */
+    public static List<String> names(Properties p, String name) {
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (String n : p.getProperty(name, "").split(",")) {
+            if (!n.isBlank()) {
+                out.add(n.trim());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The {@link #RENAME} parameter as a map from image name to new name, in order. */
+    public static Map<String, String> renames(Properties p) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : p.getProperty(RENAME, "").split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq < 0) {
+                throw new OnlineBackupException(Message.USAGE, "job parameter " + RENAME + " must hold old=new pairs, not '" + pair + "'");
+            }
+            out.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+        }
+        return out;
+    }
+
+    /** The {@link #RENAME} parameter for a map from image name to new name. */
+    public static String renameParameter(Map<String, String> renames) {
+        StringJoiner j = new StringJoiner(",");
+        renames.forEach((k, v) -> j.add(encode(k) + "=" + encode(v)));
+        return j.toString();
+    }
+
+    private static String encode(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8);
+    }
+
+    private static String decode(String name) {
+        return URLDecoder.decode(name, StandardCharsets.UTF_8);
     }
 
     public static int parallel(Properties p) {

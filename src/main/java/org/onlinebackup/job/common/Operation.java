@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -59,6 +62,7 @@ public final class Operation {
     private volatile List<DataPartition> partitions = List.of();
     private volatile long[] estimatedBytes = new long[0];
     private volatile ProgressListener progress = ProgressListener.NONE;
+    private final Map<Class<?>, Object> parts = new ConcurrentHashMap<>();
 
     /** What the server says of itself, for the image header. */
     public record ServerInfo(String version, String charset, String collation, String host) {
@@ -152,6 +156,19 @@ public final class Operation {
 
     public void estimatedBytes(long[] bytes) {
         estimatedBytes = bytes.clone();
+    }
+
+    /**
+     * The state one kind of job adds to its operation (the restore's ledger, say), created on first use: job kinds
+     * keep their own state in their own classes rather than here.
+     */
+    public <T> T part(Class<T> type, Supplier<T> create) {
+        return type.cast(parts.computeIfAbsent(type, k -> create.get()));
+    }
+
+    /** The part of that type, or null when there is none. */
+    public <T> T part(Class<T> type) {
+        return type.cast(parts.get(type));
     }
 
     /** A report to the history tables (WL#4116), given the recorder and this operation's backup_id. */

@@ -29,8 +29,16 @@ public abstract class OperationJobListener extends AbstractJobListener {
     /** The operation log of this kind of job. */
     protected abstract OperationLog log();
 
-    /** Cleans up after a job that did not complete; returns what to add to its exit status. */
-    protected abstract String aborted(Operation op);
+    /** Cleans up after a job that did not complete; returns what to add to its error. */
+    protected abstract Aftermath aborted(Operation op);
+
+    /**
+     * What a job that did not complete left behind, added to its error: {@code full} in the history, {@code brief}
+     * (its lists shortened) in the one-line exit status.
+     */
+    public record Aftermath(String full, String brief) {
+        public static final Aftermath NONE = new Aftermath("", "");
+    }
 
     @Override
     public void beforeJob() {
@@ -91,7 +99,7 @@ public abstract class OperationJobListener extends AbstractJobListener {
             return;
         }
         BatchStatus status = jobContext.getBatchStatus();
-        String suffix = "";
+        Aftermath suffix = Aftermath.NONE;
         try {
             if (status == BatchStatus.STOPPED) {
                 // WL#4538: the interruption is reported first, and is the first error unless one came before it

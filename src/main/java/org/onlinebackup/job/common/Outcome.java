@@ -17,26 +17,32 @@ public final class Outcome {
     private Outcome() {
     }
 
-    /** Sets the exit status of a job that did not complete to {@code STATUS: first error + suffix}. */
-    public static void end(JobContext job, Operation op, BatchStatus status, String failureSuffix) {
+    /**
+     * Sets the exit status of a job that did not complete to {@code STATUS: first error + aftermath}, within the 512
+     * characters the job repository keeps: lists shortened in the middle, the message id and explanation kept.
+     */
+    public static void end(JobContext job, Operation op, BatchStatus status, OperationJobListener.Aftermath aftermath) {
         try {
             op.closeConnections();
             String tag = op.backupId() < 0 ? "" : " [backup_id " + op.backupId() + "]";
             Throwable e = op.firstError();
             if (status != BatchStatus.COMPLETED) {
-                String reason = e == null ? "the job ended " + status : OnlineBackupException.describe(e);
-                job.setExitStatus(status + ": " + truncate(reason + failureSuffix) + tag);
+                String head = status + ": ";
+                int room = EXIT_STATUS_MAX - head.length() - tag.length() - aftermath.brief().length();
+                String reason = e == null ? "the job ended " + status : OnlineBackupException.describe(e, Math.max(room, 160));
+                job.setExitStatus(head + OnlineBackupException.middle(reason + aftermath.brief(),
+                        EXIT_STATUS_MAX - head.length() - tag.length()) + tag);
             } else {
                 job.setExitStatus(job.getExitStatus() + tag);
             }
-            endHistory(op, status, e);
+            endHistory(op, status, e, aftermath.full());
         } finally {
             Operations.end(op.executionId());
         }
     }
 
-    /** The history row's final state: complete, cancel (stopped) or error, with its error and stop time. */
-    private static void endHistory(Operation op, BatchStatus status, Throwable e) {
+    /** The history row's final state: complete, cancel (stopped) or error, with its error in full and stop time. */
+    private static void endHistory(Operation op, BatchStatus status, Throwable e, String aftermath) {
         OperationState state = switch (status) {
             case COMPLETED -> OperationState.COMPLETE;
             case STOPPED -> OperationState.CANCEL;
@@ -45,15 +51,13 @@ public final class Outcome {
         op.report((r, id) -> {
             if (e != null) {
                 r.error(id, e instanceof OnlineBackupException ob ? ob.messageId().number() : Message.INTERNAL.number(),
-                        OnlineBackupException.describe(e));
+                        OnlineBackupException.describe(e) + aftermath);
             }
             r.stopTime(id, Instant.now());
             r.state(id, state);
         });
     }
 
-    /** The job repository keeps 512 characters of exit status. */
-    private static String truncate(String s) {
-        return s.length() <= 480 ? s : s.substring(0, 477) + "...";
-    }
+    /** The job repository keeps 512 characters of exit status; some room is left for its own use. */
+    private static final int EXIT_STATUS_MAX = 500;
 }

@@ -15,7 +15,7 @@ import org.onlinebackup.job.common.Operations;
 
 /**
  * Reader of the restore's {@code data} step: the image's data chunks in order, but those of tables the prepare step
- * loaded already. Its checkpoint is the next chunk's offset.
+ * loaded already and of databases not restored. Its checkpoint is the next chunk's offset.
  */
 @Named
 @Dependent
@@ -33,7 +33,8 @@ public class ImageChunkReader extends AbstractItemReader {
     @Override
     public void open(Serializable checkpoint) {
         ImageReader image = Operations.of(jobContext).image();
-        orders = RestoreOrders.of(image.catalogue(), image.file());
+        orders = RestoreOrders.of(image.catalogue(), image.file(),
+                RestoreScope.targets(image.catalogue(), jobContext.getProperties()).keySet());
         chunks = image.chunks(checkpoint == null ? image.dataStart() : (Long) checkpoint);
     }
 

@@ -1,18 +1,30 @@
 package org.onlinebackup.job.restore;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import jakarta.batch.api.AbstractBatchlet;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.onlinebackup.lock.Breakpoint;
+import org.onlinebackup.catalogue.AccountEntry;
+import org.onlinebackup.catalogue.RestorePhase;
+import org.onlinebackup.catalogue.SchemaObject;
+import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.catalogue.sql.RestorePlan;
 import org.onlinebackup.image.v2.ImageReader;
 import org.onlinebackup.job.common.ImageContents;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
+import org.onlinebackup.lock.Breakpoint;
 
-/** Step {@code finish}: logs the end of the restore and sets the one-line result as the job's exit status. */
+/**
+ * Step {@code finish}: with the data in, lets go of the DDL blocker and creates what fires: the triggers (in their
+ * action order), the events (disabled, so none runs before the restore ends), then the grants (with {@code users}),
+ * and last gives each event its own status. Sets the one-line result as the job's exit status.
+ */
 @Named
 @Dependent
 public class RestoreFinishBatchlet extends AbstractBatchlet {
@@ -22,7 +34,15 @@ public class RestoreFinishBatchlet extends AbstractBatchlet {
     @Override
     public String process() throws Exception {
         Operation op = Operations.of(jobContext);
+        if (op.ddlBlocker() != null) {
+            op.ddlBlocker().close();
+            op.ddlBlocker(null);
+        }
+        RestorePlan plan = RestoreScope.plan(op.catalogue(), jobContext.getProperties());
+        PlanRunner runner = new PlanRunner(op, plan);
+        runner.run(RestorePhase.TRIGGERS, RestorePhase.EVENTS, RestorePhase.GRANTS);
         op.breakpoints().hit(Breakpoint.RESTORE_DONE);
+        runner.run(RestorePhase.EVENT_STATUS);
         ImageReader image = op.image();
         op.report((r, id) -> {
             r.contents(id, ImageContents.of(image.catalogue(), image.summary()));
@@ -31,9 +51,28 @@ public class RestoreFinishBatchlet extends AbstractBatchlet {
             }
         });
         op.log().note("Restore completed");
-        jobContext.setExitStatus(String.format("COMPLETED: restored %d database(s), %d table(s), %d row(s) from %s",
-                image.catalogue().databases().size(), image.catalogue().tables().size(), image.summary().rows(),
-                image.file()));
+        jobContext.setExitStatus(String.format("COMPLETED: restored %d database(s), %s%d row(s) from %s",
+                plan.steps(RestorePhase.DATABASES).size(), objects(plan), rowsRestored(op, plan), image.file()));
         return "COMPLETED";
+    }
+
+    /** "12 table(s), 3 view(s), ": the objects created, by kind, in the order they were created. */
+    private static String objects(RestorePlan plan) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        plan.steps().stream().map(RestorePlan.Step::entry).distinct().forEach(e -> {
+            if (e instanceof SchemaObject) {
+                counts.merge(e.kind().noun(), 1, Integer::sum);
+            } else if (e instanceof AccountEntry) {
+                counts.merge("account", 1, Integer::sum);
+            }
+        });
+        StringBuilder b = new StringBuilder();
+        counts.forEach((k, n) -> b.append(n).append(' ').append(k).append("(s), "));
+        return b.toString();
+    }
+
+    private static long rowsRestored(Operation op, RestorePlan plan) {
+        return plan.steps(RestorePhase.TABLES).stream().map(RestorePlan.Step::entry).distinct()
+                .mapToLong(t -> op.image().summary().tables().get(((TableEntry) t).number()).rows()).sum();
     }
 }

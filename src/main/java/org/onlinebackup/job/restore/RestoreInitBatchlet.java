@@ -3,8 +3,13 @@ package org.onlinebackup.job.restore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import jakarta.batch.api.AbstractBatchlet;
 import jakarta.batch.runtime.context.JobContext;
@@ -12,23 +17,33 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.onlinebackup.lock.Breakpoint;
-import org.onlinebackup.catalogue.DatabaseEntry;
+import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.Identifiers;
-import org.onlinebackup.catalogue.ServerCatalogueReader;
+import org.onlinebackup.catalogue.ObjectKind;
+import org.onlinebackup.catalogue.SchemaObject;
+import org.onlinebackup.catalogue.server.ServerCatalogueReader;
+import org.onlinebackup.catalogue.sql.RestorePlan;
+import org.onlinebackup.catalogue.sql.SqlLexer;
+import org.onlinebackup.catalogue.sql.Token;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.NameList;
 import org.onlinebackup.feedback.OnlineBackupException;
-import org.onlinebackup.image.v2.ImageReader;
 import org.onlinebackup.history.OperationState;
+import org.onlinebackup.image.v2.ImageReader;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
+import org.onlinebackup.lock.Breakpoint;
 
 /**
- * Step {@code init}: opens the image and verifies all of it (every chunk's CRC, the chunk rules, the summary, the
- * image checksum) and checks that this version has every driver the image names, before the server is touched;
- * then refuses databases that already exist unless overwriting.
+ * Step {@code init}: everything a restore can find wrong before it changes anything. It opens the image and verifies
+ * all of it (every chunk's CRC, the chunk rules, the summary, the image checksum) and checks that this version has
+ * every driver the image names; it chooses the databases to restore and their names, and checks every statement it
+ * will run against its catalogue entry ({@link RestorePlan}). Then, on the server: every collation and character
+ * set the image needs exists; a database to restore exists only if overwriting, and then holds nothing the image
+ * lacks unless that may be dropped too; the other databases of the image that definitions read exist; and each
+ * definer that does not exist is named in a warning.
  */
 @Named
 @Dependent
@@ -48,22 +63,124 @@ public class RestoreInitBatchlet extends AbstractBatchlet {
         }
         ImageReader reader = ImageReader.open(Path.of(image).toAbsolutePath().normalize());
         reader.verify();
-        RestoreOrders.of(reader.catalogue(), reader.file());
+        Catalogue catalogue = reader.catalogue();
+        Map<String, String> targets = RestoreScope.targets(catalogue, p);
+        RestoreOrders.of(catalogue, reader.file(), targets.keySet());
+        RestorePlan plan = RestoreScope.plan(catalogue, p);
         op.image(reader);
-        op.catalogue(reader.catalogue());
-        op.databases(reader.catalogue().databases().stream().map(DatabaseEntry::name).toList());
+        op.catalogue(catalogue);
+        op.databases(List.copyOf(targets.values()));
+        for (String note : catalogue.notes()) {
+            op.warn("the image notes: " + note);
+        }
+        if (!JobParams.flag(p, JobParams.USERS) && !catalogue.accounts().isEmpty()) {
+            op.warn("the image holds " + catalogue.accounts().size() + " account(s) and role(s), not restored: restore with --users to restore them");
+        }
         Connection c = ServerConnections.open(op.address());
         op.control(c);
-        if (!Boolean.parseBoolean(p.getProperty(JobParams.OVERWRITE))) {
-            try {
-                List<String> existing = new ServerCatalogueReader(c).existing(op.databases());
-                if (!existing.isEmpty()) {
-                    throw new OnlineBackupException(Message.DATABASE_EXISTS, Identifiers.quoteAll(existing));
-                }
-            } catch (SQLException e) {
-                throw ServerConnections.classify(e, op.address(), "init");
-            }
+        try {
+            ServerCatalogueReader server = new ServerCatalogueReader(c);
+            collations(catalogue, plan, server);
+            existing(catalogue, targets, p, server);
+            otherDatabases(plan, server);
+            definers(catalogue, plan, p, server, op);
+        } catch (SQLException e) {
+            throw ServerConnections.classify(e, op.address(), "init");
         }
         return "COMPLETED";
+    }
+
+    private static void collations(Catalogue catalogue, RestorePlan plan, ServerCatalogueReader server) throws SQLException {
+        Set<String> have = server.collationsAndCharsets();
+        List<String> missing = new ArrayList<>();
+        RestorePlan.collations(catalogue, plan).forEach((name, user) -> {
+            if (!have.contains(name)) {
+                missing.add(name + " (used by " + user + ")");
+            }
+        });
+        if (!missing.isEmpty()) {
+            throw new OnlineBackupException(Message.COLLATION_MISSING, NameList.of(missing), "the image was made on a server that has it");
+        }
+    }
+
+    /**
+     * A database to restore that exists is refused, unless overwriting; overwriting drops it, so it may hold only
+     * objects the image holds too, unless those may be dropped as well.
+     */
+    private static void existing(Catalogue catalogue, Map<String, String> targets, Properties p, ServerCatalogueReader server)
+            throws SQLException {
+        List<String> existing = server.existing(List.copyOf(targets.values()));
+        if (existing.isEmpty()) {
+            return;
+        }
+        if (!JobParams.flag(p, JobParams.OVERWRITE)) {
+            throw new OnlineBackupException(Message.DATABASE_EXISTS, NameList.of(existing.stream().map(Identifiers::quote).toList()));
+        }
+        if (JobParams.flag(p, JobParams.DROP_EXTRA)) {
+            return;
+        }
+        List<String> lost = new ArrayList<>();
+        for (Map.Entry<String, String> t : targets.entrySet()) {
+            if (!existing.contains(t.getValue())) {
+                continue;
+            }
+            Set<String> inImage = new HashSet<>();
+            int d = catalogue.databases().indexOf(catalogue.databases().stream().filter(x -> x.name().equals(t.getKey())).findFirst().orElseThrow());
+            for (SchemaObject o : catalogue.tables()) {
+                if (o.database() == d) {
+                    inImage.add(key(o.kind().noun(), o.name()));
+                }
+            }
+            for (SchemaObject o : catalogue.objects()) {
+                if (o.database() == d) {
+                    inImage.add(key(o.kind().noun(), o.name()));
+                }
+            }
+            for (ServerCatalogueReader.ServerObject o : server.objectsOf(t.getValue())) {
+                if (!inImage.contains(key(o.kind(), o.name()))) {
+                    lost.add(o.kind() + " " + Identifiers.quote(t.getValue()) + "." + Identifiers.quote(o.name()));
+                }
+            }
+        }
+        if (!lost.isEmpty()) {
+            throw new OnlineBackupException(Message.OBJECTS_WOULD_BE_LOST, NameList.of(lost));
+        }
+    }
+
+    /** Tables, views and sequences share one case-sensitive namespace; routines, triggers and events ignore case. */
+    private static String key(String noun, String name) {
+        boolean table = noun.equals(ObjectKind.TABLE.noun()) || noun.equals(ObjectKind.VIEW.noun())
+                || noun.equals(ObjectKind.SEQUENCE.noun());
+        return table ? "table " + name : noun + " " + name.toLowerCase(Locale.ROOT);
+    }
+
+    /** Databases of the image that definitions read but this restore does not create must be on the server. */
+    private static void otherDatabases(RestorePlan plan, ServerCatalogueReader server) throws SQLException {
+        List<String> absent = server.missing(List.copyOf(plan.otherImageDatabases()));
+        if (!absent.isEmpty()) {
+            throw new OnlineBackupException(Message.RESTORE_NEEDS_DATABASE, NameList.of(absent.stream().map(Identifiers::quote).toList()));
+        }
+    }
+
+    /** A definer that does not exist on the server (and is not restored with the accounts) is a warning per definer. */
+    private static void definers(Catalogue catalogue, RestorePlan plan, Properties p, ServerCatalogueReader server, Operation op) {
+        boolean accounts = JobParams.flag(p, JobParams.USERS);
+        for (Map.Entry<String, List<String>> d : plan.definers().entrySet()) {
+            List<Token> t = SqlLexer.tokenize(d.getKey(), null);
+            String user = t.get(0).value();
+            String host = t.size() > 2 ? t.get(2).value() : "";
+            if (accounts && catalogue.accounts().stream().anyMatch(a -> a.user().equals(user) && a.host().equals(host))) {
+                continue;
+            }
+            try {
+                if (!server.accountExists(user, host)) {
+                    op.warn("definer " + d.getKey() + " does not exist on the server; restored anyway: "
+                            + NameList.of(d.getValue()).shortened(6));
+                }
+            } catch (SQLException e) {
+                op.warn("cannot check that the definers of the image exist (" + ServerConnections.serverMessage(e) + ")");
+                return;
+            }
+        }
     }
 }

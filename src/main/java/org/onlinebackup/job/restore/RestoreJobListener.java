@@ -1,16 +1,25 @@
 package org.onlinebackup.job.restore;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Named;
 
 import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.feedback.NameList;
 import org.onlinebackup.feedback.OperationLog;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.OperationJobListener;
 
 /**
- * Begins and ends a restore. A restore that fails after it changed the server says which databases might be
- * corrupted (WL#4538).
+ * Begins and ends a restore. A restore that does not complete removes the databases it created and loaded nothing
+ * into (nothing is lost by that), and names every other database it changed: those are not as they were, and might
+ * be incomplete (WL#4538's "data might be corrupted").
  */
 @Named
 @Dependent
@@ -21,12 +30,52 @@ public class RestoreJobListener extends OperationJobListener {
     }
 
     @Override
-    protected String aborted(Operation op) {
-        if (op.serverChanged()) {
-            op.log().warning("Operation aborted - data might be corrupted");
-            return "; restore aborted - data might be corrupted in database(s) " + Identifiers.quoteAll(op.databases());
+    protected Aftermath aborted(Operation op) {
+        RestoreLedger ledger = op.part(RestoreLedger.class);
+        if (ledger == null || !ledger.touched()) {
+            op.log().warning("Operation aborted");
+            return Aftermath.NONE;
         }
-        op.log().warning("Operation aborted");
-        return "";
+        if (op.ddlBlocker() != null) {
+            op.ddlBlocker().close();
+            op.ddlBlocker(null);
+        }
+        List<String> empty = ledger.createdEmpty();
+        List<String> removed = removeEmpty(op, empty);
+        List<String> changed = new ArrayList<>(ledger.changed());
+        empty.stream().filter(db -> !removed.contains(db)).forEach(changed::add);
+        StringBuilder full = new StringBuilder();
+        StringBuilder brief = new StringBuilder();
+        if (!changed.isEmpty()) {
+            op.log().warning("Operation aborted - data might be corrupted");
+            NameList names = NameList.of(changed.stream().map(Identifiers::quote).toList());
+            full.append("; restore aborted - data might be corrupted in database(s) ").append(names);
+            brief.append("; restore aborted - data might be corrupted in database(s) ").append(names.shortened(6));
+        } else {
+            op.log().warning("Operation aborted");
+        }
+        if (!removed.isEmpty()) {
+            NameList names = NameList.of(removed.stream().map(Identifiers::quote).toList());
+            full.append("; removed again, nothing was loaded into them: ").append(names);
+            brief.append("; removed again, nothing was loaded into them: ").append(names.shortened(4));
+        }
+        return new Aftermath(full.toString(), brief.toString());
+    }
+
+    /** Drops the databases this restore created and loaded nothing into; returns those it dropped. */
+    private static List<String> removeEmpty(Operation op, List<String> databases) {
+        List<String> removed = new ArrayList<>();
+        if (databases.isEmpty()) {
+            return removed;
+        }
+        try (Connection c = ServerConnections.open(op.address()); Statement s = c.createStatement()) {
+            for (String db : databases) {
+                s.execute("DROP DATABASE IF EXISTS " + Identifiers.quote(db));
+                removed.add(db);
+            }
+        } catch (SQLException | RuntimeException e) {
+            op.error(e);
+        }
+        return removed;
     }
 }

@@ -1,6 +1,7 @@
 package org.onlinebackup.job.restore;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.driver.Driver;
@@ -8,13 +9,16 @@ import org.onlinebackup.driver.DriverChain;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 
-/** When a restore loads each table of an image: the {@link Driver.RestoreOrder} of its snapshot's driver. */
+/**
+ * When a restore loads each table of an image: the {@link Driver.RestoreOrder} of its snapshot's driver, or
+ * {@code NONE} for a table of a database it does not restore.
+ */
 final class RestoreOrders {
     private RestoreOrders() {
     }
 
     /** By table number; fails naming the first snapshot driver this version does not have. */
-    static Driver.RestoreOrder[] of(Catalogue catalogue, Path image) {
+    static Driver.RestoreOrder[] of(Catalogue catalogue, Path image, Set<String> restored) {
         DriverChain chain = DriverChain.builtIn();
         Driver.RestoreOrder[] bySnapshot = new Driver.RestoreOrder[catalogue.snapshots().size()];
         for (int s = 0; s < bySnapshot.length; s++) {
@@ -24,7 +28,8 @@ final class RestoreOrders {
         }
         Driver.RestoreOrder[] out = new Driver.RestoreOrder[catalogue.tables().size()];
         for (int t = 0; t < out.length; t++) {
-            out[t] = bySnapshot[catalogue.tables().get(t).snapshot()];
+            boolean chosen = restored.contains(catalogue.databaseOf(catalogue.tables().get(t)).name());
+            out[t] = chosen ? bySnapshot[catalogue.tables().get(t).snapshot()] : Driver.RestoreOrder.NONE;
         }
         return out;
     }

@@ -2,7 +2,9 @@ package org.onlinebackup.job.restore;
 
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import jakarta.batch.api.AbstractBatchlet;
 import jakarta.batch.runtime.context.JobContext;
@@ -10,28 +12,32 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.catalogue.Catalogue;
-import org.onlinebackup.catalogue.DatabaseEntry;
 import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.catalogue.RestorePhase;
 import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.catalogue.server.ServerCatalogueReader;
+import org.onlinebackup.catalogue.sql.RestorePlan;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.driver.Driver;
 import org.onlinebackup.driver.TableLoad;
 import org.onlinebackup.image.v2.DataChunk;
 import org.onlinebackup.image.v2.ImageReader;
 import org.onlinebackup.image.v2.Summary;
-import org.onlinebackup.lock.DdlBlocker;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
 import org.onlinebackup.job.common.TableProgress;
+import org.onlinebackup.lock.Breakpoint;
+import org.onlinebackup.lock.DdlBlocker;
 
 /**
- * Step {@code prepare}: creates the databases (dropping those of the same name first when overwriting) and their
- * tables from the CREATE statements in the image, with foreign key checks off so tables can be created in any order.
- * It then loads the tables of drivers that restore before the DDL blocker (the server's backup lock would hold
- * writes to MyISAM and CSV tables), and takes the DDL blocker, held until the restore ends.
+ * Step {@code prepare}: creates what holds the data, in the plan's order: the accounts (with {@code users}), the
+ * databases (dropping those of the same name first when overwriting), sequences set to their values, tables,
+ * routines and views, with foreign key checks off so tables can be created in any order. Nothing that fires is
+ * created yet: triggers and events come after the data. It then loads the tables of drivers that restore before
+ * the DDL blocker (the server's backup lock would hold writes to MyISAM and CSV tables), and takes the DDL blocker,
+ * held until the data is in.
  *
  * @see <a href="https://mariadb.com/kb/en/server-system-variables/#foreign_key_checks">foreign_key_checks</a>
  */
@@ -45,40 +51,57 @@ public class RestorePrepareBatchlet extends AbstractBatchlet {
     public String process() throws Exception {
         Operation op = Operations.of(jobContext);
         op.breakpoints().hit(Breakpoint.RESTORE_META);
+        Properties p = jobContext.getProperties();
         Catalogue catalogue = op.catalogue();
-        boolean overwrite = Boolean.parseBoolean(jobContext.getProperties().getProperty(JobParams.OVERWRITE));
+        Map<String, String> targets = RestoreScope.targets(catalogue, p);
+        RestorePlan plan = RestoreScope.plan(catalogue, p);
+        RestoreLedger ledger = op.part(RestoreLedger.class, RestoreLedger::new);
         op.log().note("Restoring database(s) " + Identifiers.quoteAll(op.databases()));
         Summary summary = op.image().summary();
         op.progress().planned((int) summary.tables().stream().filter(t -> t.chunks() > 0).count(), summary.rows(),
                 summary.tables().stream().mapToLong(Summary.TableStats::bytes).sum(), false);
         try (Statement s = op.control().createStatement()) {
             s.execute("SET SESSION foreign_key_checks = 0");
-            for (int d = 0; d < catalogue.databases().size(); d++) {
-                DatabaseEntry db = catalogue.databases().get(d);
-                op.serverChanged(true);
-                if (overwrite) {
-                    s.execute("DROP DATABASE IF EXISTS " + Identifiers.quote(db.name()));
-                }
-                s.execute(db.createStatement());
-                s.execute("USE " + Identifiers.quote(db.name()));
-                for (TableEntry t : catalogue.tables()) {
-                    if (t.database() == d) {
-                        s.execute(t.createStatement());
-                    }
+        }
+        PlanRunner runner = new PlanRunner(op, plan);
+        if (!plan.steps(RestorePhase.ACCOUNTS).isEmpty()) {
+            op.serverChanged(true);
+            runner.run(RestorePhase.ACCOUNTS);
+        }
+        ServerCatalogueReader server = new ServerCatalogueReader(op.control());
+        for (RestorePlan.Step step : plan.steps(RestorePhase.DATABASES)) {
+            String target = targets.get(step.entry().name());
+            boolean existed = !server.existing(List.of(target)).isEmpty();
+            op.serverChanged(true);
+            if (existed && JobParams.flag(p, JobParams.OVERWRITE)) {
+                ledger.replaced(target);
+                try (Statement s = op.control().createStatement()) {
+                    s.execute("DROP DATABASE " + Identifiers.quote(target));
                 }
             }
+            runner.run(step);
+            if (!existed) {
+                ledger.created(target);
+            }
         }
-        loadBeforeDdlBlocker(op);
-        op.ddlBlocker(DdlBlocker.acquire(ServerConnections.open(op.address()),
-                JobParams.lockTimeout(jobContext.getProperties())));
+        runner.run(RestorePhase.SEQUENCES, RestorePhase.TABLES, RestorePhase.ROUTINES, RestorePhase.VIEWS);
+        op.log().note("Loading data with sql_mode '" + ServerConnections.SESSION_SQL_MODE + "', time_zone '+00:00',"
+                + " character set binary, foreign and unique key checks off");
+        loadBeforeDdlBlocker(op, targets, ledger);
+        op.ddlBlocker(DdlBlocker.acquire(ServerConnections.open(op.address()), JobParams.lockTimeout(p)));
         return "COMPLETED";
     }
 
+    /** The table on the server: its database may be restored under another name. */
+    static String targetName(Catalogue catalogue, Map<String, String> targets, TableEntry t) {
+        return Identifiers.quote(targets.get(catalogue.databaseOf(t).name())) + "." + Identifiers.quote(t.name());
+    }
+
     /** Loads the tables whose engines the server's backup lock would keep from being written (MyISAM, CSV...). */
-    private static void loadBeforeDdlBlocker(Operation op) throws Exception {
+    private static void loadBeforeDdlBlocker(Operation op, Map<String, String> targets, RestoreLedger ledger) throws Exception {
         ImageReader image = op.image();
         Catalogue catalogue = op.catalogue();
-        Driver.RestoreOrder[] orders = RestoreOrders.of(catalogue, image.file());
+        Driver.RestoreOrder[] orders = RestoreOrders.of(catalogue, image.file(), targets.keySet());
         Map<Integer, TableLoad> loads = new HashMap<>();
         TableProgress progress = new TableProgress(op);
         try (ImageReader.Chunks chunks = image.chunks(image.dataStart())) {
@@ -89,8 +112,12 @@ public class RestorePrepareBatchlet extends AbstractBatchlet {
                 TableLoad load = loads.get(c.table());
                 if (load == null) {
                     op.breakpoints().hit(Breakpoint.RESTORE_TABLE_DATA);
-                    load = new TableLoad(op.control(), catalogue, catalogue.tables().get(c.table()));
+                    TableEntry t = catalogue.tables().get(c.table());
+                    load = new TableLoad(op.control(), targetName(catalogue, targets, t), t);
                     loads.put(c.table(), load);
+                }
+                if (c.rows() > 0) {
+                    ledger.loaded(targets.get(catalogue.databaseOf(catalogue.tables().get(c.table())).name()));
                 }
                 load.load(c, chunks.lastOffset());
                 op.progress().read(c.rows(), c.payloadLength());

@@ -15,6 +15,7 @@ import jakarta.inject.Named;
 import org.onlinebackup.lock.Breakpoints;
 import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.driver.TableLoad;
 import org.onlinebackup.job.common.Operation;
@@ -32,6 +33,8 @@ public class TableLoadWriter extends AbstractItemWriter {
 
     private Connection connection;
     private Catalogue catalogue;
+    private Map<String, String> targets;
+    private RestoreLedger ledger;
     private Breakpoints breakpoints;
     private final Map<Integer, TableLoad> loads = new HashMap<>();
 
@@ -39,6 +42,8 @@ public class TableLoadWriter extends AbstractItemWriter {
     public void open(java.io.Serializable checkpoint) throws Exception {
         Operation op = Operations.of(jobContext);
         catalogue = op.catalogue();
+        targets = RestoreScope.targets(catalogue, jobContext.getProperties());
+        ledger = op.part(RestoreLedger.class, RestoreLedger::new);
         breakpoints = op.breakpoints();
         breakpoints.hit(Breakpoint.RESTORE_DATA);
         connection = ServerConnections.open(op.address());
@@ -55,8 +60,12 @@ public class TableLoadWriter extends AbstractItemWriter {
             TableLoad load = loads.get(t);
             if (load == null) {
                 breakpoints.hit(Breakpoint.RESTORE_TABLE_DATA);
-                load = new TableLoad(connection, catalogue, catalogue.tables().get(t));
+                TableEntry table = catalogue.tables().get(t);
+                load = new TableLoad(connection, RestorePrepareBatchlet.targetName(catalogue, targets, table), table);
                 loads.put(t, load);
+            }
+            if (item.chunk().rows() > 0) {
+                ledger.loaded(targets.get(catalogue.databaseOf(catalogue.tables().get(t)).name()));
             }
             load.load(item.chunk(), item.offset());
             breakpoints.pause();

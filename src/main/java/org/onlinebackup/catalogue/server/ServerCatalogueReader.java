@@ -1,0 +1,476 @@
+package org.onlinebackup.catalogue.server;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.ColumnEntry;
+import org.onlinebackup.catalogue.DatabaseEntry;
+import org.onlinebackup.catalogue.DefinitionContext;
+import org.onlinebackup.catalogue.EventEntry;
+import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.catalogue.ObjectKind;
+import org.onlinebackup.catalogue.RoutineEntry;
+import org.onlinebackup.catalogue.SchemaObject;
+import org.onlinebackup.catalogue.SequenceEntry;
+import org.onlinebackup.catalogue.SnapshotEntry;
+import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.catalogue.TriggerEntry;
+import org.onlinebackup.catalogue.ViewEntry;
+import org.onlinebackup.catalogue.sql.SqlLexer;
+import org.onlinebackup.catalogue.sql.SqlSyntaxException;
+import org.onlinebackup.catalogue.sql.Token;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+
+/**
+ * Reads the catalogue of databases from a server: each database with its CREATE DATABASE statement; its base and
+ * system-versioned tables with their CREATE TABLE statements and columns; its sequences, views, triggers, procedures,
+ * functions, packages and events with the statements {@code SHOW CREATE} writes and the session they were created in.
+ * Every statement is as the server writes it. What the image cannot carry, and what a definition needs from outside
+ * the image (a database it names, a foreign key to a table not backed up), becomes a note of the catalogue.
+ */
+public final class ServerCatalogueReader {
+    /** The driver name of the single snapshot of a catalogue just read. */
+    public static final String UNASSIGNED = "unassigned";
+
+    /** Databases that are never backed up or restored. */
+    public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
+
+    private final Connection connection;
+    private final List<Long> estimatedBytes = new ArrayList<>();
+    private final List<Long> estimatedRows = new ArrayList<>();
+
+    public ServerCatalogueReader(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Every database on the server but the system ones and {@code exclude}, in name order. */
+    public List<String> userDatabases(Set<String> exclude) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (String db : allDatabases()) {
+            if (!SYSTEM_DATABASES.contains(db) && !exclude.contains(db)) {
+                out.add(db);
+            }
+        }
+        return out;
+    }
+
+    private List<String> allDatabases() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    /** The names in {@code names} that are databases on the server, in the given order. */
+    public List<String> existing(List<String> names) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+            for (String n : names) {
+                ps.setString(1, n);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        out.add(n);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The names in {@code names} that are not databases on the server. */
+    public List<String> missing(List<String> names) throws SQLException {
+        List<String> present = existing(names);
+        return names.stream().filter(n -> !present.contains(n)).toList();
+    }
+
+    /** An object on the server: the noun of its kind ({@code table}, {@code view}, {@code procedure}...) and its name. */
+    public record ServerObject(String kind, String name) {
+    }
+
+    /** Every table, view, sequence, routine, trigger and event of database {@code db} on the server. */
+    public List<ServerObject> objectsOf(String db) throws SQLException {
+        List<ServerObject> out = new ArrayList<>();
+        String[] queries = {
+            "SELECT CASE TABLE_TYPE WHEN 'VIEW' THEN 'view' WHEN 'SEQUENCE' THEN 'sequence' ELSE 'table' END, TABLE_NAME"
+                    + " FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME",
+            "SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? ORDER BY 1, 2",
+            "SELECT 'trigger', TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? ORDER BY 2",
+            "SELECT 'event', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? ORDER BY 2",
+        };
+        for (String q : queries) {
+            try (PreparedStatement ps = connection.prepareStatement(q)) {
+                ps.setString(1, db);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new ServerObject(rs.getString(1), rs.getString(2)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The names of the collations and of the character sets the server has, in lower case. */
+    public Set<String> collationsAndCharsets() throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT CONCAT('collation ', LOWER(COLLATION_NAME)) FROM information_schema.COLLATIONS"
+                     + " UNION SELECT CONCAT('character set ', LOWER(CHARACTER_SET_NAME)) FROM information_schema.CHARACTER_SETS")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    /** Whether an account or role exists: {@code user} at {@code host} (a role has an empty host). */
+    public boolean accountExists(String user, String host) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM mysql.user WHERE User = ? AND Host = ?")) {
+            ps.setString(1, user);
+            ps.setString(2, host);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The server's estimate of each table's data size (DATA_LENGTH), by table number, after {@link #read}. */
+    public long[] estimatedBytes() {
+        return estimatedBytes.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The server's estimate of each table's row count (TABLE_ROWS), by table number, after {@link #read}. */
+    public long[] estimatedRows() {
+        return estimatedRows.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * The catalogue of {@code databases}, with every table in one snapshot whose driver is not chosen yet
+     * (see {@code DriverChain.assign}). Sequences have no state yet: {@link #sequenceStates} reads it at the
+     * validity point.
+     */
+    public Catalogue read(List<String> databases) throws SQLException {
+        List<DatabaseEntry> dbs = new ArrayList<>();
+        List<TableEntry> tables = new ArrayList<>();
+        List<SchemaObject> objects = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (int d = 0; d < databases.size(); d++) {
+            String db = databases.get(d);
+            dbs.add(database(db));
+            use(db);
+            Columns columns = columnsOf(db);
+            for (TableRow t : tablesOf(db)) {
+                String what = Identifiers.quote(db) + "." + Identifiers.quote(t.name);
+                switch (t.type) {
+                    case "BASE TABLE", "SYSTEM VERSIONED" -> {
+                        estimatedBytes.add(t.bytes);
+                        estimatedRows.add(t.rows);
+                        tables.add(table(tables.size(), d, db, t, columns, notes));
+                    }
+                    case "SEQUENCE" -> objects.add(new SequenceEntry(d, t.name,
+                            showCreate("SHOW CREATE SEQUENCE " + Identifiers.quote(t.name), 2, "sequence " + what), 0, 0));
+                    case "VIEW" -> objects.add(view(d, t.name, what));
+                    default -> notes.add("not in the image: " + t.type.toLowerCase(Locale.ROOT) + " " + what
+                            + " (a kind of table this version cannot carry)");
+                }
+            }
+            objects.addAll(routines(d, db, notes));
+            objects.addAll(triggers(d, db));
+            objects.addAll(events(d, db));
+        }
+        Catalogue catalogue = new Catalogue(dbs, List.of(new SnapshotEntry(UNASSIGNED, true)), tables, objects, List.of(), List.of());
+        notes.addAll(outsideReferences(catalogue, databases));
+        notes.addAll(foreignKeysOutside(databases));
+        return new Catalogue(dbs, catalogue.snapshots(), tables, objects, List.of(), notes);
+    }
+
+    private void use(String db) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("USE " + Identifiers.quote(db));
+        }
+    }
+
+    private DatabaseEntry database(String db) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+            ps.setString(1, db);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("Unknown database '" + db + "'", "42000", 1049);
+                }
+                return new DatabaseEntry(db, rs.getString(1), rs.getString(2),
+                        showCreate("SHOW CREATE DATABASE " + Identifiers.quote(db), 2, "database " + Identifiers.quote(db)));
+            }
+        }
+    }
+
+    private record TableRow(String name, String type, String engine, long bytes, long rows) {
+    }
+
+    private List<TableRow> tablesOf(String db) throws SQLException {
+        List<TableRow> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT TABLE_NAME, TABLE_TYPE, ENGINE, DATA_LENGTH, TABLE_ROWS FROM information_schema.TABLES"
+                        + " WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME")) {
+            ps.setString(1, db);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TableRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A base table. A system-versioned one carries its row start and row end columns: explicit ones are listed by
+     * information_schema (generated as ROW START / ROW END), implicit ones are hidden columns named
+     * {@code row_start} and {@code row_end}. Stamped with times, they travel with the rows, so the history does too;
+     * stamped with transaction ids, they cannot be loaded into another server, and the image keeps the current rows.
+     */
+    private TableEntry table(int number, int d, String db, TableRow t, Columns columns, List<String> notes) throws SQLException {
+        String what = Identifiers.quote(db) + "." + Identifiers.quote(t.name);
+        String create = showCreate("SHOW CREATE TABLE " + Identifiers.quote(t.name), 2, "table " + what);
+        List<ColumnEntry> cols = columns.byTable.getOrDefault(t.name, List.of());
+        if (!t.type.equals("SYSTEM VERSIONED")) {
+            return new TableEntry(number, d, t.name, t.engine, 0, create, cols);
+        }
+        if (columns.byTransaction.contains(t.name)) {
+            notes.add("the history of table " + what + " is not in the image, only its current rows: it is versioned by"
+                    + " transaction id, which only this server's transaction registry can read");
+            return new TableEntry(number, d, t.name, t.engine, 0, create, cols, TableEntry.Versioning.TRANSACTION);
+        }
+        List<ColumnEntry> all = new ArrayList<>(cols);
+        if (!columns.explicitPeriod.contains(t.name)) {
+            all.add(new ColumnEntry("row_start", "timestamp", "timestamp(6)", null, null, true));
+            all.add(new ColumnEntry("row_end", "timestamp", "timestamp(6)", null, null, true));
+        }
+        return new TableEntry(number, d, t.name, t.engine, 0, create, all, TableEntry.Versioning.TIMESTAMP);
+    }
+
+    /**
+     * The columns of a database's tables. Generated columns are not carried (the server computes them again), but
+     * for the row start and row end of a table versioned by time: stamped with times, they travel with the rows, so
+     * the history does too. A table whose implicit, hidden row start and row end are not listed gets them by name
+     * ({@code row_start}, {@code row_end}); one stamped with transaction ids is listed in {@code byTransaction}.
+     */
+    private record Columns(Map<String, List<ColumnEntry>> byTable, Set<String> explicitPeriod, Set<String> byTransaction) {
+    }
+
+    private Columns columnsOf(String db) throws SQLException {
+        Columns out = new Columns(new LinkedHashMap<>(), new HashSet<>(), new HashSet<>());
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, COLLATION_NAME, IS_GENERATED,"
+                        + " GENERATION_EXPRESSION FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?"
+                        + " ORDER BY TABLE_NAME, ORDINAL_POSITION")) {
+            ps.setString(1, db);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String table = rs.getString(1);
+                    String dataType = rs.getString(3);
+                    boolean generated = "ALWAYS".equalsIgnoreCase(rs.getString(7));
+                    String expression = rs.getString(8);
+                    boolean period = generated && ("ROW START".equals(expression) || "ROW END".equals(expression));
+                    if (period) {
+                        out.explicitPeriod.add(table);
+                        if (!dataType.equalsIgnoreCase("timestamp")) {
+                            out.byTransaction.add(table);
+                        }
+                    }
+                    out.byTable.computeIfAbsent(table, k -> new ArrayList<>()).add(new ColumnEntry(rs.getString(2),
+                            dataType, rs.getString(4), rs.getString(5), rs.getString(6),
+                            !generated || (period && dataType.equalsIgnoreCase("timestamp"))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private ViewEntry view(int d, String name, String what) throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SHOW CREATE VIEW " + Identifiers.quote(name))) {
+            if (!rs.next() || rs.getString(2) == null) {
+                throw unreadable("view " + what);
+            }
+            return new ViewEntry(d, name, rs.getString(2), new DefinitionContext(null, rs.getString(3), rs.getString(4), null, null));
+        }
+    }
+
+    private List<RoutineEntry> routines(int d, String db, List<String> notes) throws SQLException {
+        List<RoutineEntry> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT ROUTINE_NAME, ROUTINE_TYPE, SQL_MODE, CHARACTER_SET_CLIENT, COLLATION_CONNECTION, DATABASE_COLLATION"
+                        + " FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_TYPE, ROUTINE_NAME")) {
+            ps.setString(1, db);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    ObjectKind kind = ObjectKind.routine(rs.getString(2));
+                    String what = Identifiers.quote(db) + "." + Identifiers.quote(name);
+                    if (kind == null) {
+                        notes.add("not in the image: " + rs.getString(2).toLowerCase(Locale.ROOT) + " " + what
+                                + " (a kind of routine this version cannot carry)");
+                        continue;
+                    }
+                    DefinitionContext ctx = new DefinitionContext(rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), null);
+                    String create = showCreate("SHOW CREATE " + kind.keyword() + " " + Identifiers.quote(name), 3,
+                            kind.noun() + " " + what);
+                    out.add(new RoutineEntry(kind, d, name, create, ctx));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<TriggerEntry> triggers(int d, String db) throws SQLException {
+        List<TriggerEntry> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER, SQL_MODE,"
+                        + " CHARACTER_SET_CLIENT, COLLATION_CONNECTION, DATABASE_COLLATION FROM information_schema.TRIGGERS"
+                        + " WHERE TRIGGER_SCHEMA = ? ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER")) {
+            ps.setString(1, db);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    String create = showCreate("SHOW CREATE TRIGGER " + Identifiers.quote(name), 3,
+                            "trigger " + Identifiers.quote(db) + "." + Identifiers.quote(name));
+                    out.add(new TriggerEntry(d, name, rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), create,
+                            new DefinitionContext(rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), null)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<EventEntry> events(int d, String db) throws SQLException {
+        List<EventEntry> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT EVENT_NAME, STATUS, SQL_MODE, TIME_ZONE, CHARACTER_SET_CLIENT, COLLATION_CONNECTION, DATABASE_COLLATION"
+                        + " FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? ORDER BY EVENT_NAME")) {
+            ps.setString(1, db);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    String create = showCreate("SHOW CREATE EVENT " + Identifiers.quote(name), 4,
+                            "event " + Identifiers.quote(db) + "." + Identifiers.quote(name));
+                    EventEntry.Status status = switch (rs.getString(2).toUpperCase(Locale.ROOT)) {
+                        case "ENABLED" -> EventEntry.Status.ENABLED;
+                        case "SLAVESIDE_DISABLED" -> EventEntry.Status.SLAVESIDE_DISABLED;
+                        default -> EventEntry.Status.DISABLED;
+                    };
+                    out.add(new EventEntry(d, name, create, status, new DefinitionContext(rs.getString(3), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getString(4))));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Notes for definitions that name a database of the server that is not in the image: a view reading it, a
+     * routine or trigger writing to it, a table default using a sequence in it. Restoring such an object needs that
+     * database on the target.
+     */
+    private List<String> outsideReferences(Catalogue catalogue, List<String> selected) throws SQLException {
+        Set<String> outside = new HashSet<>(allDatabases());
+        outside.removeAll(selected);
+        List<String> notes = new ArrayList<>();
+        for (SchemaObject o : catalogue.tables()) {
+            note(catalogue, o, outside, notes);
+        }
+        for (SchemaObject o : catalogue.objects()) {
+            note(catalogue, o, outside, notes);
+        }
+        return notes;
+    }
+
+    private static void note(Catalogue catalogue, SchemaObject o, Set<String> outside, List<String> notes) {
+        Set<String> named = new LinkedHashSet<>();
+        try {
+            List<Token> t = SqlLexer.tokenize(o.createStatement(), null);
+            for (int k = 0; k + 2 < t.size(); k++) {
+                if (t.get(k).isName() && t.get(k + 1).isSymbol(".") && (k == 0 || !t.get(k - 1).isSymbol("."))
+                        && outside.contains(t.get(k).value())) {
+                    named.add(t.get(k).value());
+                }
+            }
+        } catch (SqlSyntaxException e) {
+            return;
+        }
+        if (!named.isEmpty()) {
+            notes.add(catalogue.describe(o) + " names database(s) " + Identifiers.quoteAll(List.copyOf(named))
+                    + ", not in the image: restore it where they exist");
+        }
+    }
+
+    private List<String> foreignKeysOutside(List<String> selected) throws SQLException {
+        List<String> notes = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, UNIQUE_CONSTRAINT_SCHEMA, REFERENCED_TABLE_NAME"
+                        + " FROM information_schema.REFERENTIAL_CONSTRAINTS ORDER BY 1, 2, 3")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (selected.contains(rs.getString(1)) && !selected.contains(rs.getString(4))) {
+                        notes.add("foreign key " + Identifiers.quote(rs.getString(3)) + " of table "
+                                + Identifiers.quote(rs.getString(1)) + "." + Identifiers.quote(rs.getString(2))
+                                + " refers to " + Identifiers.quote(rs.getString(4)) + "." + Identifiers.quote(rs.getString(5))
+                                + ", not in the image");
+                    }
+                }
+            }
+        }
+        return notes;
+    }
+
+    /**
+     * Each sequence of the catalogue with its state read now: the next value not yet cached and its cycle count.
+     * Read at the validity point, a value is never below one the backed-up rows may hold.
+     */
+    public Catalogue sequenceStates(Catalogue catalogue) throws SQLException {
+        List<SchemaObject> objects = new ArrayList<>();
+        for (SchemaObject o : catalogue.objects()) {
+            if (o instanceof SequenceEntry s) {
+                try (Statement st = connection.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT next_not_cached_value, cycle_count FROM " + catalogue.qualifiedName(s))) {
+                    rs.next();
+                    objects.add(s.withState(rs.getLong(1), rs.getLong(2)));
+                }
+            } else {
+                objects.add(o);
+            }
+        }
+        return catalogue.withObjects(objects);
+    }
+
+    private String showCreate(String sql, int column, String what) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            if (!rs.next() || rs.getString(column) == null) {
+                throw unreadable(what);
+            }
+            return rs.getString(column);
+        }
+    }
+
+    private static OnlineBackupException unreadable(String what) {
+        return new OnlineBackupException(Message.DEFINITION_UNREADABLE, what);
+    }
+}

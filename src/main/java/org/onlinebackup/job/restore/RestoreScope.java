@@ -1,0 +1,92 @@
+package org.onlinebackup.job.restore;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.DatabaseEntry;
+import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.catalogue.server.ServerCatalogueReader;
+import org.onlinebackup.catalogue.sql.DefinitionChecker;
+import org.onlinebackup.catalogue.sql.RestorePlan;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.job.common.JobParams;
+
+/**
+ * Which databases of an image a restore creates, and under which names: all of them, or those of parameter
+ * {@code databases}, each under its own name or the one {@code rename} gives it. No database is restored under the
+ * name of a system schema or of the repository schema, whatever the image says, and no two under one name.
+ */
+final class RestoreScope {
+    private RestoreScope() {
+    }
+
+    /** The image name of each database restored, mapped to the name it is restored under, in catalogue order. */
+    static Map<String, String> targets(Catalogue catalogue, Properties p) {
+        List<String> inImage = catalogue.databases().stream().map(DatabaseEntry::name).toList();
+        List<String> chosen = JobParams.names(p, JobParams.DATABASES);
+        List<String> unknown = chosen.stream().filter(n -> !inImage.contains(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw new OnlineBackupException(Message.RESTORE_UNKNOWN_DATABASE, Identifiers.quoteAll(unknown),
+                    Identifiers.quoteAll(inImage));
+        }
+        Map<String, String> renames = JobParams.renames(p);
+        Map<String, String> targets = new LinkedHashMap<>();
+        for (String db : inImage) {
+            if (chosen.isEmpty() || chosen.contains(db)) {
+                targets.put(db, renames.getOrDefault(db, db));
+            }
+        }
+        for (Map.Entry<String, String> r : renames.entrySet()) {
+            if (!targets.containsKey(r.getKey())) {
+                throw new OnlineBackupException(Message.RENAME_INVALID, Identifiers.quote(r.getKey()),
+                        inImage.contains(r.getKey()) ? "it is not among the databases restored" : "the image holds no such database");
+            }
+            if (r.getValue().isEmpty() || r.getValue().length() > 64 || r.getValue().endsWith(" ")) {
+                throw new OnlineBackupException(Message.RENAME_INVALID, Identifiers.quote(r.getKey()),
+                        "a database name has 1 to 64 characters and does not end with a space");
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        for (Map.Entry<String, String> t : targets.entrySet()) {
+            if (!seen.add(t.getValue())) {
+                throw new OnlineBackupException(Message.RENAME_INVALID, Identifiers.quote(t.getKey()),
+                        "another database is restored as " + Identifiers.quote(t.getValue()) + " too");
+            }
+        }
+        Set<String> protectedNames = protectedNames(p);
+        for (Map.Entry<String, String> t : targets.entrySet()) {
+            for (String name : List.of(t.getKey(), t.getValue())) {
+                if (protectedNames.contains(name.toLowerCase(Locale.ROOT))) {
+                    throw new OnlineBackupException(Message.PROTECTED_DATABASE, "cannot restore " + Identifiers.quote(name),
+                            Identifiers.quote(JobParams.repositorySchema(p)));
+                }
+            }
+        }
+        return targets;
+    }
+
+    /** The system schemas and the repository schema, in lower case. */
+    static Set<String> protectedNames(Properties p) {
+        Set<String> out = new HashSet<>(ServerCatalogueReader.SYSTEM_DATABASES);
+        out.add(JobParams.repositorySchema(p).toLowerCase(Locale.ROOT));
+        return out;
+    }
+
+    /** Every statement the restore runs to create the image's objects, checked; the same each time it is asked. */
+    static RestorePlan plan(Catalogue catalogue, Properties p) {
+        return RestorePlan.of(catalogue, checkerScope(targets(catalogue, p), p), JobParams.flag(p, JobParams.USERS));
+    }
+
+    /** What the definition checker lets the restore's statements act on. */
+    static DefinitionChecker.Scope checkerScope(Map<String, String> targets, Properties p) {
+        return new DefinitionChecker.Scope(targets, Set.of("mysql", JobParams.repositorySchema(p).toLowerCase(Locale.ROOT)),
+                JobParams.flag(p, JobParams.ALLOW_DYNAMIC_SQL));
+    }
+}
