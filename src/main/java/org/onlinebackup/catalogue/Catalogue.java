@@ -50,7 +50,7 @@ public record Catalogue(List<DatabaseEntry> databases, List<SnapshotEntry> snaps
             }
         }
         for (AccountEntry a : accounts) {
-            unique(seen, "account " + a.quoted(), a.user());
+            unique(seen, "account " + a.quoted(), a.quoted());
         }
     }
 
@@ -109,6 +109,12 @@ public record Catalogue(List<DatabaseEntry> databases, List<SnapshotEntry> snaps
     /** The catalogue with other snapshots and tables (a driver assignment), the rest kept. */
     public Catalogue withTables(List<SnapshotEntry> newSnapshots, List<TableEntry> newTables) {
         return new Catalogue(databases, newSnapshots, newTables, objects, accounts, notes);
+    }
+
+    /** The catalogue with these accounts and further notes, the rest kept. */
+    public Catalogue withAccounts(List<AccountEntry> newAccounts, List<String> moreNotes) {
+        return new Catalogue(databases, snapshots, tables, objects, newAccounts,
+                Stream.concat(notes.stream(), moreNotes.stream()).toList());
     }
 
     /** The catalogue with other objects (sequences with their values, say), the rest kept. */

@@ -10,7 +10,9 @@ import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.server.ServerCatalogueReader;
 import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.catalogue.server.AccountReader;
 import org.onlinebackup.driver.DriverChain;
+import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
 import org.onlinebackup.lock.Breakpoint;
@@ -34,6 +36,10 @@ public class BackupPrepareBatchlet extends AbstractBatchlet {
         op.log().note("Backing up database(s) " + Identifiers.quoteAll(op.databases()));
         ServerCatalogueReader reader = new ServerCatalogueReader(op.control());
         Catalogue catalogue = DriverChain.builtIn().assign(reader.read(op.databases()));
+        if (JobParams.flag(jobContext.getProperties(), JobParams.USERS)) {
+            AccountReader accounts = new AccountReader(op.control());
+            catalogue = catalogue.withAccounts(accounts.read(op.databases()), accounts.notes());
+        }
         for (String note : catalogue.notes()) {
             op.warn(note);
         }
