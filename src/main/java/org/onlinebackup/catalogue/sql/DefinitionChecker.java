@@ -313,7 +313,7 @@ public final class DefinitionChecker {
                 depth++;
             } else if (x.isSymbol(")")) {
                 depth--;
-            } else if (x.is("SELECT") || x.is("VALUES")) {
+            } else if (x.is("SELECT") || (x.is("VALUES") && !(k + 1 < t.size() && (t.get(k + 1).is("LESS") || t.get(k + 1).is("IN"))))) {
                 throw new TokenCursor.Refusal("reads rows (" + x.upper() + ")");
             } else if (depth == 0 && (x.is("AS") || x.is("LIKE") || x.is("IGNORE") || x.is("REPLACE"))) {
                 throw new TokenCursor.Refusal("fills the table from a query (" + x.upper() + ")");
@@ -431,12 +431,18 @@ public final class DefinitionChecker {
         }
     }
 
+    /**
+     * An event is created disabled: its status clause (ENABLE, DISABLE, DISABLE ON SLAVE) becomes DISABLE, or DISABLE
+     * is added where the grammar puts it, before COMMENT and DO.
+     */
     private static void event(TokenCursor c, Statement st, EventEntry e) {
         c.expect("ON");
         c.expect("SCHEDULE");
         List<Token> t = c.tokens();
         int depth = 0;
         int doAt = -1;
+        int commentAt = -1;
+        boolean status = false;
         for (int k = c.position(); k < t.size(); k++) {
             Token x = t.get(k);
             if (x.isSymbol("(")) {
@@ -446,21 +452,24 @@ public final class DefinitionChecker {
             } else if (depth == 0 && x.is("DO")) {
                 doAt = k;
                 break;
-            } else if (depth == 0 && x.is("ENABLE")) {
-                st.edit(x.start(), x.end(), "");
-            } else if (depth == 0 && x.is("DISABLE")) {
+            } else if (depth == 0 && x.is("COMMENT") && commentAt < 0) {
+                commentAt = k;
+            } else if (depth == 0 && (x.is("ENABLE") || x.is("DISABLE")) && !status) {
                 int end = x.end();
                 if (k + 2 < t.size() && t.get(k + 1).is("ON") && t.get(k + 2).is("SLAVE")) {
                     end = t.get(k + 2).end();
                     k += 2;
                 }
-                st.edit(x.start(), end, "");
+                st.edit(x.start(), end, "DISABLE");
+                status = true;
             }
         }
         if (doAt < 0) {
             throw new TokenCursor.Refusal("has no DO");
         }
-        st.edit(t.get(doAt).start(), t.get(doAt).start(), "DISABLE ");
+        if (!status) {
+            st.edit(t.get(commentAt < 0 ? doAt : commentAt).start(), t.get(commentAt < 0 ? doAt : commentAt).start(), "DISABLE ");
+        }
         st.body(c.position(), false);
         st.body(doAt + 1, true);
     }
@@ -641,11 +650,33 @@ public final class DefinitionChecker {
                 }
                 String target = scope.targets().get(x.value());
                 if (target != null && !target.equals(x.value())) {
-                    edit(x.start(), x.end(), Identifiers.quote(target));
-                } else if (target == null && imageDatabase(x.value())) {
+                    edit(x.start(), x.end(), renamed(x, target));
+                } else if (target == null && imageDatabase(x.value()) && neededAtCreation(k)) {
                     otherImageDatabases.add(x.value());
                 }
             }
+        }
+
+        /**
+         * Whether the object named at token {@code k} must exist when this statement runs: any in a view; a sequence
+         * a table default takes values from. Foreign keys (created with their checks off) and stored programs
+         * (resolved when they run) do not need theirs.
+         */
+        private boolean neededAtCreation(int k) {
+            if (object.kind() == ObjectKind.VIEW) {
+                return true;
+            }
+            return object.kind() == ObjectKind.TABLE && k >= 2 && tokens.get(k - 1).isSymbol("(")
+                    && (tokens.get(k - 2).is("NEXTVAL") || tokens.get(k - 2).is("LASTVAL") || tokens.get(k - 2).is("SETVAL"));
+        }
+
+        /** A reference to a renamed database, written as the original was: quoted the same way, or unquoted. */
+        private String renamed(Token x, String target) {
+            char first = sql.charAt(x.start());
+            if (x.type() == Token.Type.QUOTED_IDENTIFIER) {
+                return first + target.replace(String.valueOf(first), String.valueOf(first) + first) + first;
+            }
+            return target.matches("[A-Za-z0-9_$]*[A-Za-z_$][A-Za-z0-9_$]*") ? target : Identifiers.quote(target);
         }
 
         private boolean imageDatabase(String name) {

@@ -89,6 +89,9 @@ class DefinitionCheckerTest {
         TableEntry t = table("t", "CREATE TABLE `t` (`id` int(11) NOT NULL DEFAULT nextval(`app`.`s`),"
                 + " `p` int, CONSTRAINT `fk` FOREIGN KEY (`p`) REFERENCES `other`.`parent` (`id`)) ENGINE=InnoDB"
                 + " PARTITION BY HASH (`id`) PARTITIONS 3");
+        TableEntry ranges = table("r", "CREATE TABLE `r` (`id` int) PARTITION BY RANGE (`id`) (PARTITION `p0` VALUES LESS THAN (10),"
+                + " PARTITION `p1` VALUES LESS THAN MAXVALUE)");
+        assertThat(check(ranges)).isEqualTo(ranges.createStatement());
         targets = Map.of("app", "app2", "other", "other2");
         assertThat(check(t)).isEqualTo("CREATE TABLE `t` (`id` int(11) NOT NULL DEFAULT nextval(`app2`.`s`),"
                 + " `p` int, CONSTRAINT `fk` FOREIGN KEY (`p`) REFERENCES `other2`.`parent` (`id`)) ENGINE=InnoDB"
@@ -214,11 +217,14 @@ class DefinitionCheckerTest {
                 + " STARTS '2026-11-29 16:57:41' ON COMPLETION PRESERVE ENABLE DO INSERT INTO log(m) VALUES ('e')",
                 EventEntry.Status.ENABLED, PROGRAM));
         assertThat(check(e)).isEqualTo("CREATE DEFINER=`root`@`localhost` EVENT `e` ON SCHEDULE EVERY 1 SECOND"
-                + " STARTS '2026-11-29 16:57:41' ON COMPLETION PRESERVE  DISABLE DO INSERT INTO log(m) VALUES ('e')");
+                + " STARTS '2026-11-29 16:57:41' ON COMPLETION PRESERVE DISABLE DO INSERT INTO log(m) VALUES ('e')");
         EventEntry f = object(new EventEntry(0, "f", "CREATE EVENT f ON SCHEDULE AT '2030-01-01' DISABLE ON SLAVE DO DELETE FROM t",
                 EventEntry.Status.SLAVESIDE_DISABLED, PROGRAM));
-        assertThat(check(f)).isEqualTo("CREATE EVENT f ON SCHEDULE AT '2030-01-01'  DISABLE DO DELETE FROM t");
-        refused(object(new EventEntry(0, "g", "CREATE EVENT g ON SCHEDULE EVERY 1 HOUR DO DROP DATABASE victim",
+        assertThat(check(f)).isEqualTo("CREATE EVENT f ON SCHEDULE AT '2030-01-01' DISABLE DO DELETE FROM t");
+        EventEntry g = object(new EventEntry(0, "g", "CREATE EVENT g ON SCHEDULE EVERY 1 DAY COMMENT 'c' DO DELETE FROM t",
+                EventEntry.Status.ENABLED, PROGRAM));
+        assertThat(check(g)).isEqualTo("CREATE EVENT g ON SCHEDULE EVERY 1 DAY DISABLE COMMENT 'c' DO DELETE FROM t");
+        refused(object(new EventEntry(0, "h", "CREATE EVENT h ON SCHEDULE EVERY 1 HOUR DO DROP DATABASE victim",
                 EventEntry.Status.ENABLED, PROGRAM)), "changes database `victim`");
     }
 
