@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -62,5 +63,64 @@ class RestoreFailureIT extends DatabaseTestBase {
         Cli.Result notNumber = Cli.onServer("restore", "--overwrite", "--from", image("1", "x").toString());
         assertThat(notNumber.code()).as(notNumber.toString()).isEqualTo(1);
         assertThat(notNumber.err()).contains("OBK-4002", "`" + db + "`.`t`", "data might be corrupted");
+    }
+
+    /**
+     * A restore of 42 databases whose second table fails: the first (replaced with --overwrite) and the second are
+     * named as changed, the 40 it created and never loaded are removed again. The history keeps every name; the
+     * terminal line keeps the message id and the explanation and shortens the list in the middle with a count.
+     */
+    @Test
+    void aFailedRestoreNamesWhatItChangedAndRemovesWhatItCreatedEmpty() throws Exception {
+        List<String> names = new ArrayList<>(List.of(db, own(TestServer.uniqueName("failing"))));
+        for (int i = 0; i < 40; i++) {
+            names.add(own(TestServer.uniqueName("untouched" + i)));
+        }
+        List<DatabaseEntry> dbs = new ArrayList<>();
+        List<TableEntry> tables = new ArrayList<>();
+        for (String n : names) {
+            dbs.add(new DatabaseEntry(n, "utf8mb4", "utf8mb4_general_ci", "CREATE DATABASE `" + n + "`"));
+            tables.add(new TableEntry(tables.size(), dbs.size() - 1, "t", "InnoDB", 0,
+                    "CREATE TABLE `t` (`id` int(11) NOT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB",
+                    List.of(new ColumnEntry("id", "int", "int(11)", null, null, true))));
+        }
+        Catalogue cat = new Catalogue(dbs, List.of(new SnapshotEntry("consistent-snapshot", true)), tables);
+        java.io.ByteArrayOutputStream segment = new java.io.ByteArrayOutputStream();
+        for (int t = 0; t < names.size(); t++) {
+            ByteSink payload = new ByteSink(64);
+            String[] ids = t == 1 ? new String[] {"1", "1"} : new String[] {"1", "2"};
+            for (String id : ids) {
+                RowPayload.writeValue(payload, id.getBytes(StandardCharsets.US_ASCII));
+            }
+            segment.write(DataChunk.frame(t, 0, true, ids.length, payload.array(), payload.size()));
+        }
+        Path seg = dir.resolve("many.seg");
+        Files.write(seg, segment.toByteArray());
+        Path image = dir.resolve("many.obk");
+        Header h = new Header(Instant.now(), "10.11", "utf8mb4", "utf8mb4_general_ci", Instant.now(), null, -1, null, "test", "h");
+        try (ImageWriter w = ImageWriter.create(image, h, cat)) {
+            w.appendSegment(seg);
+            w.finish();
+        }
+        TestServer.execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)", "INSERT INTO " + db + ".t VALUES (7)");
+
+        Cli.Result r = Cli.onServer("restore", "--overwrite", "--from", image.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        String line = r.err().strip();
+        assertThat(line).doesNotContain("\n").startsWith("online-backup: OBK-4002 restore of table `" + names.get(1) + "`.`t` failed")
+                .contains("data might be corrupted in database(s) `" + db + "`, `" + names.get(1) + "`;",
+                        "removed again, nothing was loaded into them: `" + names.get(2) + "`", "… and 36 more …",
+                        "`" + names.get(41) + "`")
+                .matches(".*\\[backup_id \\d+\\] \\[job execution \\d+\\]$");
+        for (String n : names.subList(2, names.size())) {
+            assertThat(TestServer.databaseExists(c, n)).as(n).isFalse();
+        }
+        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + db + ".t")).isEqualTo(2);
+        long backupId = Long.parseLong(line.replaceAll(".*\\[backup_id (\\d+)\\].*", "$1"));
+        String history = TestServer.queryString(c, "SELECT error_message FROM online_backup.backup_history WHERE backup_id = " + backupId, 1);
+        assertThat(history).contains("data might be corrupted in database(s) `" + db + "`, `" + names.get(1) + "`;");
+        for (String n : names.subList(2, names.size())) {
+            assertThat(history).contains("`" + n + "`");
+        }
     }
 }

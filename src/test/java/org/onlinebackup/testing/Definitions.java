@@ -55,7 +55,7 @@ public final class Definitions {
             s.execute("USE mysql");
         }
         if (!db.equals(as)) {
-            out.replaceAll((k, v) -> v.replace(db, as));
+            out.replaceAll((k, v) -> v.replace(quote(db), quote(as)).replace(db, as));
         }
         return out;
     }
