@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
  * {@code online-backup}: BACKUP and RESTORE of MariaDB databases from the command line. Each command prints one
  * line of result and exits 0, or prints a one-line error and exits 1 (2 for a usage error).
  */
-@Command(name = "online-backup", subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, HistoryCommand.class,
+@Command(name = "online-backup", subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, VerifyCommand.class, HistoryCommand.class,
         ShowCommand.class, PurgeCommand.class},
         description = "Consistent online backup and restore of MariaDB databases.",
         usageHelpAutoWidth = true)
@@ -75,7 +75,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: backup, restore, list, history, show or purge");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: backup, restore, list, verify, history, show or purge");
     }
 
     /**

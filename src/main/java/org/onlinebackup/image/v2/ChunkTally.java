@@ -7,8 +7,9 @@ import org.onlinebackup.catalogue.Catalogue;
 
 /**
  * Checks the chunk rules of the grammar as chunks go by, and counts rows, chunks and bytes per table:
- * each table's chunks are numbered 0, 1, 2, ... and nothing follows its last chunk; at the end every table of a
- * snapshot with data has had its last chunk, and tables of a snapshot without data have had none.
+ * each table's chunks are numbered 0, 1, 2, ... and nothing follows its last chunk; each payload holds exactly the
+ * rows its chunk says, each of the table's number of values, each value within the payload; at the end every table
+ * of a snapshot with data has had its last chunk, and tables of a snapshot without data have had none.
  */
 public final class ChunkTally {
     private final long[] rows;
@@ -16,6 +17,7 @@ public final class ChunkTally {
     private final long[] bytes;
     private final boolean[] done;
     private final boolean[] data;
+    private final int[] columns;
     private final TableNamer namer;
 
     /** Names a table by its number, for messages. */
@@ -24,9 +26,19 @@ public final class ChunkTally {
         String name(int table);
     }
 
-    /** {@code data[t]}: whether table {@code t} belongs to a snapshot whose driver carries data. */
-    public ChunkTally(boolean[] data, TableNamer namer) {
+    /** The tally of {@code catalogue}'s tables. */
+    public ChunkTally(Catalogue catalogue) {
+        this(dataTables(catalogue), catalogue.tables().stream().mapToInt(t -> t.dataColumns().size()).toArray(),
+                t -> catalogue.qualifiedName(catalogue.tables().get(t)));
+    }
+
+    /**
+     * {@code data[t]}: whether table {@code t} belongs to a snapshot whose driver carries data; {@code columns[t]}:
+     * how many values each of its rows has.
+     */
+    public ChunkTally(boolean[] data, int[] columns, TableNamer namer) {
         int tableCount = data.length;
+        this.columns = columns.clone();
         rows = new long[tableCount];
         chunks = new long[tableCount];
         bytes = new long[tableCount];
@@ -60,10 +72,31 @@ public final class ChunkTally {
             throw new MalformedImageException(offset, "data chunk of table " + namer.name(t) + " has sequence number "
                     + c.sequence() + ", expected " + chunks[t]);
         }
+        payload(c, offset);
         chunks[t]++;
         rows[t] += c.rows();
         bytes[t] += recordSize;
         done[t] = c.last();
+    }
+
+    /** Reads every value of the chunk's payload: exactly its rows, each of its table's number of values. */
+    private void payload(DataChunk c, long offset) {
+        long values = (long) c.rows() * columns[c.table()];
+        if (values > c.payloadLength()) {
+            throw new MalformedImageException(offset, "data chunk " + c.sequence() + " of table " + namer.name(c.table())
+                    + " says it holds " + c.rows() + " rows of " + columns[c.table()] + " values, more than its "
+                    + c.payloadLength() + " bytes can hold");
+        }
+        RowPayload.Cursor cur = new RowPayload.Cursor(c, offset);
+        try {
+            for (long v = 0; v < values; v++) {
+                cur.next();
+            }
+            cur.expectEnd();
+        } catch (MalformedImageException e) {
+            throw new MalformedImageException(e.offset(), "data chunk " + c.sequence() + " of table " + namer.name(c.table())
+                    + " does not hold the " + c.rows() + " rows of " + columns[c.table()] + " values it says: " + e.getMessage());
+        }
     }
 
     /** The per-table counts; fails if a table has not had its last chunk. */

@@ -190,7 +190,7 @@ public final class ImageReader {
             in.raw(ImageFormat.PREAMBLE_SIZE);
             in.next();
             in.next();
-            ChunkTally tally = new ChunkTally(ChunkTally.dataTables(catalogue), this::tableName);
+            ChunkTally tally = new ChunkTally(catalogue);
             for (Record r = in.next(); r != null; r = in.next()) {
                 tally.add(checked(r), r.offset(), r.size());
             }

@@ -34,7 +34,7 @@ public final class ImageWriter implements Closeable {
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20);
         this.catalogue = catalogue;
-        this.tally = new ChunkTally(ChunkTally.dataTables(catalogue), t -> catalogue.qualifiedName(catalogue.tables().get(t)));
+        this.tally = new ChunkTally(catalogue);
     }
 
     /** Creates {@code file} and writes the preamble, header and catalogue. */

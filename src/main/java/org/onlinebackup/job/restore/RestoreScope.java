@@ -23,7 +23,7 @@ import org.onlinebackup.job.common.JobParams;
  * {@code databases}, each under its own name or the one {@code rename} gives it. No database is restored under the
  * name of a system schema or of the repository schema, whatever the image says, and no two under one name.
  */
-final class RestoreScope {
+public final class RestoreScope {
     private RestoreScope() {
     }
 
@@ -82,6 +82,14 @@ final class RestoreScope {
     /** Every statement the restore runs to create the image's objects, checked; the same each time it is asked. */
     static RestorePlan plan(Catalogue catalogue, Properties p) {
         return RestorePlan.of(catalogue, checkerScope(targets(catalogue, p), p), JobParams.flag(p, JobParams.USERS));
+    }
+
+    /**
+     * What a restore of the whole image with these parameters would refuse without a server: a database named like
+     * a protected schema, or a statement the checker refuses. Returns the plan it would follow.
+     */
+    public static RestorePlan check(Catalogue catalogue, Properties p) {
+        return plan(catalogue, p);
     }
 
     /** What the definition checker lets the restore's statements act on. */

@@ -1,0 +1,77 @@
+package org.onlinebackup.cli;
+
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.sql.RestorePlan;
+import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.image.v2.ImageReader;
+import org.onlinebackup.image.v2.Summary;
+import org.onlinebackup.job.common.JobParams;
+import org.onlinebackup.job.restore.RestoreScope;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code verify FILE}: everything a restore checks before it touches a server, without one: every record's CRC32C,
+ * the chunk sequence of each table, every payload (rows, values, lengths against the catalogue), the summary
+ * against the chunks and the image checksum, and every statement against its catalogue entry.
+ */
+@Command(name = "verify", description = "Check an image without a server, as a restore would before it changes anything.")
+final class VerifyCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Parameters(paramLabel = "FILE", description = "The image file.")
+    Path file;
+
+    @Option(names = "--allow-dynamic-sql", description = "Accept stored programs that run dynamic SQL, as restore --allow-dynamic-sql would.")
+    boolean allowDynamicSql;
+
+    @Option(names = "--json", description = "Print the verdict as one JSON object.")
+    boolean json;
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        Path image = file.toAbsolutePath().normalize();
+        try {
+            ImageReader reader = ImageReader.open(image);
+            reader.verify();
+            Properties p = new Properties();
+            p.setProperty(JobParams.USERS, "true");
+            p.setProperty(JobParams.ALLOW_DYNAMIC_SQL, Boolean.toString(allowDynamicSql));
+            RestorePlan plan = RestoreScope.check(reader.catalogue(), p);
+            Catalogue c = reader.catalogue();
+            Summary s = reader.summary();
+            long chunks = s.tables().stream().mapToLong(Summary.TableStats::chunks).sum();
+            if (json) {
+                main.io.out().println(new JsonLine("verify").add("ok", true).add("image", image).add("databases", c.databases().size())
+                        .add("tables", c.tables().size()).add("objects", c.objects().size()).add("accounts", c.accounts().size())
+                        .add("statements", plan.steps().size()).add("rows", s.rows()).add("chunks", chunks)
+                        .add("bytes", s.totalBytes()).add("notes", c.notes().size()));
+            } else {
+                main.io.out().println("image " + image + " is intact: " + c.databases().size() + " database(s), "
+                        + c.tables().size() + " table(s), " + c.objects().size() + " other object(s), " + c.accounts().size()
+                        + " account(s); " + s.rows() + " row(s) in " + chunks + " chunk(s), " + s.totalBytes() + " bytes; all "
+                        + plan.steps().size() + " statement(s) pass the checks" + (c.notes().isEmpty() ? "" : "; "
+                        + c.notes().size() + " note(s), see list"));
+            }
+            return Main.OK;
+        } catch (OnlineBackupException e) {
+            if (json) {
+                main.io.out().println(new JsonLine("verify").add("ok", false).add("image", image)
+                        .add("error", e.messageId().id()).add("message", e.getMessage()));
+                return Main.FAILED;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package org.onlinebackup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.ColumnEntry;
+import org.onlinebackup.catalogue.DatabaseEntry;
+import org.onlinebackup.catalogue.DefinitionContext;
+import org.onlinebackup.catalogue.EventEntry;
+import org.onlinebackup.catalogue.ObjectKind;
+import org.onlinebackup.catalogue.RoutineEntry;
+import org.onlinebackup.catalogue.SchemaObject;
+import org.onlinebackup.catalogue.SnapshotEntry;
+import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.catalogue.TriggerEntry;
+import org.onlinebackup.catalogue.ViewEntry;
+import org.onlinebackup.image.v2.ByteSink;
+import org.onlinebackup.image.v2.DataChunk;
+import org.onlinebackup.image.v2.Header;
+import org.onlinebackup.image.v2.ImageWriter;
+import org.onlinebackup.image.v2.RowPayload;
+import org.onlinebackup.testing.Cli;
+import org.onlinebackup.testing.DatabaseTestBase;
+import org.onlinebackup.testing.ImagePatch;
+import org.onlinebackup.testing.TestServer;
+
+/**
+ * Images whose checksums are right but whose content is hostile: each is refused before anything on the server
+ * changes, by {@code verify} and by {@code restore} (also with --overwrite), with the object named. Afterwards the
+ * image's database does not exist, the victim database is intact, and no account {@code evil} exists.
+ */
+class HostileImageIT extends DatabaseTestBase {
+    private static final DefinitionContext PROGRAM = new DefinitionContext("", "utf8mb4", "utf8mb4_general_ci",
+            "utf8mb4_general_ci", null);
+    private static final String TABLE = "CREATE TABLE `t` (`id` int(11) NOT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB";
+    private String victim;
+
+    @BeforeEach
+    void createVictim() throws Exception {
+        victim = own(TestServer.uniqueName("victim"));
+        TestServer.execute(c, "CREATE DATABASE " + victim, "CREATE TABLE " + victim + ".t (id INT PRIMARY KEY)",
+                "INSERT INTO " + victim + ".t VALUES (1), (2)");
+    }
+
+    private Path image(String name, String dbName, String dbCreate, String tableCreate, List<SchemaObject> objects)
+            throws Exception {
+        Catalogue cat = new Catalogue(List.of(new DatabaseEntry(dbName, "utf8mb4", "utf8mb4_general_ci", dbCreate)),
+                List.of(new SnapshotEntry("consistent-snapshot", true)),
+                List.of(new TableEntry(0, 0, "t", "InnoDB", 0, tableCreate,
+                        List.of(new ColumnEntry("id", "int", "int(11)", null, null, true)))),
+                objects, List.of(), List.of());
+        ByteSink payload = new ByteSink(16);
+        RowPayload.writeValue(payload, "1".getBytes(StandardCharsets.US_ASCII));
+        RowPayload.writeValue(payload, "2".getBytes(StandardCharsets.US_ASCII));
+        Path seg = dir.resolve(name + ".seg");
+        Files.write(seg, DataChunk.frame(0, 0, true, 2, payload.array(), payload.size()));
+        Path image = dir.resolve(name + ".obk");
+        try (ImageWriter w = ImageWriter.create(image, new Header(Instant.now(), "10.11", "utf8mb4", "utf8mb4_general_ci",
+                Instant.now(), null, -1, null, "test", "h"), cat)) {
+            w.appendSegment(seg);
+            w.finish();
+        }
+        return image;
+    }
+
+    private Path image(String name, String tableCreate, SchemaObject... objects) throws Exception {
+        return image(name, db, "CREATE DATABASE `" + db + "`", tableCreate, List.of(objects));
+    }
+
+    /** verify and restore (with and without --overwrite) refuse the image with {@code expected}; nothing changed. */
+    private void refused(Path image, String expected) throws Exception {
+        Cli.Result v = Cli.run("verify", image.toString());
+        assertThat(v.code()).as(v.toString()).isEqualTo(1);
+        assertThat(v.err()).as(v.toString()).contains(expected);
+        for (String overwrite : new String[] {"--overwrite", "--comment=plain"}) {
+            Cli.Result r = Cli.onServer("restore", overwrite, "--from", image.toString());
+            assertThat(r.code()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err()).as(r.toString()).contains(expected).doesNotContain("data might be corrupted");
+            assertThat(TestServer.databaseExists(c, db)).as("the image's database was not created").isFalse();
+            assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + victim + ".t")).isEqualTo(2);
+            assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM mysql.user WHERE User = 'evil'")).isZero();
+        }
+    }
+
+    private String table() {
+        return "table `" + db + "`.`t`";
+    }
+
+    @Test
+    void statementsThatAreNotTheirEntryAreRefused() throws Exception {
+        refused(image("drop", db, "DROP DATABASE " + victim, TABLE, List.of()),
+                "OBK-2013 the statement of database `" + db + "` in the image is refused: it has 'DROP' where CREATE was expected");
+        refused(image("grant", "GRANT ALL ON *.* TO 'evil'@'%' WITH GRANT OPTION"),
+                "OBK-2013 the statement of " + table() + " in the image is refused: it has 'GRANT' where CREATE was expected");
+        refused(image("user", "CREATE USER 'evil'@'%'"), "the statement of " + table() + " in the image is refused: it has 'USER'");
+        refused(image("elsewhere", "CREATE TABLE `" + victim + "`.`t` (id INT)"),
+                "it creates its table in database `" + victim + "`, not in its own");
+        refused(image("two", TABLE + "; DROP DATABASE " + victim), "it holds more than one statement");
+        refused(image("hidden", TABLE + " /*!00000 ; DROP DATABASE " + victim + " */"), "it holds more than one statement");
+        refused(image("path", "CREATE TABLE `../../../etc/t` (id INT)"), "it creates table `../../../etc/t`, not this one");
+    }
+
+    @Test
+    void bodiesThatActOutsideTheRestoredDatabasesAreRefused() throws Exception {
+        refused(image("trigger", TABLE, new TriggerEntry(0, "tr", "t", "AFTER", "INSERT", 1,
+                        "CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW DELETE FROM " + victim + ".t", PROGRAM)),
+                "the statement of trigger `" + db + "`.`tr` in the image is refused: it changes database `" + victim + "` (DELETE)");
+        refused(image("procedure", TABLE, new RoutineEntry(ObjectKind.PROCEDURE, 0, "p",
+                        "CREATE PROCEDURE p() BEGIN GRANT ALL ON *.* TO 'evil'@'%'; END", PROGRAM)),
+                "procedure `" + db + "`.`p` in the image is refused: it changes privileges (GRANT)");
+        refused(image("event", TABLE, new EventEntry(0, "e", "CREATE EVENT e ON SCHEDULE EVERY 1 SECOND DO DROP DATABASE "
+                        + victim, EventEntry.Status.ENABLED, PROGRAM)),
+                "event `" + db + "`.`e` in the image is refused: it changes database `" + victim + "` (DROP)");
+        refused(image("view", TABLE, new ViewEntry(0, "v", "CREATE SQL SECURITY DEFINER VIEW v AS SELECT * FROM mysql.global_priv",
+                        new DefinitionContext(null, "utf8mb4", "utf8mb4_general_ci", null, null))),
+                "view `" + db + "`.`v` in the image is refused: it names the schema `mysql`");
+    }
+
+    /** Row counts that lie, with every checksum made right again: found by reading the payloads, before any change. */
+    @Test
+    void aRowCountThatLiesIsFoundBeforeAnythingChanges() throws Exception {
+        Path more = image("more", TABLE);
+        ImagePatch.lyingRowCount(more, 3);
+        refused(more, "OBK-2005 image " + more + " is corrupt at byte offset");
+        refused(more, "data chunk 0 of table `" + db + "`.`t` does not hold the 3 rows of 1 values it says");
+        Path fewer = image("fewer", TABLE);
+        ImagePatch.lyingRowCount(fewer, 1);
+        refused(fewer, "does not hold the 1 rows of 1 values it says");
+        Path huge = image("huge", TABLE);
+        ImagePatch.lyingRowCount(huge, Integer.MAX_VALUE);
+        refused(huge, "says it holds 2147483647 rows of 1 values, more than its 4 bytes can hold");
+    }
+
+    @Test
+    void systemAndRepositorySchemasAreOffLimits() throws Exception {
+        for (String name : new String[] {"mysql", "MySQL", "performance_schema", "sys", "information_schema", "online_backup"}) {
+            Path image = image("protected-" + name, name, "CREATE DATABASE `" + name + "`", TABLE, List.of());
+            for (String overwrite : new String[] {"--overwrite", "--comment=plain"}) {
+                Cli.Result r = Cli.onServer("restore", overwrite, "--from", image.toString());
+                assertThat(r.code()).as(r.toString()).isEqualTo(1);
+                assertThat(r.err()).contains("OBK-1018 cannot restore `" + name + "`: the system schemas");
+            }
+            Cli.Result v = Cli.run("verify", image.toString());
+            assertThat(v.err()).contains("OBK-1018 cannot restore `" + name + "`");
+        }
+        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM mysql.user")).isPositive();
+        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup.backup_history")).isPositive();
+        Path plain = image("plain", TABLE);
+        Cli.Result renamed = Cli.onServer("restore", "--from", plain.toString(), "--rename", db + "=mysql");
+        assertThat(renamed.err()).contains("OBK-1018 cannot restore `mysql`");
+        List<String> refusedBackups = new ArrayList<>();
+        for (String name : new String[] {"online_backup", "mysql"}) {
+            Cli.Result b = Cli.onServer("backup", "--databases", name, "--to", dir.resolve("b-" + name + ".obk").toString());
+            assertThat(b.code()).isEqualTo(1);
+            refusedBackups.add(b.err());
+        }
+        assertThat(refusedBackups.get(0)).contains("OBK-1018 cannot back up `online_backup`");
+        assertThat(refusedBackups.get(1)).contains("OBK-1004");
+    }
+}
