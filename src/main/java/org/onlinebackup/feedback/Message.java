@@ -33,6 +33,10 @@ public enum Message {
     IMAGE_WRITE(2011, "cannot write image %s: %s"),
     IMAGE_DRIVER_UNKNOWN(2012, "image %s needs the backup driver '%s', which this version of the tool does not have"),
     DEFINITION_REFUSED(2013, "the statement of %s in the image is refused: it %s"),
+    DISK_FULL(2014, "cannot write %s: the file system is full (no space left on the device); free space, then start again"),
+    DISK_QUOTA(2015, "cannot write %s: this user's disk quota is exceeded; free space or raise the quota, then start again"),
+    READ_ONLY(2016, "cannot write %s: the file system is read-only"),
+    DEVICE_ERROR(2017, "cannot read or write %s: the device reported an input/output error; check the disk"),
 
     BACKUP_FAILED(3001, "backup failed: %s"),
     ROW_TOO_LARGE(3002, "row of table %s is %d bytes, larger than the %d bytes a data chunk can carry"),

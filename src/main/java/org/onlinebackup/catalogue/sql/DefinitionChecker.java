@@ -635,13 +635,9 @@ public final class DefinitionChecker {
          * this restore renames is rewritten; another database of the image is recorded.
          */
         void checkReferences() {
-            for (int k = 0; k + 2 < tokens.size(); k++) {
+            for (int k = 0; k + 1 < tokens.size(); k++) {
                 Token x = tokens.get(k);
                 if (!x.isName() || !tokens.get(k + 1).isSymbol(".") || (k > 0 && tokens.get(k - 1).isSymbol("."))) {
-                    continue;
-                }
-                Token y = tokens.get(k + 2);
-                if (!y.isName() && !y.isSymbol("*")) {
                     continue;
                 }
                 if (scope.neverNamed().contains(x.value().toLowerCase(Locale.ROOT))) {

@@ -18,7 +18,8 @@ import java.util.Set;
  *     {@code NO_BACKSLASH_ESCAPES}; a doubled quote stands for itself;</li>
  * <li>identifiers in backquotes, and in double quotes under {@code ANSI_QUOTES}; a doubled quote stands for
  *     itself;</li>
- * <li>unquoted words (which may start with a digit), numbers, hex and bit literals, and symbols.</li>
+ * <li>unquoted words (which may start with a digit, and after a dot are names whatever they look like), numbers, hex
+ *     and bit literals, and symbols.</li>
  * </ul>
  * Anything the server would not read the same way (an unterminated string, identifier or comment) is a
  * {@link SqlSyntaxException} with the offset.
@@ -316,7 +317,7 @@ public final class SqlLexer {
             p++;
         }
         String w = s.substring(start, p);
-        if (w.length() > 2 && w.charAt(0) == '0' && (w.charAt(1) == 'x' || w.charAt(1) == 'b')) {
+        if (w.length() > 2 && w.charAt(0) == '0' && (w.charAt(1) == 'x' || w.charAt(1) == 'b') && !previousIsDot()) {
             tokens.add(new Token(Token.Type.HEX_OR_BIT, w, start, p));
             return;
         }

@@ -101,7 +101,11 @@ public final class ByteSource {
 
     public String string(String what) {
         long at = offset();
-        int n = count(what + " length", remaining());
+        long length = varint(what + " length");
+        if (length < 0 || length > remaining()) {
+            throw new MalformedImageException(at, what + " of " + Long.toUnsignedString(length) + " bytes runs past the end of its record");
+        }
+        int n = (int) length;
         try {
             String s = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.image.PrivateFiles;
 
 /**
  * Assembles an image file: preamble, header, catalogue, the data chunks of each partition segment in turn, summary,
- * trailer. The file is created new (never overwritten) and forced to disk by {@link #finish()}; the caller writes it
- * under a temporary name and renames it afterwards.
+ * trailer. The file is created new (never overwritten), mode 0600, and forced to disk by {@link #finish()}; the caller
+ * writes it under a temporary name and renames it afterwards.
  */
 public final class ImageWriter implements Closeable {
     private final FileChannel channel;
@@ -31,7 +32,7 @@ public final class ImageWriter implements Closeable {
     private long dataBytes;
 
     private ImageWriter(Path file, Catalogue catalogue) throws IOException {
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        this.channel = PrivateFiles.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20);
         this.catalogue = catalogue;
         this.tally = new ChunkTally(catalogue);

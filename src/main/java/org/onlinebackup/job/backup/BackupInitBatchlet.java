@@ -76,6 +76,9 @@ public class BackupInitBatchlet extends AbstractBatchlet {
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             throw new OnlineBackupException(Message.IMAGE_EXISTS, path);
         }
+        if (readOnly(dir)) {
+            throw new OnlineBackupException(Message.READ_ONLY, dir);
+        }
         if (!Files.isWritable(dir)) {
             throw new OnlineBackupException(Message.IMAGE_WRITE, path, "directory " + dir + " is not writable");
         }
@@ -84,6 +87,14 @@ public class BackupInitBatchlet extends AbstractBatchlet {
             throw new OnlineBackupException(Message.IMAGE_WORK_EXISTS, path, ws.dir());
         }
         return ws;
+    }
+
+    private static boolean readOnly(Path dir) {
+        try {
+            return Files.getFileStore(dir).isReadOnly();
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static Operation.ServerInfo serverInfo(Connection c) throws SQLException {

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.driver.RowBlock;
+import org.onlinebackup.image.PrivateFiles;
 import org.onlinebackup.image.v2.DataChunk;
 import org.onlinebackup.job.common.Operations;
 
@@ -36,7 +37,7 @@ public class ImagePartitionWriter extends AbstractItemWriter {
     @Override
     public void open(Serializable checkpoint) throws Exception {
         var segment = Operations.of(jobContext).workspace().segment(Integer.parseInt(partition));
-        channel = FileChannel.open(segment, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        channel = PrivateFiles.open(segment, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         channel.truncate(checkpoint == null ? 0 : (Long) checkpoint);
         channel.position(channel.size());
     }

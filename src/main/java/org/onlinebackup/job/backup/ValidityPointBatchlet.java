@@ -1,6 +1,5 @@
 package org.onlinebackup.job.backup;
 
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -20,6 +19,7 @@ import org.onlinebackup.driver.BackupSession;
 import org.onlinebackup.driver.Driver;
 import org.onlinebackup.driver.DriverChain;
 import org.onlinebackup.history.OperationState;
+import org.onlinebackup.image.PrivateFiles;
 import org.onlinebackup.job.common.DataPartition;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
@@ -96,7 +96,7 @@ public class ValidityPointBatchlet extends AbstractBatchlet {
                         + ", GTID " + vp.gtidPosition(), blockedNanos / 1e6));
         int[] channels = op.sessions().stream().mapToInt(s -> s.channels().size()).toArray();
         List<DataPartition> plan = PartitionPlanner.plan(catalogue, channels, op.estimatedBytes());
-        Files.writeString(op.workspace().plan(), PartitionPlanner.describe(plan));
+        PrivateFiles.write(op.workspace().plan(), PartitionPlanner.describe(plan));
         op.partitions(plan);
         return "COMPLETED";
     }

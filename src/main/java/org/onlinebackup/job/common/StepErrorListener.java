@@ -1,5 +1,6 @@
 package org.onlinebackup.job.common;
 
+import java.io.IOException;
 import java.sql.SQLException;
 
 import jakarta.batch.api.listener.AbstractStepListener;
@@ -10,10 +11,12 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.feedback.IoErrors;
 
 /**
  * Hands the exception that failed a step (or a partition of it) to its operation, which keeps the first one. A
- * server error becomes its one-line classification, naming the step.
+ * server error becomes its one-line classification, naming the step; a file error (the only files a step writes are
+ * the image and its work files) becomes its kind: disk full, quota, read-only, device error.
  */
 @Named
 @Dependent
@@ -28,9 +31,13 @@ public class StepErrorListener extends AbstractStepListener {
         Exception e = stepContext.getException();
         Operation op = Operations.find(jobContext.getExecutionId());
         if (e != null && op != null) {
-            op.error(e instanceof SQLException sql
-                    ? ServerConnections.classify(sql, op.address(), "step " + stepContext.getStepName())
-                    : e);
+            if (e instanceof SQLException sql) {
+                op.error(ServerConnections.classify(sql, op.address(), "step " + stepContext.getStepName()));
+            } else if (e instanceof IOException io) {
+                op.error(IoErrors.of(io, op.workspace() == null ? null : op.workspace().image()));
+            } else {
+                op.error(e);
+            }
         }
     }
 }

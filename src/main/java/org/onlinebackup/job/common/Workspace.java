@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import org.onlinebackup.image.PrivateFiles;
+
 /**
  * The work directory of a backup, next to its image: {@code .NAME.obk.work/} holds the partition plan, the partition
  * segments the data step writes and the image under its temporary name until the finish step renames it into place. Being a hidden
@@ -31,8 +33,9 @@ public record Workspace(Path image, Path dir) {
         return dir.resolve(image.getFileName() + ".partial");
     }
 
+    /** Creates the work directory, readable by its owner only (0700). */
     public void create() throws IOException {
-        Files.createDirectory(dir);
+        PrivateFiles.createDirectory(dir);
     }
 
     /** Removes the work directory and everything in it. */

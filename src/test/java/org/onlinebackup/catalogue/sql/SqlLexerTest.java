@@ -44,6 +44,7 @@ class SqlLexerTest {
 
     @Test
     void wordsNumbersAndQualifiedNames() {
+        assertThat(values("mysql.0x41user", null)).containsExactly("W:mysql", "S:.", "W:0x41user");
         assertThat(values("db.1t 1abc 1e5 1.5 .5 0x1F X'0a' b'01' 12 t.c @@global.x := ü_name", null))
                 .containsExactly("W:db", "S:.", "W:1t", "W:1abc", "N:1e5", "N:1.5", "N:.5", "H:0x1F", "H:X'0a'",
                         "H:b'01'", "N:12", "W:t", "S:.", "W:c", "S:@@", "W:global", "S:.", "W:x", "S::=", "W:ü_name");
