@@ -55,6 +55,13 @@ final class BackupCommand implements Callable<Integer> {
             description = "Read InnoDB tables on N snapshot connections at once, 1 to " + JobParams.MAX_PARALLEL + " (default: ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Mixin
+    KeyOptions key;
+
+    @Option(names = "--encrypt", description = "Encrypt the image (AES-256-GCM) with the key of --key-file, or of the environment"
+            + " variable OBK_KEY; --key-file alone encrypts too.")
+    boolean encrypt;
+
     @Option(names = "--users", description = "Also carry the accounts and roles that hold privileges on these databases, with those grants.")
     boolean users;
 
@@ -79,6 +86,8 @@ final class BackupCommand implements Callable<Integer> {
         }
         p.setProperty(JobParams.PARALLEL, Integer.toString(parallel));
         p.setProperty(JobParams.USERS, Boolean.toString(users));
+        key.putInto(p);
+        p.setProperty(JobParams.ENCRYPT, Boolean.toString(encrypt || key.keyFile != null));
         p.setProperty(JobParams.IMAGE, to.toAbsolutePath().normalize().toString());
         return JobRunner.run(main.io, conn, JobParams.BACKUP_JOB, p, report);
     }

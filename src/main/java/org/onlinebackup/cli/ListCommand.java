@@ -18,6 +18,7 @@ import org.onlinebackup.image.v2.ImageReader;
 import org.onlinebackup.image.v2.Summary;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -30,15 +31,17 @@ final class ListCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The image file.")
     Path file;
 
+    @Mixin
+    KeyOptions key;
+
     @Option(names = "--help", usageHelp = true, description = "Show this help.")
     boolean help;
 
     @Override
     public Integer call() {
-        ImageReader image = ImageReader.open(file.toAbsolutePath().normalize());
+        ImageReader image = ImageReader.open(file.toAbsolutePath().normalize(), key.key());
         PrintStream out = main.io.out();
         Header h = image.header();
-        Catalogue c = image.catalogue();
         Summary s = image.summary();
         out.println("image           " + image.file());
         out.println("format          version " + ImageFormat.VERSION);
@@ -47,6 +50,15 @@ final class ListCommand implements Callable<Integer> {
                 + ", character set " + h.serverCharset() + ", collation " + h.serverCollation());
         out.println("validity point  " + h.validityPoint() + (h.binlogFile() == null ? " (binlog off)"
                 : ", binlog " + h.binlogFile() + ":" + h.binlogPosition() + ", GTID " + h.gtidPosition()));
+        out.println("encryption      " + (h.encryption() == null ? "none" : "AES-256-GCM per record, key check "
+                + java.util.HexFormat.of().formatHex(h.encryption().check())));
+        if (image.encrypted() && key.key() == null) {
+            out.println();
+            out.println("the catalogue and the data are encrypted: give the key (--key-file FILE or OBK_KEY) to list them");
+            out.println("total           " + s.totalBytes() + " bytes, " + s.rows() + " row(s)");
+            return Main.OK;
+        }
+        Catalogue c = image.catalogue();
         out.println();
         out.println("databases (" + c.databases().size() + ")");
         for (DatabaseEntry d : c.databases()) {

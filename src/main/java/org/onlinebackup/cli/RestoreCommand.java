@@ -50,6 +50,9 @@ final class RestoreCommand implements Callable<Integer> {
             + " views, triggers, routines and events (repeatable).")
     List<String> renames;
 
+    @Mixin
+    KeyOptions key;
+
     @Option(names = "--users", description = "Also restore the image's accounts and roles and their grants on the restored databases.")
     boolean users;
 
@@ -77,6 +80,7 @@ final class RestoreCommand implements Callable<Integer> {
         }
         p.setProperty(JobParams.DROP_EXTRA, Boolean.toString(dropExtra));
         p.setProperty(JobParams.USERS, Boolean.toString(users));
+        key.putInto(p);
         p.setProperty(JobParams.ALLOW_DYNAMIC_SQL, Boolean.toString(allowDynamicSql));
         if (databases != null) {
             p.setProperty(JobParams.DATABASES, String.join(",", databases));

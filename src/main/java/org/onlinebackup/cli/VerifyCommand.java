@@ -13,6 +13,7 @@ import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.restore.RestoreScope;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -20,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code verify FILE}: everything a restore checks before it touches a server, without one: every record's CRC32C,
  * the chunk sequence of each table, every payload (rows, values, lengths against the catalogue), the summary
- * against the chunks and the image checksum, and every statement against its catalogue entry.
+ * against the chunks and the image checksum, and every statement against its catalogue entry. An encrypted image
+ * needs its key: every record is then also authenticated.
  */
 @Command(name = "verify", description = "Check an image without a server, as a restore would before it changes anything.")
 final class VerifyCommand implements Callable<Integer> {
@@ -33,6 +35,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--allow-dynamic-sql", description = "Accept stored programs that run dynamic SQL, as restore --allow-dynamic-sql would.")
     boolean allowDynamicSql;
 
+    @Mixin
+    KeyOptions key;
+
     @Option(names = "--json", description = "Print the verdict as one JSON object.")
     boolean json;
 
@@ -43,7 +48,7 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         Path image = file.toAbsolutePath().normalize();
         try {
-            ImageReader reader = ImageReader.open(image);
+            ImageReader reader = ImageReader.open(image, key.key());
             reader.verify();
             Properties p = new Properties();
             p.setProperty(JobParams.USERS, "true");

@@ -36,6 +36,10 @@ public enum Message {
     DISK_FULL(2014, "cannot write %s: the file system is full (no space left on the device); free space, then start again"),
     DISK_QUOTA(2015, "cannot write %s: this user's disk quota is exceeded; free space or raise the quota, then start again"),
     READ_ONLY(2016, "cannot write %s: the file system is read-only"),
+    KEY_INVALID(2018, "cannot use the key of %s: %s"),
+    IMAGE_KEY_NEEDED(2019, "image %s is encrypted: give its key with --key-file FILE or the environment variable OBK_KEY"),
+    IMAGE_KEY_WRONG(2020, "image %s was encrypted with another key: this key's check does not match the image's"),
+    IMAGE_FORGED(2021, "image %s has been altered: %s fails its authentication (AES-GCM tag) with the right key"),
     DEVICE_ERROR(2017, "cannot read or write %s: the device reported an input/output error; check the disk"),
 
     BACKUP_FAILED(3001, "backup failed: %s"),

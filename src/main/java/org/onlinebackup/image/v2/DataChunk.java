@@ -9,9 +9,35 @@ public record DataChunk(int table, int sequence, boolean last, int rows, byte[] 
 
     /** The framed record of a chunk whose payload is {@code payload[0..length)}. */
     public static byte[] frame(int table, int sequence, boolean last, int rows, byte[] payload, int length) {
+        return frame(table, sequence, last, rows, payload, length, null);
+    }
+
+    /** The framed record of a chunk, its payload sealed by {@code cipher} when there is one. */
+    public static byte[] frame(int table, int sequence, boolean last, int rows, byte[] payload, int length, ImageCipher cipher) {
         ByteSink head = new ByteSink(ImageFormat.CHUNK_HEAD_SIZE);
         head.u32(table).u32(sequence).u8(last ? ImageFormat.CHUNK_FLAG_LAST : 0).u32(rows);
-        return Record.frame(ImageFormat.KIND_DATA, head.toByteArray(), payload, 0, length);
+        byte[] h = head.toByteArray();
+        if (cipher == null) {
+            return Record.frame(ImageFormat.KIND_DATA, h, payload, 0, length);
+        }
+        byte[] sealed = cipher.sealChunk(h, table, sequence, payload, 0, length);
+        return Record.frame(ImageFormat.KIND_DATA, h, sealed, 0, sealed.length);
+    }
+
+    /** The chunk a data record carries, its payload opened by {@code cipher} when the image is encrypted. */
+    public static DataChunk open(Record r, ImageCipher cipher) {
+        DataChunk c = decode(r);
+        if (cipher == null) {
+            return c;
+        }
+        byte[] head = java.util.Arrays.copyOf(r.body(), ImageFormat.CHUNK_HEAD_SIZE);
+        try {
+            byte[] plain = cipher.openChunk(head, c.table(), c.sequence(), c.payload(), c.payloadOffset(), c.payloadLength());
+            return new DataChunk(c.table(), c.sequence(), c.last(), c.rows(), plain, 0, plain.length);
+        } catch (javax.crypto.AEADBadTagException e) {
+            throw new AuthenticationFailure(r.offset(), "data chunk " + c.sequence() + " of table number " + c.table()
+                    + " at byte offset " + r.offset());
+        }
     }
 
     /** The chunk a data record carries. */

@@ -10,7 +10,26 @@ import java.time.temporal.ChronoUnit;
  */
 public record Header(Instant created, String serverVersion, String serverCharset, String serverCollation,
                      Instant validityPoint, String binlogFile, long binlogPosition, String gtidPosition,
-                     String toolVersion, String serverHost) {
+                     String toolVersion, String serverHost, Encryption encryption) {
+
+    /** How the image is encrypted ({@link ImageCipher}): the scheme, the image's salt and its key check. */
+    public record Encryption(int scheme, byte[] salt, byte[] check) {
+    }
+
+    /** The header of an image that is not encrypted. */
+    public Header(Instant created, String serverVersion, String serverCharset, String serverCollation,
+                  Instant validityPoint, String binlogFile, long binlogPosition, String gtidPosition,
+                  String toolVersion, String serverHost) {
+        this(created, serverVersion, serverCharset, serverCollation, validityPoint, binlogFile, binlogPosition,
+                gtidPosition, toolVersion, serverHost, null);
+    }
+
+    /** This header for an image encrypted by {@code cipher}. */
+    public Header encryptedBy(ImageCipher cipher) {
+        return new Header(created, serverVersion, serverCharset, serverCollation, validityPoint, binlogFile,
+                binlogPosition, gtidPosition, toolVersion, serverHost,
+                new Encryption(ImageCipher.SCHEME_AES_256_GCM, cipher.salt(), cipher.check()));
+    }
 
     private static final int CREATED = 1;
     private static final int SERVER_VERSION = 2;
@@ -22,6 +41,9 @@ public record Header(Instant created, String serverVersion, String serverCharset
     private static final int GTID_POSITION = 8;
     private static final int TOOL_VERSION = 9;
     private static final int SERVER_HOST = 10;
+    private static final int CIPHER = 11;
+    private static final int SALT = 12;
+    private static final int KEY_CHECK = 13;
 
     public ByteSink encode() {
         ByteSink s = new ByteSink(256);
@@ -37,6 +59,11 @@ public record Header(Instant created, String serverVersion, String serverCharset
         text(s, GTID_POSITION, gtidPosition);
         text(s, TOOL_VERSION, toolVersion);
         text(s, SERVER_HOST, serverHost);
+        if (encryption != null) {
+            s.u16(CIPHER).u32(1).u8(encryption.scheme());
+            s.u16(SALT).u32(encryption.salt().length).bytes(encryption.salt());
+            s.u16(KEY_CHECK).u32(encryption.check().length).bytes(encryption.check());
+        }
         return s;
     }
 
@@ -64,6 +91,9 @@ public record Header(Instant created, String serverVersion, String serverCharset
         String gtid = null;
         String tool = null;
         String host = null;
+        int scheme = 0;
+        byte[] salt = null;
+        byte[] check = null;
         while (src.hasMore()) {
             int tag = src.u16("header field tag");
             long len = src.u32("header field length");
@@ -82,12 +112,23 @@ public record Header(Instant created, String serverVersion, String serverCharset
                 case GTID_POSITION -> gtid = utf8(v);
                 case TOOL_VERSION -> tool = utf8(v);
                 case SERVER_HOST -> host = utf8(v);
+                case CIPHER -> scheme = v.u8("cipher");
+                case SALT -> salt = v.bytes(v.remaining(), "salt");
+                case KEY_CHECK -> check = v.bytes(v.remaining(), "key check");
                 default -> {
                     // a field of a later minor revision: skipped, as the grammar says
                 }
             }
         }
-        return new Header(created, version, charset, collation, vp, binlogFile, binlogPos, gtid, tool, host);
+        Encryption encryption = null;
+        if (scheme != 0 || salt != null || check != null) {
+            if (scheme != ImageCipher.SCHEME_AES_256_GCM || salt == null || salt.length != ImageCipher.SALT_SIZE
+                    || check == null || check.length != ImageCipher.CHECK_SIZE) {
+                throw new MalformedImageException(src.offset(), "the header's encryption fields are incomplete or of an unknown scheme " + scheme);
+            }
+            encryption = new Encryption(scheme, salt, check);
+        }
+        return new Header(created, version, charset, collation, vp, binlogFile, binlogPos, gtid, tool, host, encryption);
     }
 
     private static Instant micros(ByteSource v) {

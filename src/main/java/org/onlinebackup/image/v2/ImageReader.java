@@ -15,6 +15,7 @@ import java.util.List;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.image.MasterKey;
 
 /**
  * Opens an image: checks the preamble and the trailer, reads header, catalogue and summary. {@link #verify()} reads
@@ -29,9 +30,11 @@ public final class ImageReader {
     private final Summary summary;
     private final long dataStart;
     private final long summaryOffset;
+    private final ImageCipher cipher;
 
     private ImageReader(Path file, long size, Header header, Catalogue catalogue, Summary summary, long dataStart,
-                        long summaryOffset) {
+                        long summaryOffset, ImageCipher cipher) {
+        this.cipher = cipher;
         this.file = file;
         this.size = size;
         this.header = header;
@@ -42,8 +45,18 @@ public final class ImageReader {
     }
 
     public static ImageReader open(Path file) {
+        return open(file, null);
+    }
+
+    /**
+     * Opens {@code file} with {@code key} (null: none). An encrypted image opened without a key shows its header and
+     * summary; its catalogue and data need the key. A wrong key is an error here, before anything else.
+     */
+    public static ImageReader open(Path file, MasterKey key) {
         try {
-            return read(file);
+            return read(file, key);
+        } catch (AuthenticationFailure e) {
+            throw new OnlineBackupException(e, Message.IMAGE_FORGED, file, e.getMessage());
         } catch (MalformedImageException e) {
             throw new OnlineBackupException(e, Message.IMAGE_CORRUPT, file, e.offset(), e.getMessage());
         } catch (RecordInput.TruncatedImageException e) {
@@ -57,7 +70,7 @@ public final class ImageReader {
         }
     }
 
-    private static ImageReader read(Path file) throws IOException {
+    private static ImageReader read(Path file, MasterKey key) throws IOException {
         if (Files.isDirectory(file)) {
             throw new OnlineBackupException(Message.IMAGE_UNREADABLE, file, "it is a directory");
         }
@@ -93,12 +106,27 @@ public final class ImageReader {
         }
         Header header;
         Catalogue catalogue;
+        ImageCipher cipher = null;
         long dataStart;
         try (RecordInput in = new RecordInput(file, ImageFormat.PREAMBLE_SIZE, summaryOffset)) {
             Record h = expect(in.next(), ImageFormat.KIND_HEADER, "header", ImageFormat.PREAMBLE_SIZE);
             header = Header.decode(h.source());
             Record c = expect(in.next(), ImageFormat.KIND_CATALOGUE, "catalogue", in.offset());
-            catalogue = decodeCatalogue(c);
+            if (header.encryption() == null) {
+                catalogue = decodeCatalogue(c.body(), c);
+            } else if (key == null) {
+                catalogue = null;
+            } else {
+                cipher = ImageCipher.of(key, header.encryption().salt());
+                if (!cipher.matches(header.encryption().check())) {
+                    throw new OnlineBackupException(Message.IMAGE_KEY_WRONG, file);
+                }
+                try {
+                    catalogue = decodeCatalogue(cipher.openCatalogue(c.body(), h.body()), c);
+                } catch (javax.crypto.AEADBadTagException e) {
+                    throw new AuthenticationFailure(c.offset(), "the catalogue");
+                }
+            }
             dataStart = in.offset();
         }
         Summary summary;
@@ -113,16 +141,16 @@ public final class ImageReader {
             throw new OnlineBackupException(Message.IMAGE_TRUNCATED, file,
                     "the summary gives " + summary.totalBytes() + " bytes, the file has " + size);
         }
-        if (summary.tables().size() != catalogue.tables().size()) {
+        if (catalogue != null && summary.tables().size() != catalogue.tables().size()) {
             throw new MalformedImageException(summaryOffset, "the summary lists " + summary.tables().size()
                     + " tables, the catalogue " + catalogue.tables().size());
         }
-        return new ImageReader(file, size, header, catalogue, summary, dataStart, summaryOffset);
+        return new ImageReader(file, size, header, catalogue, summary, dataStart, summaryOffset, cipher);
     }
 
-    private static Catalogue decodeCatalogue(Record c) {
+    private static Catalogue decodeCatalogue(byte[] body, Record c) {
         try {
-            return CatalogueCodec.decode(c.source());
+            return CatalogueCodec.decode(new ByteSource(body, 0, body.length, c.offset() + 5));
         } catch (IllegalArgumentException e) {
             throw new MalformedImageException(c.offset(), "inconsistent catalogue: " + e.getMessage());
         }
@@ -163,8 +191,17 @@ public final class ImageReader {
         return header;
     }
 
+    /** The catalogue; an encrypted image opened without its key has none to show. */
     public Catalogue catalogue() {
+        if (catalogue == null) {
+            throw new OnlineBackupException(Message.IMAGE_KEY_NEEDED, file);
+        }
         return catalogue;
+    }
+
+    /** Whether the image is encrypted. */
+    public boolean encrypted() {
+        return header.encryption() != null;
     }
 
     public Summary summary() {
@@ -186,11 +223,12 @@ public final class ImageReader {
      * summary, and the image checksum.
      */
     public void verify() {
+        Catalogue cat = catalogue();
         try (RecordInput in = new RecordInput(file, 0, summaryOffset)) {
             in.raw(ImageFormat.PREAMBLE_SIZE);
             in.next();
             in.next();
-            ChunkTally tally = new ChunkTally(catalogue);
+            ChunkTally tally = new ChunkTally(cat);
             for (Record r = in.next(); r != null; r = in.next()) {
                 tally.add(checked(r), r.offset(), r.size());
             }
@@ -204,6 +242,8 @@ public final class ImageReader {
             if (in.runningCrc() != summary.imageCrc()) {
                 throw new MalformedImageException(summaryOffset, "the image checksum does not match its bytes");
             }
+        } catch (AuthenticationFailure e) {
+            throw new OnlineBackupException(e, Message.IMAGE_FORGED, file, e.getMessage());
         } catch (MalformedImageException e) {
             throw new OnlineBackupException(e, Message.IMAGE_CORRUPT, file, e.offset(), e.getMessage());
         } catch (RecordInput.TruncatedImageException e) {
@@ -221,7 +261,13 @@ public final class ImageReader {
             long seq = r.body().length >= 8 ? new ByteSource(r.body(), 4, 8, 0).u32("seq") : -1;
             throw new OnlineBackupException(Message.IMAGE_CHUNK_CORRUPT, file, seq, name, r.offset());
         }
-        return DataChunk.decode(r);
+        try {
+            return DataChunk.open(r, cipher);
+        } catch (AuthenticationFailure e) {
+            DataChunk c = DataChunk.decode(r);
+            String name = c.table() < catalogue.tables().size() ? tableName(c.table()) : "number " + c.table();
+            throw new AuthenticationFailure(r.offset(), "data chunk " + c.sequence() + " of table " + name + " at byte offset " + r.offset());
+        }
     }
 
     private String tableName(int t) {
@@ -230,6 +276,7 @@ public final class ImageReader {
 
     /** Streams the data chunks from {@code from} (a chunk offset, {@link #dataStart()} at first). */
     public Chunks chunks(long from) {
+        catalogue();
         if (from < dataStart || from > summaryOffset) {
             throw new IllegalArgumentException("chunk offset " + from + " is outside the data section");
         }
@@ -258,6 +305,8 @@ public final class ImageReader {
                 }
                 lastOffset = r.offset();
                 return checked(r);
+            } catch (AuthenticationFailure e) {
+                throw new OnlineBackupException(e, Message.IMAGE_FORGED, file, e.getMessage());
             } catch (MalformedImageException e) {
                 throw new OnlineBackupException(e, Message.IMAGE_CORRUPT, file, e.offset(), e.getMessage());
             } catch (IOException e) {

@@ -26,12 +26,14 @@ public final class ImageWriter implements Closeable {
     private final CRC32C crc = new CRC32C();
     private final Catalogue catalogue;
     private final ChunkTally tally;
+    private final ImageCipher cipher;
     private long offset;
     private long headerBytes;
     private long catalogueBytes;
     private long dataBytes;
 
-    private ImageWriter(Path file, Catalogue catalogue) throws IOException {
+    private ImageWriter(Path file, Catalogue catalogue, ImageCipher cipher) throws IOException {
+        this.cipher = cipher;
         this.channel = PrivateFiles.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20);
         this.catalogue = catalogue;
@@ -40,14 +42,29 @@ public final class ImageWriter implements Closeable {
 
     /** Creates {@code file} and writes the preamble, header and catalogue. */
     public static ImageWriter create(Path file, Header header, Catalogue catalogue) throws IOException {
-        ImageWriter w = new ImageWriter(file, catalogue);
+        return create(file, header, catalogue, null);
+    }
+
+    /**
+     * Creates {@code file} and writes the preamble, header and catalogue; with a {@code cipher}, an encrypted image:
+     * the header records the cipher's salt and key check, the catalogue is sealed, and the segments appended must
+     * hold chunks sealed by the same cipher.
+     */
+    public static ImageWriter create(Path file, Header header, Catalogue catalogue, ImageCipher cipher) throws IOException {
+        ImageWriter w = new ImageWriter(file, catalogue, cipher);
         try {
             ByteSink pre = new ByteSink(ImageFormat.PREAMBLE_SIZE);
             pre.bytes(ImageFormat.MAGIC).u16(ImageFormat.VERSION).u16(0);
             w.write(pre.toByteArray());
-            w.write(Record.frame(ImageFormat.KIND_HEADER, header.encode()));
+            ByteSink h = (cipher == null ? header : header.encryptedBy(cipher)).encode();
+            w.write(Record.frame(ImageFormat.KIND_HEADER, h));
             w.headerBytes = w.offset;
-            w.write(Record.frame(ImageFormat.KIND_CATALOGUE, CatalogueCodec.encode(catalogue)));
+            ByteSink body = CatalogueCodec.encode(catalogue);
+            if (cipher != null) {
+                byte[] sealed = cipher.sealCatalogue(body.toByteArray(), h.toByteArray());
+                body = new ByteSink(sealed.length).bytes(sealed);
+            }
+            w.write(Record.frame(ImageFormat.KIND_CATALOGUE, body));
             w.catalogueBytes = w.offset - w.headerBytes;
             return w;
         } catch (IOException | RuntimeException e) {
@@ -67,7 +84,7 @@ public final class ImageWriter implements Closeable {
                 if (!r.intact()) {
                     throw new MalformedImageException(r.offset(), "chunk in segment " + segment + " fails its CRC32C check");
                 }
-                DataChunk c = DataChunk.decode(r);
+                DataChunk c = DataChunk.open(r, cipher);
                 tally.add(c, offset, r.size());
                 write(r.head());
                 write(r.body());

@@ -1,7 +1,7 @@
 package org.onlinebackup.image.v2;
 
 /** A structural defect found while decoding, at an absolute byte offset of the image. */
-public final class MalformedImageException extends RuntimeException {
+public class MalformedImageException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final long offset;
 

@@ -21,6 +21,7 @@ import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.image.v2.Header;
+import org.onlinebackup.image.v2.ImageCipher;
 import org.onlinebackup.image.v2.ImageWriter;
 import org.onlinebackup.image.v2.Summary;
 import org.onlinebackup.job.common.ImageContents;
@@ -52,7 +53,7 @@ public class BackupFinishBatchlet extends AbstractBatchlet {
                 vp.time(), vp.binlogFile(), vp.binlogPosition(), vp.gtidPosition(), Version.tool(), server.host());
         Workspace ws = op.workspace();
         Summary summary;
-        try (ImageWriter w = ImageWriter.create(ws.partialImage(), header, catalogue)) {
+        try (ImageWriter w = ImageWriter.create(ws.partialImage(), header, catalogue, op.part(ImageCipher.class))) {
             for (int i = 0; i < partitions; i++) {
                 w.appendSegment(ws.segment(i));
             }

@@ -27,6 +27,8 @@ import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.history.OperationState;
+import org.onlinebackup.image.MasterKey;
+import org.onlinebackup.image.v2.ImageCipher;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
@@ -35,8 +37,8 @@ import org.onlinebackup.job.common.Workspace;
 /**
  * Step {@code init}: checks the parameters before anything is written: the image path (its directory exists, no
  * file and no work directory of that name), the server (reachable, credentials), and the databases (they exist,
- * none is a system database). Then it takes the DDL blocker, held until the backup ends, so the catalogue read next
- * stays true until the data is read.
+ * none is a system database), and the key when the image is to be encrypted. Then it takes the DDL blocker, held until
+ * the backup ends, so the catalogue read next stays true until the data is read.
  */
 @Named
 @Dependent
@@ -52,6 +54,14 @@ public class BackupInitBatchlet extends AbstractBatchlet {
         Properties p = jobContext.getProperties();
         Workspace ws = checkImagePath(p.getProperty(JobParams.IMAGE));
         op.workspace(ws, false);
+        if (JobParams.flag(p, JobParams.ENCRYPT) || !p.getProperty(JobParams.KEY_FILE, "").isBlank()) {
+            MasterKey key = JobParams.masterKey(p);
+            if (key == null) {
+                throw new OnlineBackupException(Message.KEY_INVALID, "the backup", "encrypting needs a key: --key-file FILE or OBK_KEY");
+            }
+            ImageCipher cipher = ImageCipher.create(key);
+            op.part(ImageCipher.class, () -> cipher);
+        }
         Connection c = ServerConnections.open(op.address());
         op.control(c);
         try {

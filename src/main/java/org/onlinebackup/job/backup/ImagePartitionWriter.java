@@ -16,10 +16,12 @@ import jakarta.inject.Named;
 import org.onlinebackup.driver.RowBlock;
 import org.onlinebackup.image.PrivateFiles;
 import org.onlinebackup.image.v2.DataChunk;
+import org.onlinebackup.image.v2.ImageCipher;
 import org.onlinebackup.job.common.Operations;
 
 /**
- * Writer of a {@code data} partition: appends each row block as a data chunk to the partition's segment file. Its
+ * Writer of a {@code data} partition: appends each row block as a data chunk (sealed, when the image is encrypted)
+ * to the partition's segment file. Its
  * checkpoint is the segment length, forced to disk; reopened with a checkpoint, the segment is cut back to it, so
  * rewriting from a checkpoint never duplicates a chunk.
  */
@@ -33,10 +35,13 @@ public class ImagePartitionWriter extends AbstractItemWriter {
     String partition;
 
     private FileChannel channel;
+    private ImageCipher cipher;
 
     @Override
     public void open(Serializable checkpoint) throws Exception {
-        var segment = Operations.of(jobContext).workspace().segment(Integer.parseInt(partition));
+        var op = Operations.of(jobContext);
+        var segment = op.workspace().segment(Integer.parseInt(partition));
+        cipher = op.part(ImageCipher.class);
         channel = PrivateFiles.open(segment, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         channel.truncate(checkpoint == null ? 0 : (Long) checkpoint);
         channel.position(channel.size());
@@ -46,7 +51,7 @@ public class ImagePartitionWriter extends AbstractItemWriter {
     public void writeItems(List<Object> items) throws Exception {
         for (Object item : items) {
             RowBlock b = (RowBlock) item;
-            ByteBuffer buf = ByteBuffer.wrap(DataChunk.frame(b.table(), b.sequence(), b.last(), b.rows(), b.payload(), b.length()));
+            ByteBuffer buf = ByteBuffer.wrap(DataChunk.frame(b.table(), b.sequence(), b.last(), b.rows(), b.payload(), b.length(), cipher));
             while (buf.hasRemaining()) {
                 channel.write(buf);
             }

@@ -3,6 +3,7 @@ package org.onlinebackup.job.common;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +15,7 @@ import java.util.StringJoiner;
 import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.image.MasterKey;
 
 /**
  * Names of the job parameters of the backup and restore jobs. None holds a secret: the password is registered in
@@ -44,6 +46,13 @@ public final class JobParams {
     public static final String RENAME = "rename";
     /** {@code true}: a backup carries the accounts and roles with privileges on its databases; a restore restores them. */
     public static final String USERS = "users";
+    /**
+     * The file holding the key that encrypts a backup's image, or decrypts one to restore; without it the key comes
+     * from the environment ({@code OBK_KEY}). The key itself is never a job parameter.
+     */
+    public static final String KEY_FILE = "keyFile";
+    /** {@code true}: a backup encrypts its image with the key of {@link #KEY_FILE} or of {@code OBK_KEY}. */
+    public static final String ENCRYPT = "encrypt";
     /** {@code true}: a restore accepts stored programs that run dynamic SQL (PREPARE, EXECUTE). */
     public static final String ALLOW_DYNAMIC_SQL = "allowDynamicSql";
     /** The schema of the job repository, never backed up by {@code --all}. */
@@ -143,6 +152,12 @@ public final class JobParams {
 
     private static String decode(String name) {
         return URLDecoder.decode(name, StandardCharsets.UTF_8);
+    }
+
+    /** The key of {@link #KEY_FILE}, else of {@code OBK_KEY}, else null. */
+    public static MasterKey masterKey(Properties p) {
+        String file = p.getProperty(KEY_FILE);
+        return file == null || file.isBlank() ? MasterKey.fromEnvironment() : MasterKey.fromFile(Path.of(file));
     }
 
     public static int parallel(Properties p) {

@@ -61,7 +61,7 @@ public class RestoreInitBatchlet extends AbstractBatchlet {
         if (image == null || image.isBlank()) {
             throw new OnlineBackupException(Message.MISSING_PARAMETER, "the image file to restore");
         }
-        ImageReader reader = ImageReader.open(Path.of(image).toAbsolutePath().normalize());
+        ImageReader reader = ImageReader.open(Path.of(image).toAbsolutePath().normalize(), JobParams.masterKey(p));
         reader.verify();
         Catalogue catalogue = reader.catalogue();
         Map<String, String> targets = RestoreScope.targets(catalogue, p);
