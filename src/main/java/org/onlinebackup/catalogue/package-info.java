@@ -1,6 +1,8 @@
 /**
- * The catalogue: databases, snapshots and tables with their columns, as written into an image, and
- * {@link org.onlinebackup.catalogue.server.ServerCatalogueReader} which reads them from a server.
- * Invariant: the model classes are plain immutable records that the image codec can encode without a server.
+ * The catalogue of an image: a sealed family of entries, one per kind of object ({@link
+ * org.onlinebackup.catalogue.CatalogueEntry}), each with the statement that creates it as the server wrote it, and
+ * the order a restore creates them in ({@link org.onlinebackup.catalogue.RestorePhase}).
+ * Invariant: plain immutable records that the image codec encodes without a server; nothing here uses
+ * {@code java.sql} (reading from and writing to a server is {@code catalogue.server}).
  */
 package org.onlinebackup.catalogue;

@@ -23,6 +23,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void theCatalogueModelAndItsCheckerNeedNoServer() {
+        noClasses().that().resideInAnyPackage("org.onlinebackup.catalogue", "org.onlinebackup.catalogue.sql")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.mariadb..",
+                        "org.onlinebackup.connect..", "org.onlinebackup.catalogue.server..")
+                .because("the catalogue model and the definition checker must work without a server (verify, list):"
+                        + " put JDBC code in catalogue/server")
+                .check(CLASSES);
+    }
+
+    @Test
     void onlyJobsAndRuntimesKnowTheBatchRuntime() {
         noClasses().that().resideInAnyPackage("org.onlinebackup.image..", "org.onlinebackup.catalogue..",
                         "org.onlinebackup.driver..", "org.onlinebackup.lock..", "org.onlinebackup.connect..",
