@@ -178,58 +178,42 @@ public final class SqlLexer {
     }
 
     private void identifier(char quote, int start) {
-        StringBuilder b = new StringBuilder();
-        p++;
-        while (true) {
-            if (p >= s.length()) {
-                throw new SqlSyntaxException(start, "a quoted identifier is not closed");
-            }
-            char c = s.charAt(p);
-            if (c == quote) {
-                if (peek(1) == quote) {
-                    b.append(quote);
-                    p += 2;
-                    continue;
-                }
-                p++;
-                break;
-            }
-            b.append(c);
-            p++;
-        }
-        tokens.add(new Token(Token.Type.QUOTED_IDENTIFIER, b.toString(), start, p));
+        String name = quoted(quote, start, false, "a quoted identifier");
+        tokens.add(new Token(Token.Type.QUOTED_IDENTIFIER, name, start, p));
     }
 
-    /** A string from its opening quote at {@code p}; adjacent strings are one token, as the server joins them. */
+    /** A string from its opening quote at {@code p}, which belongs to the token starting at {@code tokenStart}. */
     private void string(char quote, int start, int tokenStart) {
+        String value = quoted(quote, start, backslashEscapes, "a string");
+        tokens.add(new Token(Token.Type.STRING, value, tokenStart, p));
+    }
+
+    /**
+     * The text between the quote at {@code p} and its closing quote, where a doubled quote stands for itself and,
+     * with {@code escapes}, a backslash escapes the next character; {@code p} ends after the closing quote.
+     */
+    private String quoted(char quote, int start, boolean escapes, String what) {
         StringBuilder b = new StringBuilder();
         p++;
         while (true) {
-            if (p >= s.length()) {
-                throw new SqlSyntaxException(start, "a string is not closed");
+            if (p >= s.length() || (escapes && s.charAt(p) == '\\' && p + 1 >= s.length())) {
+                throw new SqlSyntaxException(start, what + " is not closed");
             }
             char c = s.charAt(p);
-            if (c == '\\' && backslashEscapes) {
-                if (p + 1 >= s.length()) {
-                    throw new SqlSyntaxException(start, "a string is not closed");
-                }
+            if (c == '\\' && escapes) {
                 b.append(unescape(s.charAt(p + 1)));
                 p += 2;
-                continue;
-            }
-            if (c == quote) {
-                if (peek(1) == quote) {
-                    b.append(quote);
-                    p += 2;
-                    continue;
-                }
+            } else if (c == quote && peek(1) == quote) {
+                b.append(quote);
+                p += 2;
+            } else if (c == quote) {
                 p++;
-                break;
+                return b.toString();
+            } else {
+                b.append(c);
+                p++;
             }
-            b.append(c);
-            p++;
         }
-        tokens.add(new Token(Token.Type.STRING, b.toString(), tokenStart, p));
     }
 
     private static String unescape(char c) {

@@ -55,19 +55,30 @@ public final class ImageReader {
     public static ImageReader open(Path file, MasterKey key) {
         try {
             return read(file, key);
-        } catch (AuthenticationFailure e) {
-            throw new OnlineBackupException(e, Message.IMAGE_FORGED, file, e.getMessage());
-        } catch (MalformedImageException e) {
-            throw new OnlineBackupException(e, Message.IMAGE_CORRUPT, file, e.offset(), e.getMessage());
-        } catch (RecordInput.TruncatedImageException e) {
-            throw new OnlineBackupException(e, Message.IMAGE_TRUNCATED, file, e.getMessage() + " at byte offset " + e.offset());
         } catch (NoSuchFileException e) {
             throw new OnlineBackupException(e, Message.IMAGE_MISSING, file);
         } catch (AccessDeniedException e) {
             throw new OnlineBackupException(e, Message.IMAGE_UNREADABLE, file, "permission denied");
-        } catch (IOException e) {
-            throw new OnlineBackupException(e, Message.IMAGE_UNREADABLE, file, String.valueOf(e.getMessage()));
+        } catch (IOException | RuntimeException e) {
+            throw failure(file, e);
         }
+    }
+
+    /** The one-line error for what went wrong reading {@code file}; an error that is one already stays as it is. */
+    private static RuntimeException failure(Path file, Exception e) {
+        if (e instanceof AuthenticationFailure a) {
+            return new OnlineBackupException(a, Message.IMAGE_FORGED, file, a.getMessage());
+        }
+        if (e instanceof MalformedImageException m) {
+            return new OnlineBackupException(m, Message.IMAGE_CORRUPT, file, m.offset(), m.getMessage());
+        }
+        if (e instanceof RecordInput.TruncatedImageException t) {
+            return new OnlineBackupException(t, Message.IMAGE_TRUNCATED, file, t.getMessage() + " at byte offset " + t.offset());
+        }
+        if (e instanceof IOException) {
+            return new OnlineBackupException(e, Message.IMAGE_UNREADABLE, file, String.valueOf(e.getMessage()));
+        }
+        return (RuntimeException) e;
     }
 
     private static ImageReader read(Path file, MasterKey key) throws IOException {
@@ -242,14 +253,8 @@ public final class ImageReader {
             if (in.runningCrc() != summary.imageCrc()) {
                 throw new MalformedImageException(summaryOffset, "the image checksum does not match its bytes");
             }
-        } catch (AuthenticationFailure e) {
-            throw new OnlineBackupException(e, Message.IMAGE_FORGED, file, e.getMessage());
-        } catch (MalformedImageException e) {
-            throw new OnlineBackupException(e, Message.IMAGE_CORRUPT, file, e.offset(), e.getMessage());
-        } catch (RecordInput.TruncatedImageException e) {
-            throw new OnlineBackupException(e, Message.IMAGE_TRUNCATED, file, e.getMessage() + " at byte offset " + e.offset());
-        } catch (IOException e) {
-            throw new OnlineBackupException(e, Message.IMAGE_UNREADABLE, file, String.valueOf(e.getMessage()));
+        } catch (IOException | RuntimeException e) {
+            throw failure(file, e);
         }
     }
 
@@ -305,12 +310,8 @@ public final class ImageReader {
                 }
                 lastOffset = r.offset();
                 return checked(r);
-            } catch (AuthenticationFailure e) {
-                throw new OnlineBackupException(e, Message.IMAGE_FORGED, file, e.getMessage());
-            } catch (MalformedImageException e) {
-                throw new OnlineBackupException(e, Message.IMAGE_CORRUPT, file, e.offset(), e.getMessage());
-            } catch (IOException e) {
-                throw new OnlineBackupException(e, Message.IMAGE_UNREADABLE, file, String.valueOf(e.getMessage()));
+            } catch (IOException | RuntimeException e) {
+                throw failure(file, e);
             }
         }
 
