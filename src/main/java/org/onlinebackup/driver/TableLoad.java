@@ -39,7 +39,8 @@ public final class TableLoad {
     private final int columns;
     /** By data column: whether '' is the ENUM error value there (an ENUM without '' among its values). */
     private final boolean[] enumError;
-    private final boolean history;
+    /** Whether the table's history rows still need {@code system_versioning_insert_history} on this connection. */
+    private boolean history;
     private final ByteSink tsv = new ByteSink(1 << 20);
     private int errorValues;
 
@@ -69,6 +70,7 @@ public final class TableLoad {
         try (Statement s = connection.createStatement()) {
             if (history) {
                 s.execute("SET SESSION system_versioning_insert_history = 1");
+                history = false;
             }
             s.unwrap(org.mariadb.jdbc.Statement.class)
                     .setLocalInfileInputStream(new ByteArrayInputStream(tsv.array(), 0, tsv.size()));

@@ -1,6 +1,5 @@
 package org.onlinebackup.job.restore;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,20 +26,11 @@ final class RestoreLedger {
         loaded.add(db);
     }
 
-    /** Databases that existed and were dropped or written to: they are not as they were. */
+    /** Databases that existed and were dropped, or that rows were loaded into: they are not as they were. */
     synchronized List<String> changed() {
-        List<String> out = new ArrayList<>(replaced);
-        for (String db : loaded) {
-            if (!out.contains(db)) {
-                out.add(db);
-            }
-        }
-        for (String db : created) {
-            if (loaded.contains(db) && !out.contains(db)) {
-                out.add(db);
-            }
-        }
-        return out;
+        Set<String> out = new LinkedHashSet<>(replaced);
+        out.addAll(loaded);
+        return List.copyOf(out);
     }
 
     /** Databases this restore created and loaded nothing into: removing them loses nothing. */
