@@ -2,11 +2,23 @@ package org.onlinebackup.catalogue;
 
 /**
  * A column: name, data type ({@code int}, {@code varchar}, ...), full column type ({@code int(10) unsigned}),
- * character set and collation (null for non-character columns), and whether data chunks carry its values
- * (false for generated columns, which the server computes again on restore).
+ * character set and collation (null for non-character columns), whether data chunks carry its values (false for
+ * generated columns, which the server computes again on restore), and its role: plain data, or the row start or
+ * row end of a system-versioned table.
  */
 public record ColumnEntry(String name, String dataType, String columnType, String charset, String collation,
-                          boolean inData) {
+                          boolean inData, Role role) {
+
+    /** What a column is to the table's system versioning. */
+    public enum Role {
+        DATA,
+        ROW_START,
+        ROW_END
+    }
+
+    public ColumnEntry(String name, String dataType, String columnType, String charset, String collation, boolean inData) {
+        this(name, dataType, columnType, charset, collation, inData, Role.DATA);
+    }
 
     /**
      * Whether this is an ENUM column without '' among its values: there '' is the error value (index 0) that a

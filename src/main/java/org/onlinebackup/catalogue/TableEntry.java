@@ -15,8 +15,11 @@ public record TableEntry(int number, int database, String name, String engine, i
         NONE,
         /** {@code WITH SYSTEM VERSIONING}, rows stamped with times: the image carries current and history rows. */
         TIMESTAMP,
-        /** Transaction-precise versioning: rows stamped with the server's transaction ids, which only that server's
-         *  transaction registry can read. The image carries the current rows. */
+        /**
+         * Transaction-precise versioning: rows stamped with the server's transaction ids, which only that server's
+         * transaction registry can read. The image carries every row with the commit order of its row start and row
+         * end instead, and a restore replays the history one transaction per original transaction, in that order.
+         */
         TRANSACTION
     }
 
@@ -39,9 +42,18 @@ public record TableEntry(int number, int database, String name, String engine, i
         return columns.stream().filter(ColumnEntry::inData).toList();
     }
 
+    /**
+     * The columns a restore loads values into: those the chunks carry, but the row start and row end of a table
+     * versioned by transaction, which the restoring server stamps itself.
+     */
+    public List<ColumnEntry> loadColumns() {
+        return dataColumns().stream()
+                .filter(c -> versioning != Versioning.TRANSACTION || c.role() == ColumnEntry.Role.DATA).toList();
+    }
+
     /** Whether the data chunks carry history rows (with their row start and row end). */
     public boolean carriesHistory() {
-        return versioning == Versioning.TIMESTAMP;
+        return versioning != Versioning.NONE;
     }
 
     public TableEntry inSnapshot(int s) {

@@ -1,12 +1,18 @@
 package org.onlinebackup.driver;
 
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.onlinebackup.catalogue.ColumnEntry;
@@ -37,10 +43,17 @@ public final class TableLoad {
     private final String tableName;
     private final String sql;
     private final int columns;
-    /** By data column: whether '' is the ENUM error value there (an ENUM without '' among its values). */
+    /** By carried column: whether '' is the ENUM error value there (an ENUM without '' among its values). */
     private final boolean[] enumError;
+    /** By carried column: whether it is loaded (not the row start and end of a table versioned by transaction). */
+    private final boolean[] loaded;
     /** Whether the table's history rows still need {@code system_versioning_insert_history} on this connection. */
     private boolean history;
+    /** For a table versioned by transaction id: every version read so far, and where its commit orders stand. */
+    private final List<byte[][]> versions;
+    private final int startColumn;
+    private final int endColumn;
+    private final List<ColumnEntry> loadColumns;
     private final ByteSink tsv = new ByteSink(1 << 20);
     private int errorValues;
 
@@ -51,22 +64,67 @@ public final class TableLoad {
         List<ColumnEntry> data = table.dataColumns();
         this.columns = data.size();
         this.enumError = new boolean[columns];
+        this.loaded = new boolean[columns];
+        this.loadColumns = table.loadColumns();
         for (int i = 0; i < columns; i++) {
             enumError[i] = data.get(i).enumWithoutEmpty();
+            loaded[i] = loadColumns.contains(data.get(i));
         }
-        this.history = table.carriesHistory();
-        String columnList = data.stream().map(c -> Identifiers.quote(c.name())).collect(Collectors.joining(", "));
+        this.history = table.versioning() == TableEntry.Versioning.TIMESTAMP;
+        boolean replay = table.versioning() == TableEntry.Versioning.TRANSACTION;
+        this.versions = replay ? new ArrayList<>() : null;
+        this.startColumn = replay ? indexOf(data, ColumnEntry.Role.ROW_START) : -1;
+        this.endColumn = replay ? indexOf(data, ColumnEntry.Role.ROW_END) : -1;
+        String columnList = loadColumns.stream().map(c -> Identifiers.quote(c.name())).collect(Collectors.joining(", "));
         this.sql = "LOAD DATA LOCAL INFILE 'chunk' INTO TABLE " + tableName + " CHARACTER SET binary"
                 + " FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' STARTING BY ''"
                 + " (" + columnList + ")";
     }
 
-    /** Loads the rows of {@code chunk}, which stands at {@code chunkOffset} in the image. */
+    private static int indexOf(List<ColumnEntry> columns, ColumnEntry.Role role) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).role() == role) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("a table versioned by transaction id without its " + role + " column");
+    }
+
+    /**
+     * Loads the rows of {@code chunk}, which stands at {@code chunkOffset} in the image. The rows of a table versioned
+     * by transaction id are kept until its last chunk, then its history is replayed ({@link #replay()}).
+     */
     public void load(DataChunk chunk, long chunkOffset) {
+        if (versions != null) {
+            collect(chunk, chunkOffset);
+            if (chunk.last()) {
+                replay();
+            }
+            return;
+        }
         if (chunk.rows() == 0) {
             return;
         }
-        toTsv(chunk, chunkOffset);
+        tsv.reset();
+        errorValues = 0;
+        RowPayload.Cursor cur = new RowPayload.Cursor(chunk, chunkOffset);
+        for (int r = 0; r < chunk.rows(); r++) {
+            boolean first = true;
+            for (int c = 0; c < columns; c++) {
+                cur.next();
+                if (loaded[c]) {
+                    field(first, cur.isNull(), cur.buffer(), cur.valueOffset(), cur.valueLength(), c);
+                    first = false;
+                }
+            }
+            tsv.u8('\n');
+        }
+        cur.expectEnd();
+        run(chunk.rows(), "chunk " + chunk.sequence());
+    }
+
+    /** Runs the LOAD DATA of the rows in {@link #tsv}; they must all load, with no warning but the expected ones. */
+    private void run(long rows, String what) {
         try (Statement s = connection.createStatement()) {
             if (history) {
                 s.execute("SET SESSION system_versioning_insert_history = 1");
@@ -74,15 +132,124 @@ public final class TableLoad {
             }
             s.unwrap(org.mariadb.jdbc.Statement.class)
                     .setLocalInfileInputStream(new ByteArrayInputStream(tsv.array(), 0, tsv.size()));
-            long loaded = s.executeLargeUpdate(sql);
+            long done = s.executeLargeUpdate(sql);
             checkWarnings(s);
-            if (loaded != chunk.rows()) {
-                throw new OnlineBackupException(Message.RESTORE_LOAD, tableName,
-                        "chunk " + chunk.sequence() + " holds " + chunk.rows() + " rows but " + loaded + " were loaded");
+            if (done != rows) {
+                throw new OnlineBackupException(Message.RESTORE_LOAD, tableName, what + " holds " + rows + " rows but " + done
+                        + " were loaded");
             }
         } catch (SQLException e) {
             throw new OnlineBackupException(e, Message.RESTORE_LOAD, tableName, e.getMessage());
         }
+    }
+
+    private void collect(DataChunk chunk, long chunkOffset) {
+        RowPayload.Cursor cur = new RowPayload.Cursor(chunk, chunkOffset);
+        for (int r = 0; r < chunk.rows(); r++) {
+            byte[][] row = new byte[columns][];
+            for (int c = 0; c < columns; c++) {
+                cur.next();
+                row[c] = cur.isNull() ? null : Arrays.copyOfRange(cur.buffer(), cur.valueOffset(), cur.valueOffset() + cur.valueLength());
+            }
+            versions.add(row);
+        }
+        cur.expectEnd();
+    }
+
+    /**
+     * Replays the history of a table versioned by transaction id: one transaction per original transaction, in
+     * their commit order, each ending the versions that ended there (a DELETE of the row with those values) and
+     * starting those that started there (a LOAD DATA). The server stamps them with its own transaction ids and
+     * times; the versions, and which ones each transaction ended and started, are the original ones. A version whose
+     * start is unknown (older than the registry) starts in the first transaction; one that started and ended in the
+     * same transaction was never visible and is left out.
+     */
+    private void replay() {
+        TreeMap<Long, List<byte[][]>> starts = new TreeMap<>();
+        TreeMap<Long, List<byte[][]>> ends = new TreeMap<>();
+        for (byte[][] v : versions) {
+            long start = v[startColumn] == null ? 0 : order(v[startColumn]);
+            Long end = v[endColumn] == null ? null : order(v[endColumn]);
+            if (end != null && end <= start) {
+                continue;
+            }
+            starts.computeIfAbsent(start, k -> new ArrayList<>()).add(v);
+            if (end != null) {
+                ends.computeIfAbsent(end, k -> new ArrayList<>()).add(v);
+            }
+        }
+        TreeSet<Long> orders = new TreeSet<>(starts.keySet());
+        orders.addAll(ends.keySet());
+        String delete = "DELETE FROM " + tableName + " WHERE " + loadColumns.stream()
+                .map(c -> Identifiers.quote(c.name()) + " <=> ?").collect(Collectors.joining(" AND ")) + " LIMIT 1";
+        try {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (PreparedStatement del = connection.prepareStatement(delete)) {
+                for (long order : orders) {
+                    for (byte[][] v : ends.getOrDefault(order, List.of())) {
+                        int p = 1;
+                        for (int c = 0; c < columns; c++) {
+                            if (loaded[c]) {
+                                del.setBytes(p++, v[c]);
+                            }
+                        }
+                        if (del.executeUpdate() != 1) {
+                            throw new OnlineBackupException(Message.RESTORE_LOAD, tableName, "replaying its history, the version"
+                                    + " that transaction " + order + " ended is not there");
+                        }
+                    }
+                    List<byte[][]> started = starts.getOrDefault(order, List.of());
+                    if (!started.isEmpty()) {
+                        tsv.reset();
+                        errorValues = 0;
+                        for (byte[][] v : started) {
+                            boolean first = true;
+                            for (int c = 0; c < columns; c++) {
+                                if (loaded[c]) {
+                                    field(first, v[c] == null, v[c], 0, v[c] == null ? 0 : v[c].length, c);
+                                    first = false;
+                                }
+                            }
+                            tsv.u8('\n');
+                        }
+                        run(started.size(), "transaction " + order);
+                    }
+                    connection.commit();
+                }
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new OnlineBackupException(e, Message.RESTORE_LOAD, tableName, e.getMessage());
+        }
+        versions.clear();
+    }
+
+    private long order(byte[] text) {
+        try {
+            return Long.parseLong(new String(text, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            throw new OnlineBackupException(Message.RESTORE_LOAD, tableName, "a version's commit order is not a number");
+        }
+    }
+
+    /** One field of a TSV row: NULL as \\N, else the escaped bytes; counts ENUM error values. */
+    private void field(boolean first, boolean isNull, byte[] b, int off, int len, int column) {
+        if (!first) {
+            tsv.u8('\t');
+        }
+        if (isNull) {
+            tsv.u8('\\').u8('N');
+            return;
+        }
+        if (len == 0 && enumError[column]) {
+            errorValues++;
+        }
+        escape(b, off, len);
     }
 
     /** Every warning fails the load, but exactly as many "Data truncated" as the chunk held ENUM error values. */
@@ -106,30 +273,6 @@ public final class TableLoad {
             throw new OnlineBackupException(Message.RESTORE_LOAD, tableName, "the server warned " + count
                     + " time(s) that data was truncated, for " + errorValues + " ENUM error value(s)");
         }
-    }
-
-    private void toTsv(DataChunk chunk, long chunkOffset) {
-        tsv.reset();
-        errorValues = 0;
-        RowPayload.Cursor cur = new RowPayload.Cursor(chunk, chunkOffset);
-        for (int r = 0; r < chunk.rows(); r++) {
-            for (int c = 0; c < columns; c++) {
-                cur.next();
-                if (c > 0) {
-                    tsv.u8('\t');
-                }
-                if (cur.isNull()) {
-                    tsv.u8('\\').u8('N');
-                } else {
-                    if (cur.valueLength() == 0 && enumError[c]) {
-                        errorValues++;
-                    }
-                    escape(cur.buffer(), cur.valueOffset(), cur.valueLength());
-                }
-            }
-            tsv.u8('\n');
-        }
-        cur.expectEnd();
     }
 
     private void escape(byte[] b, int off, int len) {

@@ -46,7 +46,7 @@ public final class TableScan implements AutoCloseable {
         List<ColumnEntry> data = table.dataColumns();
         this.columns = data.size();
         this.sink = new ByteSink(blockSize + (blockSize >> 2));
-        String select = data.stream().map(TableScan::selectExpression).collect(Collectors.joining(", "));
+        String select = data.stream().map(c -> selectExpression(table, tableName, c)).collect(Collectors.joining(", "));
         int fetch = fetchSize(connection, catalogue, table);
         this.statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         statement.setFetchSize(fetch);
@@ -55,7 +55,18 @@ public final class TableScan implements AutoCloseable {
         this.hasRow = rows.next();
     }
 
-    private static String selectExpression(ColumnEntry c) {
+    /**
+     * How a column is read: as its {@code ValueEncoding} says; but the row start and row end of a table versioned by
+     * transaction id are read as the commit order of those transactions (their commit id in the transaction
+     * registry; NULL for a row end that is still current, or a transaction the registry has forgotten).
+     *
+     * @see <a href="https://mariadb.com/kb/en/mysqltransaction_registry-table/">mysql.transaction_registry</a>
+     */
+    private static String selectExpression(TableEntry table, String tableName, ColumnEntry c) {
+        if (table.versioning() == TableEntry.Versioning.TRANSACTION && c.role() != ColumnEntry.Role.DATA) {
+            return "CAST((SELECT commit_id FROM mysql.transaction_registry WHERE transaction_id = " + tableName + "."
+                    + Identifiers.quote(c.name()) + ") AS BINARY)";
+        }
         return c.encoding().selectExpression(Identifiers.quote(c.name()));
     }
 

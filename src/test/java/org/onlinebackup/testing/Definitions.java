@@ -72,17 +72,25 @@ public final class Definitions {
         soft.assertAll();
     }
 
-    /** Every row of a table as hex values in column order (hidden period columns last), sorted. */
+    /**
+     * Every row of a table as hex values in column order (hidden period columns last), sorted. A table versioned by
+     * transaction id shows every version, with its row start and row end as the rank of their commit among the
+     * table's commits (current: "now"): the same history has the same ranks whatever its transaction ids.
+     */
     private static List<String> data(Connection c, String db, String table, boolean versioned) throws SQLException {
         List<String> columns = new ArrayList<>();
         boolean explicitPeriod = false;
         boolean byTransaction = false;
+        String qualified = quote(db) + "." + quote(table);
         for (String[] col : rows(c, "SELECT COLUMN_NAME, IS_GENERATED, GENERATION_EXPRESSION, DATA_TYPE FROM information_schema.COLUMNS"
                 + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = '" + table.replace("'", "''") + "' ORDER BY ORDINAL_POSITION", db)) {
             boolean period = "ROW START".equals(col[2]) || "ROW END".equals(col[2]);
             explicitPeriod |= period;
-            byTransaction |= period && !col[3].equals("timestamp");
-            if (!(period && !col[3].equals("timestamp"))) {
+            if (period && !col[3].equals("timestamp")) {
+                byTransaction = true;
+                columns.add("-(SELECT commit_id FROM mysql.transaction_registry WHERE transaction_id = " + qualified + "."
+                        + quote(col[0]) + ")");
+            } else {
                 columns.add("HEX(" + quote(col[0]) + ")");
             }
         }
@@ -90,18 +98,39 @@ public final class Definitions {
             columns.add("HEX(row_start)");
             columns.add("HEX(row_end)");
         }
-        String all = versioned && !byTransaction ? " FOR SYSTEM_TIME ALL" : "";
-        List<String> out = new ArrayList<>();
+        String all = versioned ? " FOR SYSTEM_TIME ALL" : "";
+        List<String[]> raw = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT " + String.join(", ", columns) + " FROM " + quote(db) + "." + quote(table) + all)) {
+             ResultSet rs = s.executeQuery("SELECT " + String.join(", ", columns) + " FROM " + qualified + all)) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
-                StringBuilder b = new StringBuilder();
+                String[] r = new String[n];
                 for (int i = 1; i <= n; i++) {
-                    b.append(i > 1 ? "|" : "").append(rs.getString(i));
+                    r[i - 1] = rs.getString(i);
                 }
-                out.add(b.toString());
+                raw.add(r);
             }
+        }
+        java.util.TreeSet<Long> commits = new java.util.TreeSet<>();
+        for (String[] r : raw) {
+            for (int i = 0; i < r.length; i++) {
+                if (columns.get(i).startsWith("-(") && r[i] != null) {
+                    commits.add(-Long.parseLong(r[i]));
+                }
+            }
+        }
+        List<Long> ranks = new ArrayList<>(commits);
+        List<String> out = new ArrayList<>();
+        for (String[] r : raw) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                String v = r[i];
+                if (columns.get(i).startsWith("-(")) {
+                    v = v == null ? "now" : "commit " + ranks.indexOf(-Long.parseLong(v));
+                }
+                b.append(i > 0 ? "|" : "").append(v);
+            }
+            out.add(b.toString());
         }
         out.sort(null);
         return out;

@@ -254,23 +254,23 @@ public final class ServerCatalogueReader {
             return new TableEntry(number, d, t.name, t.engine, 0, create, cols);
         }
         if (columns.byTransaction.contains(t.name)) {
-            notes.add("the history of table " + what + " is not in the image, only its current rows: it is versioned by"
-                    + " transaction id, which only this server's transaction registry can read");
+            notes.add("table " + what + " is versioned by transaction id: a restore replays its history one transaction"
+                    + " per original transaction, in commit order, stamped with the restoring server's transaction ids and times");
             return new TableEntry(number, d, t.name, t.engine, 0, create, cols, TableEntry.Versioning.TRANSACTION);
         }
         List<ColumnEntry> all = new ArrayList<>(cols);
         if (!columns.explicitPeriod.contains(t.name)) {
-            all.add(new ColumnEntry("row_start", "timestamp", "timestamp(6)", null, null, true));
-            all.add(new ColumnEntry("row_end", "timestamp", "timestamp(6)", null, null, true));
+            all.add(new ColumnEntry("row_start", "timestamp", "timestamp(6)", null, null, true, ColumnEntry.Role.ROW_START));
+            all.add(new ColumnEntry("row_end", "timestamp", "timestamp(6)", null, null, true, ColumnEntry.Role.ROW_END));
         }
         return new TableEntry(number, d, t.name, t.engine, 0, create, all, TableEntry.Versioning.TIMESTAMP);
     }
 
     /**
      * The columns of a database's tables. Generated columns are not carried (the server computes them again), but
-     * for the row start and row end of a table versioned by time: stamped with times, they travel with the rows, so
-     * the history does too. A table whose implicit, hidden row start and row end are not listed gets them by name
-     * ({@code row_start}, {@code row_end}); one stamped with transaction ids is listed in {@code byTransaction}.
+     * the row start and row end of a system-versioned table: they travel with the rows, so the history does too. A
+     * table whose implicit, hidden row start and row end are not listed gets them by name ({@code row_start},
+     * {@code row_end}); one stamped with transaction ids is listed in {@code byTransaction}.
      */
     private record Columns(Map<String, List<ColumnEntry>> byTable, Set<String> explicitPeriod, Set<String> byTransaction) {
     }
@@ -295,9 +295,10 @@ public final class ServerCatalogueReader {
                             out.byTransaction.add(table);
                         }
                     }
+                    ColumnEntry.Role role = !period ? ColumnEntry.Role.DATA
+                            : "ROW START".equals(expression) ? ColumnEntry.Role.ROW_START : ColumnEntry.Role.ROW_END;
                     out.byTable.computeIfAbsent(table, k -> new ArrayList<>()).add(new ColumnEntry(rs.getString(2),
-                            dataType, rs.getString(4), rs.getString(5), rs.getString(6),
-                            !generated || (period && dataType.equalsIgnoreCase("timestamp"))));
+                            dataType, rs.getString(4), rs.getString(5), rs.getString(6), !generated || period, role));
                 }
             }
         }

@@ -48,7 +48,7 @@ public final class CatalogueCodec {
                     .string(t.createStatement()).u8(t.versioning().ordinal()).varint(t.columns().size());
             for (ColumnEntry col : t.columns()) {
                 s.string(col.name()).string(col.dataType()).string(col.columnType())
-                        .string(col.charset()).string(col.collation()).u8(col.inData() ? 1 : 0);
+                        .string(col.charset()).string(col.collation()).u8((col.inData() ? 1 : 0) | col.role().ordinal() << 1);
             }
         }
         s.varint(c.objects().size());
@@ -170,9 +170,13 @@ public final class CatalogueCodec {
             String colType = src.string("column type");
             String cs = src.string("column charset");
             String coll = src.string("column collation");
-            boolean inData = flag(src, "column in-data flag");
+            long flagsAt = src.offset();
+            int flags = src.u8("column flags");
+            if (flags >> 1 >= ColumnEntry.Role.values().length) {
+                throw new MalformedImageException(flagsAt, "column flags " + flags);
+            }
             cols.add(new ColumnEntry(colName, dataType, colType, cs.isEmpty() ? null : cs,
-                    coll.isEmpty() ? null : coll, inData));
+                    coll.isEmpty() ? null : coll, (flags & 1) == 1, ColumnEntry.Role.values()[flags >> 1]));
         }
         if (colCount == 0) {
             throw new MalformedImageException(at, "table " + name + " has no columns");

@@ -23,9 +23,12 @@
  *                  varint account-count ( string user, string host, u8 role, string create-statement,
  *                                         varint grant-count, string grant-statement* )*
  *                  varint note-count    string*
- *   versioning   0 none, 1 system-versioned by time (data chunks carry history rows), 2 by transaction id
- *   column       = string name, string data-type, string column-type, string charset, string collation, u8 in-data
+ *   versioning   0 none, 1 system-versioned by time, 2 by transaction id (either way data chunks carry the history
+ *                rows; by transaction id, the row start and row end values are the commit order of the
+ *                transactions, the commit id in the source's transaction registry, empty for "still current")
+ *   column       = string name, string data-type, string column-type, string charset, string collation, u8 flags
  *                                                                       ; empty charset/collation: not character data
+ *   flags        bit 0: data chunks carry its values; bits 1-2: 0 data, 1 row start, 2 row end
  *   object       = kind:u8 varint db string name string create-statement, then by kind:
  *                  'S' sequence      i64 next-not-cached-value, i64 cycle-count
  *                  'V' view          context
