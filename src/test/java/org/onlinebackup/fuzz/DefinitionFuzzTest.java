@@ -24,6 +24,7 @@ import org.onlinebackup.catalogue.sql.DefinitionChecker;
 import org.onlinebackup.catalogue.sql.SqlLexer;
 import org.onlinebackup.catalogue.sql.Token;
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.testing.Catalogues;
 
 /**
  * A seeded, time-bounded fuzz test of the definition checker: the statements of a valid catalogue with hostile
@@ -45,7 +46,7 @@ class DefinitionFuzzTest {
         long seconds = Long.getLong("obk.fuzz.seconds", 10) / 2 + 1;
         long seed = Long.getLong("obk.fuzz.seed", System.nanoTime());
         Random rnd = new Random(seed);
-        Catalogue base = ImageFuzzTest.catalogue();
+        Catalogue base = Catalogues.everyKind();
         long until = System.nanoTime() + seconds * 1_000_000_000L;
         int runs = 0;
         int accepted = 0;

@@ -46,7 +46,7 @@ class ImageCodecTest {
     /** Every kind of entry, with contexts, flags, a trigger order, an event status, accounts and notes, round-trips. */
     @Test
     void aCatalogueOfEveryKindRoundTrips() {
-        Catalogue c = org.onlinebackup.fuzz.ImageFuzzTest.catalogue();
+        Catalogue c = org.onlinebackup.testing.Catalogues.everyKind();
         ByteSink body = CatalogueCodec.encode(c);
         assertThat(CatalogueCodec.decode(new ByteSource(body.array(), 0, body.size(), 0))).isEqualTo(c);
         Catalogue versioned = new Catalogue(c.databases(), c.snapshots(), List.of(new TableEntry(0, 0, "v", "InnoDB", 0,
