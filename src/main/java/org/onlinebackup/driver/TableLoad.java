@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.onlinebackup.catalogue.ColumnEntry;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.image.v2.ByteSink;
@@ -139,7 +140,7 @@ public final class TableLoad {
                         + " were loaded");
             }
         } catch (SQLException e) {
-            throw new OnlineBackupException(e, Message.RESTORE_LOAD, tableName, e.getMessage());
+            throw new OnlineBackupException(e, Message.RESTORE_LOAD, tableName, ServerConnections.serverMessage(e));
         }
     }
 
@@ -224,7 +225,7 @@ public final class TableLoad {
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new OnlineBackupException(e, Message.RESTORE_LOAD, tableName, e.getMessage());
+            throw new OnlineBackupException(e, Message.RESTORE_LOAD, tableName, ServerConnections.serverMessage(e));
         }
         versions.clear();
     }

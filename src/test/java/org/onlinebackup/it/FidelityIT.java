@@ -38,6 +38,10 @@ class FidelityIT extends DatabaseTestBase {
                 "USE " + db,
                 "CREATE SEQUENCE seq START WITH 100 INCREMENT BY 5 CACHE 10",
                 "CREATE SEQUENCE seq_aria START WITH -1 INCREMENT BY -1 MINVALUE -1000 MAXVALUE -1 ENGINE=Aria",
+                "CREATE SEQUENCE seq_myisam NOCACHE ENGINE=MyISAM",
+                "CREATE TABLE by_myisam_seq (a INT DEFAULT NEXT VALUE FOR seq_myisam, b INT,"
+                        + " c INT DEFAULT PREVIOUS VALUE FOR seq_myisam) ENGINE=InnoDB",
+                "INSERT INTO by_myisam_seq (b) VALUES (1), (2)",
                 "CREATE TABLE t (id INT PRIMARY KEY DEFAULT nextval(seq), v VARCHAR(20), e ENUM('a','b'), s SET('x','y'),"
                         + " d DATE, dt DATETIME, g INT AS (id * 2) VIRTUAL, gs VARCHAR(30) AS (CONCAT(v, '!')) PERSISTENT,"
                         + " inv INT INVISIBLE DEFAULT 3, KEY (v), CONSTRAINT positive CHECK (id > 0)) ENGINE=InnoDB",
@@ -127,7 +131,7 @@ class FidelityIT extends DatabaseTestBase {
 
         Cli.Result r = Cli.onServer("restore", "--from", image.toString());
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("restored 2 database(s)", "2 sequence(s)", "14 table(s)", "5 view(s)", "3 trigger(s)",
+        assertThat(r.out()).contains("restored 2 database(s)", "3 sequence(s)", "15 table(s)", "5 view(s)", "3 trigger(s)",
                 "3 event(s)");
         Definitions.assertSame(Definitions.of(c, db, db), before);
         Definitions.assertSame(Definitions.of(c, db2, db2), before2);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.ColumnEntry;
@@ -406,11 +407,15 @@ public final class ServerCatalogueReader {
 
     private static void note(Catalogue catalogue, SchemaObject o, Set<String> outside, List<String> notes) {
         Set<String> named = new LinkedHashSet<>();
+        Set<String> own = new HashSet<>();
+        Stream.concat(catalogue.tables().stream(), catalogue.objects().stream())
+                .filter(x -> x.database() == o.database()).forEach(x -> own.add(x.name()));
         try {
             List<Token> t = SqlLexer.tokenize(o.createStatement(), null);
             for (int k = 0; k + 2 < t.size(); k++) {
+                boolean threeParts = k + 3 < t.size() && t.get(k + 3).isSymbol(".");
                 if (t.get(k).isName() && t.get(k + 1).isSymbol(".") && (k == 0 || !t.get(k - 1).isSymbol("."))
-                        && outside.contains(t.get(k).value())) {
+                        && outside.contains(t.get(k).value()) && (threeParts || !own.contains(t.get(k).value()))) {
                     named.add(t.get(k).value());
                 }
             }

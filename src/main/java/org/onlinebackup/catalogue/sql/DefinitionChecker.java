@@ -16,6 +16,7 @@ import org.onlinebackup.catalogue.EventEntry;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.ObjectKind;
 import org.onlinebackup.catalogue.SchemaObject;
+import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.catalogue.TriggerEntry;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
@@ -55,6 +56,8 @@ public final class DefinitionChecker {
             "RESET", "PURGE", "BINLOG", "CHANGE", "BACKUP", "LOAD");
     /** Kinds of object whose CREATE, ALTER, DROP or RENAME changes the server rather than a database. */
     private static final Set<String> DDL_OF_SERVER = Set.of("USER", "ROLE", "SERVER");
+    private static final Set<String> TABLE_POSITION = Set.of("FROM", "JOIN", "STRAIGHT_JOIN", "INTO", "UPDATE", "TABLE",
+            "REFERENCES", "CALL");
     private static final Set<String> BLOCK_OPENERS = Set.of("BEGIN", "THEN", "ELSE", "DO", "LOOP", "REPEAT");
     private static final Set<String> CHARACTERISTICS = Set.of("COMMENT", "LANGUAGE", "NOT", "DETERMINISTIC", "CONTAINS",
             "NO", "READS", "MODIFIES", "SQL");
@@ -117,6 +120,28 @@ public final class DefinitionChecker {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a table's definition takes values from a sequence (a default of NEXTVAL, LASTVAL, SETVAL, NEXT VALUE
+     * FOR, PREVIOUS VALUE FOR): writing to such a table writes to, or locks, the sequence.
+     */
+    public static boolean usesSequence(TableEntry table) {
+        List<Token> t;
+        try {
+            t = SqlLexer.tokenize(table.createStatement(), null);
+        } catch (SqlSyntaxException e) {
+            return false;
+        }
+        for (int k = 0; k + 1 < t.size(); k++) {
+            Token x = t.get(k);
+            boolean call = (x.is("NEXTVAL") || x.is("LASTVAL") || x.is("SETVAL")) && t.get(k + 1).isSymbol("(");
+            boolean valueFor = (x.is("NEXT") || x.is("PREVIOUS")) && t.get(k + 1).is("VALUE");
+            if (call || valueFor) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private OnlineBackupException refused(CatalogueEntry entry, String reason) {
@@ -591,6 +616,22 @@ public final class DefinitionChecker {
         }
     }
 
+    /** The names of the tables, views and sequences of database {@code d}. */
+    private Set<String> tablesOf(int d) {
+        Set<String> out = new HashSet<>();
+        for (SchemaObject o : catalogue.tables()) {
+            if (o.database() == d) {
+                out.add(o.name());
+            }
+        }
+        for (SchemaObject o : catalogue.objects()) {
+            if (o.database() == d && (o.kind() == ObjectKind.VIEW || o.kind() == ObjectKind.SEQUENCE)) {
+                out.add(o.name());
+            }
+        }
+        return out;
+    }
+
     // ---- the statement being checked -----------------------------------------------------------------------------
 
     /** One statement: its tokens, the edits that rewrite it, and what its body names. */
@@ -603,8 +644,10 @@ public final class DefinitionChecker {
         final List<int[]> editRanges = new ArrayList<>();
         final List<String> editTexts = new ArrayList<>();
         final Set<String> otherImageDatabases = new LinkedHashSet<>();
+        final Set<String> ownTables;
 
         Statement(SchemaObject object, String own, String sql, List<Token> tokens, String sqlMode) {
+            this.ownTables = tablesOf(object.database());
             this.object = object;
             this.own = own;
             this.sql = sql;
@@ -632,12 +675,18 @@ public final class DefinitionChecker {
 
         /**
          * Every name in two or three parts {@code x.y}: {@code x} may not be a schema no definition names; a database
-         * this restore renames is rewritten; another database of the image is recorded.
+         * this restore renames is rewritten; another database of the image is recorded. In two parts, {@code x} named
+         * like a table, view or sequence of the object's own database is that table (a column's qualifier), as the
+         * server reads it, but where only a table can stand (after FROM, JOIN ...).
          */
         void checkReferences() {
             for (int k = 0; k + 1 < tokens.size(); k++) {
                 Token x = tokens.get(k);
                 if (!x.isName() || !tokens.get(k + 1).isSymbol(".") || (k > 0 && tokens.get(k - 1).isSymbol("."))) {
+                    continue;
+                }
+                boolean threeParts = k + 3 < tokens.size() && tokens.get(k + 3).isSymbol(".");
+                if (!threeParts && ownTables.contains(x.value()) && !tablePosition(k)) {
                     continue;
                 }
                 if (scope.neverNamed().contains(x.value().toLowerCase(Locale.ROOT))) {
@@ -651,6 +700,15 @@ public final class DefinitionChecker {
                     otherImageDatabases.add(x.value());
                 }
             }
+        }
+
+        /** Whether a name at token {@code k} stands where only a table can: after FROM, JOIN, INTO, UPDATE, TABLE... */
+        private boolean tablePosition(int k) {
+            Token prev = k > 0 ? tokens.get(k - 1) : null;
+            if (prev != null && prev.isSymbol("(") && k > 1) {
+                prev = tokens.get(k - 2);
+            }
+            return prev != null && prev.type() == Token.Type.WORD && TABLE_POSITION.contains(prev.upper());
         }
 
         /**

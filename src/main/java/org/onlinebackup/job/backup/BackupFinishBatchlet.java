@@ -65,8 +65,9 @@ public class BackupFinishBatchlet extends AbstractBatchlet {
         ws.delete();
         op.breakpoints().hit(Breakpoint.BACKUP_DONE);
         op.log().note("Backup completed");
-        jobContext.setExitStatus(String.format("COMPLETED: backed up %d database(s), %d table(s), %d row(s) into %s (%d bytes)",
-                catalogue.databases().size(), catalogue.tables().size(), summary.rows(), ws.image(), summary.totalBytes()));
+        jobContext.setExitStatus(String.format("COMPLETED: backed up %d database(s), %s%d row(s) into %s (%d bytes)",
+                catalogue.databases().size(), ImageContents.objects(catalogue.entries()), summary.rows(), ws.image(),
+                summary.totalBytes()));
         return "COMPLETED";
     }
 

@@ -1,12 +1,17 @@
 package org.onlinebackup.job.common;
 
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import org.onlinebackup.catalogue.AccountEntry;
 import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.CatalogueEntry;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.ObjectKind;
 import org.onlinebackup.catalogue.SchemaObject;
@@ -31,6 +36,20 @@ public final class ImageContents {
         }
         return new Recorder.Contents(databases, catalogue.tables().size(), others, summary.headerBytes(), summary.catalogueBytes(),
                 summary.dataBytes(), summary.summaryBytes(), summary.totalBytes(), summary.rows(), engines(catalogue));
+    }
+
+    /**
+     * "3 sequence(s), 15 table(s), 5 view(s), ": how many objects of each kind, in the order a restore creates them,
+     * accounts and roles together; databases are not counted here.
+     */
+    public static String objects(Stream<? extends CatalogueEntry> entries) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        entries.filter(e -> e.kind() != ObjectKind.DATABASE).distinct()
+                .sorted(Comparator.comparing((CatalogueEntry e) -> e.kind().phase()).thenComparing(e -> e.kind()))
+                .forEach(e -> counts.merge(e instanceof AccountEntry ? "account" : e.kind().noun(), 1, Integer::sum));
+        StringBuilder b = new StringBuilder();
+        counts.forEach((k, n) -> b.append(n).append(' ').append(k).append("(s), "));
+        return b.toString();
     }
 
     /** "views", "package bodies". */

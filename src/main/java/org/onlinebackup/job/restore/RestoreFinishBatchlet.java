@@ -1,17 +1,12 @@
 package org.onlinebackup.job.restore;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.batch.api.AbstractBatchlet;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.onlinebackup.catalogue.AccountEntry;
 import org.onlinebackup.catalogue.RestorePhase;
-import org.onlinebackup.catalogue.SchemaObject;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.catalogue.sql.RestorePlan;
 import org.onlinebackup.image.v2.ImageReader;
@@ -52,23 +47,9 @@ public class RestoreFinishBatchlet extends AbstractBatchlet {
         });
         op.log().note("Restore completed");
         jobContext.setExitStatus(String.format("COMPLETED: restored %d database(s), %s%d row(s) from %s",
-                plan.steps(RestorePhase.DATABASES).size(), objects(plan), rowsRestored(op, plan), image.file()));
+                plan.steps(RestorePhase.DATABASES).size(), ImageContents.objects(plan.steps().stream().map(RestorePlan.Step::entry)),
+                rowsRestored(op, plan), image.file()));
         return "COMPLETED";
-    }
-
-    /** "12 table(s), 3 view(s), ": the objects created, by kind, in the order they were created. */
-    private static String objects(RestorePlan plan) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        plan.steps().stream().map(RestorePlan.Step::entry).distinct().forEach(e -> {
-            if (e instanceof SchemaObject) {
-                counts.merge(e.kind().noun(), 1, Integer::sum);
-            } else if (e instanceof AccountEntry) {
-                counts.merge("account", 1, Integer::sum);
-            }
-        });
-        StringBuilder b = new StringBuilder();
-        counts.forEach((k, n) -> b.append(n).append(' ').append(k).append("(s), "));
-        return b.toString();
     }
 
     private static long rowsRestored(Operation op, RestorePlan plan) {

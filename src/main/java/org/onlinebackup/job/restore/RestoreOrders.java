@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Set;
 
 import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.catalogue.sql.DefinitionChecker;
 import org.onlinebackup.driver.Driver;
 import org.onlinebackup.driver.DriverChain;
 import org.onlinebackup.feedback.Message;
@@ -11,7 +13,9 @@ import org.onlinebackup.feedback.OnlineBackupException;
 
 /**
  * When a restore loads each table of an image: the {@link Driver.RestoreOrder} of its snapshot's driver, or
- * {@code NONE} for a table of a database it does not restore.
+ * {@code NONE} for a table of a database it does not restore. A table whose defaults take values from a sequence
+ * loads before the DDL blocker whatever its driver: writing it locks the sequence, and a MyISAM or Aria sequence,
+ * like any non-transactional table, waits for the server's backup lock, which the restore's own DDL blocker holds.
  */
 final class RestoreOrders {
     private RestoreOrders() {
@@ -28,8 +32,14 @@ final class RestoreOrders {
         }
         Driver.RestoreOrder[] out = new Driver.RestoreOrder[catalogue.tables().size()];
         for (int t = 0; t < out.length; t++) {
-            boolean chosen = restored.contains(catalogue.databaseOf(catalogue.tables().get(t)).name());
-            out[t] = chosen ? bySnapshot[catalogue.tables().get(t).snapshot()] : Driver.RestoreOrder.NONE;
+            TableEntry table = catalogue.tables().get(t);
+            Driver.RestoreOrder order = bySnapshot[table.snapshot()];
+            if (!restored.contains(catalogue.databaseOf(table).name())) {
+                order = Driver.RestoreOrder.NONE;
+            } else if (order == Driver.RestoreOrder.UNDER_DDL_BLOCKER && DefinitionChecker.usesSequence(table)) {
+                order = Driver.RestoreOrder.BEFORE_DDL_BLOCKER;
+            }
+            out[t] = order;
         }
         return out;
     }

@@ -61,7 +61,7 @@ public class RestorePrepareBatchlet extends AbstractBatchlet {
         op.progress().planned((int) summary.tables().stream().filter(t -> t.chunks() > 0).count(), summary.rows(),
                 summary.tables().stream().mapToLong(Summary.TableStats::bytes).sum(), false);
         try (Statement s = op.control().createStatement()) {
-            s.execute("SET SESSION foreign_key_checks = 0");
+            s.execute("SET SESSION foreign_key_checks = 0, lock_wait_timeout = " + JobParams.lockTimeout(p).toSeconds());
         }
         PlanRunner runner = new PlanRunner(op, plan);
         if (!plan.steps(RestorePhase.ACCOUNTS).isEmpty()) {

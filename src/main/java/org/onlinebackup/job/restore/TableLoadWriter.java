@@ -18,12 +18,14 @@ import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.driver.TableLoad;
+import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
 
 /**
  * Writer of the restore's {@code data} step: loads each chunk into its table on a restore connection of its own,
- * with foreign key checks off (rows of a child table may come before its parent's).
+ * with foreign key checks off (rows of a child table may come before its parent's), and lock waits bounded by the
+ * lock timeout, so a load that waits for a lock fails with that table named instead of waiting a day.
  */
 @Named
 @Dependent
@@ -48,7 +50,8 @@ public class TableLoadWriter extends AbstractItemWriter {
         breakpoints.hit(Breakpoint.RESTORE_DATA);
         connection = ServerConnections.open(op.address());
         try (Statement s = connection.createStatement()) {
-            s.execute("SET SESSION foreign_key_checks = 0");
+            s.execute("SET SESSION foreign_key_checks = 0, lock_wait_timeout = "
+                    + JobParams.lockTimeout(jobContext.getProperties()).toSeconds());
         }
     }
 

@@ -135,6 +135,17 @@ class DefinitionCheckerTest {
                 "holds more than one statement");
     }
 
+    /** In {@code other.id}, {@code other} is the table of that name in the view's own database, not database other. */
+    @Test
+    void aTwoPartNameStartingWithAnOwnTableIsThatTable() {
+        table("other", "CREATE TABLE `other` (id INT)");
+        ViewEntry v = object(new ViewEntry(0, "v", "CREATE VIEW v AS select other.id AS id from other", VIEW));
+        targets = Map.of("app", "app", "other", "renamed");
+        assertThat(check(v)).isEqualTo(v.createStatement());
+        ViewEntry w = object(new ViewEntry(0, "w", "CREATE VIEW w AS select other.other.id AS id from other.other", VIEW));
+        assertThat(check(w)).isEqualTo("CREATE VIEW w AS select renamed.other.id AS id from renamed.other");
+    }
+
     @Test
     void triggersAreOnTheirTableAndWriteOnlyToRestoredDatabases() {
         table("t", "CREATE TABLE t (id INT)");
