@@ -58,6 +58,23 @@ class ImageCodecTest {
         assertThat(CatalogueCodec.decode(new ByteSource(v.array(), 0, v.size(), 0))).isEqualTo(versioned);
     }
 
+    /** Counts and lengths far beyond the record (varints of up to 2^63) are refused at once, without allocating. */
+    @Test
+    void hugeCountsAndLengthsAreRefusedWithoutAllocating() {
+        byte[] hugeCount = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+            (byte) 0xFF, 0x7F, 0, 0, 0};
+        assertThatThrownBy(() -> CatalogueCodec.decode(new ByteSource(hugeCount, 0, hugeCount.length, 100)))
+                .isInstanceOf(MalformedImageException.class).hasMessageContaining("database count")
+                .hasMessageContaining("out of range");
+        byte[] hugeName = {1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F, 'x'};
+        assertThatThrownBy(() -> CatalogueCodec.decode(new ByteSource(hugeName, 0, hugeName.length, 100)))
+                .isInstanceOf(MalformedImageException.class).hasMessageContaining("database name of 4294967295 bytes runs past");
+        byte[] tooLongVarint = new byte[12];
+        java.util.Arrays.fill(tooLongVarint, (byte) 0x80);
+        assertThatThrownBy(() -> CatalogueCodec.decode(new ByteSource(tooLongVarint, 0, tooLongVarint.length, 100)))
+                .isInstanceOf(MalformedImageException.class);
+    }
+
     static byte[][] row(int id, String v) {
         return new byte[][] {Integer.toString(id).getBytes(StandardCharsets.US_ASCII),
                 v == null ? null : v.getBytes(StandardCharsets.UTF_8)};
