@@ -55,7 +55,7 @@ class BinlogPositionIT {
                 backup = CompletableFuture.supplyAsync(() -> Cli.run(args.toArray(String[]::new)));
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (TestServer.queryLong(c, "SELECT COUNT(*) FROM information_schema.PROCESSLIST"
-                        + " WHERE INFO LIKE '%GET_LOCK(''backup_cs_locked''%' AND ID <> CONNECTION_ID()") == 0) {
+                        + " WHERE INFO LIKE '%GET_LOCK(''backup_cs_locked''%' AND STATE = 'User lock' AND ID <> CONNECTION_ID()") == 0) {
                     assertThat(System.nanoTime()).as("the backup reaches backup_cs_locked").isLessThan(until);
                     Thread.sleep(20);
                 }

@@ -28,11 +28,15 @@ public final class BreakpointHolder implements AutoCloseable {
         }
     }
 
-    /** Waits until another session waits for this lock. */
+    /**
+     * Waits until another session waits for this lock (state "User lock": a statement that merely names the lock, or
+     * one just finishing, does not count).
+     */
     public void awaitWaiter() throws Exception {
         Instant until = Instant.now().plus(Duration.ofSeconds(60));
         try (PreparedStatement ps = session.prepareStatement(
-                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND INFO LIKE ?")) {
+                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND STATE = 'User lock'"
+                        + " AND INFO LIKE ?")) {
             ps.setString(1, "%GET_LOCK('" + name + "'%");
             while (Instant.now().isBefore(until)) {
                 try (ResultSet rs = ps.executeQuery()) {
