@@ -5,13 +5,16 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
+import org.onlinebackup.image.v3.Compression;
 import org.onlinebackup.job.common.JobParams;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -55,6 +58,14 @@ final class BackupCommand implements Callable<Integer> {
             description = "Read InnoDB tables on N snapshot connections at once, 1 to " + JobParams.MAX_PARALLEL + " (default: ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Option(names = "--split-size", paramLabel = "MIB", description = "Cut tables larger than MIB mebibytes into key ranges,"
+            + " read and later restored on separate connections (default: each table's share of the work, at least 64).")
+    Integer splitSize;
+
+    @Option(names = "--compression", paramLabel = "CODEC", defaultValue = "zstd", converter = CompressionConverter.class,
+            description = "Compress each data chunk with zstd (level 1), lz4, or none (default: ${DEFAULT-VALUE}).")
+    Compression compression;
+
     @Mixin
     KeyOptions key;
 
@@ -68,13 +79,22 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = "--help", usageHelp = true, description = "Show this help.")
     boolean help;
 
+    /** A codec by name; an unknown name is a usage error that lists the choices. */
+    static final class CompressionConverter implements ITypeConverter<Compression> {
+        @Override
+        public Compression convert(String value) {
+            Compression c = Compression.named(value);
+            if (c == null) {
+                throw new TypeConversionException("must be zstd, lz4 or none, not '" + value + "'");
+            }
+            return c;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (parallel < 1 || parallel > JobParams.MAX_PARALLEL) {
-            throw new ParameterException(spec.commandLine(),
-                    "--parallel must be from 1 to " + JobParams.MAX_PARALLEL + ", not " + parallel);
-        }
         Properties p = new Properties();
+        p.setProperty(JobParams.PARALLEL, Parallel.check(spec, parallel));
         report.putInto(p);
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
         breakpoints.putInto(p);
@@ -84,7 +104,14 @@ final class BackupCommand implements Callable<Integer> {
         } else {
             p.setProperty(JobParams.DATABASES, String.join(",", selection.databases));
         }
-        p.setProperty(JobParams.PARALLEL, Integer.toString(parallel));
+        if (splitSize != null) {
+            if (splitSize < 1 || splitSize > JobParams.MAX_SPLIT_MIB) {
+                throw new ParameterException(spec.commandLine(), "--split-size must be from 1 to " + JobParams.MAX_SPLIT_MIB
+                        + " (MiB), not " + splitSize);
+            }
+            p.setProperty(JobParams.SPLIT_SIZE, Integer.toString(splitSize));
+        }
+        p.setProperty(JobParams.COMPRESSION, compression.name().toLowerCase(java.util.Locale.ROOT));
         p.setProperty(JobParams.USERS, Boolean.toString(users));
         key.putInto(p);
         p.setProperty(JobParams.ENCRYPT, Boolean.toString(encrypt || key.keyFile != null));

@@ -12,10 +12,10 @@ import org.onlinebackup.catalogue.SequenceEntry;
 import org.onlinebackup.catalogue.DatabaseEntry;
 import org.onlinebackup.catalogue.SnapshotEntry;
 import org.onlinebackup.catalogue.TableEntry;
-import org.onlinebackup.image.v2.Header;
-import org.onlinebackup.image.v2.ImageFormat;
-import org.onlinebackup.image.v2.ImageReader;
-import org.onlinebackup.image.v2.Summary;
+import org.onlinebackup.image.v3.Header;
+import org.onlinebackup.image.v3.ImageFormat;
+import org.onlinebackup.image.v3.ImageReader;
+import org.onlinebackup.image.v3.Summary;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,11 +71,12 @@ final class ListCommand implements Callable<Integer> {
             out.println("  " + i + "  " + sn.driver() + "  " + c.tables().stream().filter(t -> t.snapshot() == k).count() + " table(s)");
         }
         out.println("tables (" + c.tables().size() + ")");
-        out.println(String.format("  %4s  %-40s %-10s %7s %12s %7s %14s", "#", "table", "engine", "columns", "rows", "chunks", "bytes"));
+        out.println(String.format("  %4s  %-40s %-10s %7s %12s %6s %7s %14s %14s", "#", "table", "engine", "columns", "rows",
+                "ranges", "chunks", "stored bytes", "raw bytes"));
         for (TableEntry t : c.tables()) {
             Summary.TableStats st = s.tables().get(t.number());
-            out.println(String.format("  %4d  %-40s %-10s %7d %12d %7d %14d", t.number(), c.qualifiedName(t), t.engine(),
-                    t.columns().size(), st.rows(), st.chunks(), st.bytes()));
+            out.println(String.format("  %4d  %-40s %-10s %7d %12d %6d %7d %14d %14d", t.number(), c.qualifiedName(t), t.engine(),
+                    t.columns().size(), st.rows(), st.ranges(), st.chunks(), st.storedBytes(), st.rawBytes()));
         }
         if (!c.objects().isEmpty()) {
             out.println("other objects (" + c.objects().size() + ")");
@@ -96,8 +97,9 @@ final class ListCommand implements Callable<Integer> {
         }
         out.println("summary");
         out.println("  header        " + s.headerBytes() + " bytes");
-        out.println("  metadata      " + s.catalogueBytes() + " bytes");
-        out.println("  data          " + s.dataBytes() + " bytes");
+        out.println("  catalogue     " + s.catalogueBytes() + " bytes");
+        out.println("  data          " + s.dataBytes() + " bytes (" + s.rawBytes() + " bytes of rows before compression)");
+        out.println("  index         " + s.indexBytes() + " bytes");
         out.println("  summary       " + s.summaryBytes() + " bytes");
         out.println("  total         " + s.totalBytes() + " bytes");
         out.println("  rows          " + s.rows());

@@ -50,6 +50,14 @@ final class RestoreCommand implements Callable<Integer> {
             + " views, triggers, routines and events (repeatable).")
     List<String> renames;
 
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + JobParams.DEFAULT_PARALLEL,
+            description = "Load tables and key ranges on N connections at once, 1 to " + JobParams.MAX_PARALLEL + " (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = "--verify-first", description = "Read and check the whole image before changing anything (always done"
+            + " with --overwrite of an existing database, or --users).")
+    boolean verifyFirst;
+
     @Mixin
     KeyOptions key;
 
@@ -69,6 +77,8 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Properties p = new Properties();
+        p.setProperty(JobParams.PARALLEL, Parallel.check(spec, parallel));
+        p.setProperty(JobParams.VERIFY_FIRST, Boolean.toString(verifyFirst));
         report.putInto(p);
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
         breakpoints.putInto(p);

@@ -7,8 +7,8 @@ import java.util.concurrent.Callable;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.sql.RestorePlan;
 import org.onlinebackup.feedback.OnlineBackupException;
-import org.onlinebackup.image.v2.ImageReader;
-import org.onlinebackup.image.v2.Summary;
+import org.onlinebackup.image.v3.ImageReader;
+import org.onlinebackup.image.v3.Summary;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.restore.RestoreScope;
 

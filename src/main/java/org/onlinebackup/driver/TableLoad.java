@@ -21,9 +21,9 @@ import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
-import org.onlinebackup.image.v2.ByteSink;
-import org.onlinebackup.image.v2.DataChunk;
-import org.onlinebackup.image.v2.RowPayload;
+import org.onlinebackup.image.v3.ByteSink;
+import org.onlinebackup.image.v3.DataChunk;
+import org.onlinebackup.image.v3.RowPayload;
 
 /**
  * Loads the rows of data chunks into a table with {@code LOAD DATA LOCAL INFILE ... CHARACTER SET binary}, streamed

@@ -13,14 +13,14 @@ import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
-import org.onlinebackup.image.v2.ByteSink;
-import org.onlinebackup.image.v2.ImageFormat;
-import org.onlinebackup.image.v2.RowPayload;
+import org.onlinebackup.image.v3.ByteSink;
+import org.onlinebackup.image.v3.ImageFormat;
+import org.onlinebackup.image.v3.RowPayload;
 
 /**
  * Streams the rows of one table from a connection (inside whatever snapshot that connection holds) as
  * {@link RowBlock}s of about {@code blockSize} bytes, each value read as its {@link org.onlinebackup.catalogue.ValueEncoding}
- * says. An empty table yields one empty last block. A table versioned by time is read with its history rows
+ * says, of the whole table or of one {@link KeyRange}. An empty table or range yields one empty last block. A table versioned by time is read with its history rows
  * ({@code FOR SYSTEM_TIME ALL}), their row start and row end among the columns.
  */
 public final class TableScan implements AutoCloseable {
@@ -29,6 +29,7 @@ public final class TableScan implements AutoCloseable {
     private static final long FETCH_BYTES = 8L << 20;
 
     private final TableEntry table;
+    private final KeyRange range;
     private final String tableName;
     private final int blockSize;
     private final int columns;
@@ -40,7 +41,14 @@ public final class TableScan implements AutoCloseable {
     private boolean finished;
 
     public TableScan(Connection connection, Catalogue catalogue, TableEntry table, int blockSize) throws SQLException {
+        this(connection, catalogue, table, KeyRange.WHOLE, blockSize);
+    }
+
+    /** A scan of one key range of {@code table}. */
+    public TableScan(Connection connection, Catalogue catalogue, TableEntry table, KeyRange range, int blockSize)
+            throws SQLException {
         this.table = table;
+        this.range = range;
         this.tableName = catalogue.qualifiedName(table);
         this.blockSize = blockSize;
         List<ColumnEntry> data = table.dataColumns();
@@ -51,7 +59,8 @@ public final class TableScan implements AutoCloseable {
         this.statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         statement.setFetchSize(fetch);
         this.rows = statement.executeQuery("SELECT " + select + " FROM " + tableName
-                + (table.carriesHistory() ? " FOR SYSTEM_TIME ALL" : ""));
+                + (table.carriesHistory() ? " FOR SYSTEM_TIME ALL" : "")
+                + range.where(range.column() == null ? null : Identifiers.quote(range.column())));
         this.hasRow = rows.next();
     }
 
@@ -102,7 +111,7 @@ public final class TableScan implements AutoCloseable {
             hasRow = rows.next();
         }
         finished = !hasRow;
-        return new RowBlock(table.number(), sequence++, finished, count, sink.toByteArray(), sink.size());
+        return new RowBlock(table.number(), range.index(), sequence++, finished, count, sink.toByteArray(), sink.size());
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.onlinebackup.feedback.OnlineBackupException;
  * The secret that encrypts images: 32 bytes, from a key file (the 32 bytes themselves, or 64 hexadecimal digits) or
  * from the environment variable {@code OBK_KEY} (64 hexadecimal digits). It is never a job parameter, never on a
  * command line, never written anywhere; {@link #toString()} does not show it. Each image gets its own key derived
- * from it ({@code image.v2.ImageCipher}).
+ * from it ({@code image.v3.ImageCipher}).
  */
 public final class MasterKey {
     public static final String ENVIRONMENT = "OBK_KEY";

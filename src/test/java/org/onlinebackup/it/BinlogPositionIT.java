@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.onlinebackup.image.v2.Header;
-import org.onlinebackup.image.v2.ImageReader;
+import org.onlinebackup.image.v3.Header;
+import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.PrivateServer;
 import org.onlinebackup.testing.TestServer;

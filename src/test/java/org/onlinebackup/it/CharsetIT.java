@@ -2,8 +2,6 @@ package org.onlinebackup.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,14 +16,11 @@ import org.onlinebackup.catalogue.ColumnEntry;
 import org.onlinebackup.catalogue.DatabaseEntry;
 import org.onlinebackup.catalogue.SnapshotEntry;
 import org.onlinebackup.catalogue.TableEntry;
-import org.onlinebackup.image.v2.ByteSink;
-import org.onlinebackup.image.v2.DataChunk;
-import org.onlinebackup.image.v2.Header;
-import org.onlinebackup.image.v2.ImageWriter;
-import org.onlinebackup.image.v2.RowPayload;
+import org.onlinebackup.image.v3.Header;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.PrivateServer;
+import org.onlinebackup.testing.TestImages;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -96,16 +91,8 @@ class CharsetIT extends DatabaseTestBase {
                 List.of(new SnapshotEntry("consistent-snapshot", true)),
                 List.of(new TableEntry(0, 0, "t", "InnoDB", 0, create,
                         List.of(new ColumnEntry("v", "varchar", "varchar(10)", "utf8mb4", "utf8mb4_klingon_ci", true)))));
-        ByteSink payload = new ByteSink(16);
-        RowPayload.writeValue(payload, "x".getBytes(StandardCharsets.US_ASCII));
-        Path seg = dir.resolve("seg");
-        Files.write(seg, DataChunk.frame(0, 0, true, 1, payload.array(), payload.size()));
-        Path image = dir.resolve("klingon.obk");
-        try (ImageWriter w = ImageWriter.create(image, new Header(Instant.now(), "99.0", "utf8mb4", "utf8mb4_general_ci",
-                Instant.now(), null, -1, null, "test", "h"), cat)) {
-            w.appendSegment(seg);
-            w.finish();
-        }
+        Path image = TestImages.write(dir.resolve("klingon.obk"), new Header(Instant.now(), "99.0", "utf8mb4",
+                "utf8mb4_general_ci", Instant.now(), null, -1, null, "test", "h"), cat, TestImages.chunk(0, 0, true, 1, "x"));
         Cli.Result r = Cli.onServer("restore", "--from", image.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("OBK-4006 the server lacks collation utf8mb4_klingon_ci (used by table `" + db + "`.`t`)",

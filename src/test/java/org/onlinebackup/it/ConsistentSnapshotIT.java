@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.SnapshotEntry;
-import org.onlinebackup.image.v2.ImageReader;
+import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.testing.BreakpointHolder;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;

@@ -6,20 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onlinebackup.catalogue.Catalogue;
-import org.onlinebackup.image.v2.DataChunk;
-import org.onlinebackup.image.v2.ImageFormat;
-import org.onlinebackup.image.v2.ImageReader;
+import org.onlinebackup.image.v3.ChunkIndex;
+import org.onlinebackup.image.v3.ImageFormat;
+import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.TestServer;
 
-/** One flipped byte in any data chunk is found by the restore, which names the table and the byte offset. */
+/** One flipped byte in any data chunk is found by the restore, which names the chunk, its table and its byte offset. */
 class CorruptChunkIT extends DatabaseTestBase {
     @BeforeEach
     void setUp() throws Exception {
@@ -40,43 +41,76 @@ class CorruptChunkIT extends DatabaseTestBase {
         }
     }
 
-    record ChunkAt(long offset, int table, int sequence, int length) {
-    }
-
+    /**
+     * A flipped byte in the stored payload of each chunk in turn: with --verify-first the restore refuses the image
+     * before it changes anything, naming the chunk, its table and its byte offset.
+     */
     @Test
-    void aFlippedByteInAnyChunkFailsTheRestoreBeforeItChangesAnything() throws Exception {
+    void aFlippedByteInAnyChunkFailsAVerifiedRestoreBeforeItChangesAnything() throws Exception {
         Path image = dir.resolve("c.obk");
         Cli.Result backup = Cli.onServer("backup", "--databases", db, "--to", image.toString());
         assertThat(backup.code()).as(backup.toString()).isZero();
-
         ImageReader reader = ImageReader.open(image);
         Catalogue cat = reader.catalogue();
-        List<ChunkAt> chunks = new ArrayList<>();
-        try (ImageReader.Chunks it = reader.chunks(reader.dataStart())) {
-            for (DataChunk ch = it.next(); ch != null; ch = it.next()) {
-                chunks.add(new ChunkAt(it.lastOffset(), ch.table(), ch.sequence(), ch.payloadLength()));
-            }
-        }
+        List<ChunkIndex.Entry> chunks = new ArrayList<>(reader.index().entries());
+        chunks.sort(Comparator.comparingLong(ChunkIndex.Entry::offset));
         assertThat(chunks).hasSizeGreaterThan(3);
         TestServer.drop(c, db);
 
         byte[] good = Files.readAllBytes(image);
         Random rnd = new Random(11);
-        for (ChunkAt ch : chunks) {
-            byte[] bad = good.clone();
-            int inPayload = ch.length() == 0 ? 0 : rnd.nextInt(ch.length());
-            bad[(int) (ch.offset() + 5 + ImageFormat.CHUNK_HEAD_SIZE + inPayload)] ^= (byte) (1 << rnd.nextInt(8));
-            Path corrupt = dir.resolve("corrupt.obk");
-            Files.write(corrupt, bad);
-
-            Cli.Result r = Cli.onServer("restore", "--from", corrupt.toString());
-            String table = cat.qualifiedName(cat.tables().get(ch.table()));
+        for (ChunkIndex.Entry ch : chunks) {
+            Path corrupt = corrupt(good, ch, rnd);
+            Cli.Result r = Cli.onServer("restore", "--verify-first", "--from", corrupt.toString());
             assertThat(r.code()).as(r.toString()).isEqualTo(1);
             assertThat(r.err().strip()).as(r.toString())
                     .startsWith("online-backup: OBK-2006 ")
-                    .contains("data chunk " + ch.sequence() + " of table " + table + " at byte offset " + ch.offset())
+                    .contains(named(cat, ch))
                     .doesNotContain("\n");
             assertThat(TestServer.databaseExists(c, db)).isFalse();
         }
+    }
+
+    /**
+     * Without --verify-first a restore reads the image once: a damaged chunk well into a table (after chunks the
+     * restore has loaded) fails the restore when it comes to it, and the failure names the chunk and the database
+     * it had loaded into.
+     */
+    @Test
+    void aFlippedByteFailsASinglePassRestoreWhereItIsAndNamesWhatItChanged() throws Exception {
+        TestServer.execute(c, "INSERT INTO " + db + ".wide SELECT seq, RANDOM_BYTES(1024) FROM mysql.seq_1000_to_14000");
+        Path image = dir.resolve("d.obk");
+        Cli.Result backup = Cli.onServer("backup", "--databases", db, "--to", image.toString());
+        assertThat(backup.code()).as(backup.toString()).isZero();
+        ImageReader reader = ImageReader.open(image);
+        Catalogue cat = reader.catalogue();
+        int wide = cat.tables().stream().filter(t -> t.name().equals("wide")).findFirst().orElseThrow().number();
+        List<ChunkIndex.Entry> chunks = reader.index().of(wide);
+        assertThat(chunks).hasSizeGreaterThan(10);
+        TestServer.drop(c, db);
+
+        Path corrupt = corrupt(Files.readAllBytes(image), chunks.get(10), new Random(5));
+        Cli.Result r = Cli.onServer("restore", "--parallel", "1", "--from", corrupt.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err().strip()).as(r.toString())
+                .startsWith("online-backup: OBK-2006 ")
+                .contains(named(cat, chunks.get(10)), "data might be corrupted in database(s) `" + db + "`")
+                .doesNotContain("\n");
+        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + db + ".wide")).isPositive().isLessThan(120 + 13001);
+    }
+
+    private Path corrupt(byte[] good, ChunkIndex.Entry ch, Random rnd) throws Exception {
+        byte[] bad = good.clone();
+        int head = 5 + ImageFormat.CHUNK_HEAD_SIZE;
+        int stored = (int) ch.size() - ImageFormat.RECORD_OVERHEAD - ImageFormat.CHUNK_HEAD_SIZE;
+        bad[(int) ch.offset() + head + (stored == 0 ? 0 : rnd.nextInt(stored))] ^= (byte) (1 << rnd.nextInt(8));
+        Path corrupt = dir.resolve("corrupt.obk");
+        Files.write(corrupt, bad);
+        return corrupt;
+    }
+
+    private static String named(Catalogue cat, ChunkIndex.Entry ch) {
+        return "data chunk " + ch.sequence() + " of table " + cat.qualifiedName(cat.tables().get(ch.table()))
+                + " at byte offset " + ch.offset();
     }
 }

@@ -47,7 +47,7 @@ class CorruptionIT extends DatabaseTestBase {
             assertThat(v.err()).startsWith("online-backup: OBK-20");
             if (rnd.nextInt(25) == 0 && restored < 40) {
                 restored++;
-                Cli.Result r = Cli.onServer("restore", "--from", bad.toString());
+                Cli.Result r = Cli.onServer("restore", "--verify-first", "--from", bad.toString());
                 assertThat(r.code()).as("restore, byte " + at + " (seed " + seed + "): " + r).isEqualTo(1);
                 assertThat(r.err()).contains("OBK-20").doesNotContain("data might be corrupted");
                 assertThat(TestServer.databaseExists(c, db)).isFalse();

@@ -2,10 +2,7 @@ package org.onlinebackup.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,14 +20,10 @@ import org.onlinebackup.catalogue.SnapshotEntry;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.catalogue.TriggerEntry;
 import org.onlinebackup.catalogue.ViewEntry;
-import org.onlinebackup.image.v2.ByteSink;
-import org.onlinebackup.image.v2.DataChunk;
-import org.onlinebackup.image.v2.Header;
-import org.onlinebackup.image.v2.ImageWriter;
-import org.onlinebackup.image.v2.RowPayload;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.ImagePatch;
+import org.onlinebackup.testing.TestImages;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -58,17 +51,7 @@ class HostileImageIT extends DatabaseTestBase {
                 List.of(new TableEntry(0, 0, "t", "InnoDB", 0, tableCreate,
                         List.of(new ColumnEntry("id", "int", "int(11)", null, null, true)))),
                 objects, List.of(), List.of());
-        ByteSink payload = new ByteSink(16);
-        RowPayload.writeValue(payload, "1".getBytes(StandardCharsets.US_ASCII));
-        RowPayload.writeValue(payload, "2".getBytes(StandardCharsets.US_ASCII));
-        Path seg = dir.resolve(name + ".seg");
-        Files.write(seg, DataChunk.frame(0, 0, true, 2, payload.array(), payload.size()));
-        Path image = dir.resolve(name + ".obk");
-        try (ImageWriter w = ImageWriter.create(image, new Header(Instant.now(), "10.11", "utf8mb4", "utf8mb4_general_ci",
-                Instant.now(), null, -1, null, "test", "h"), cat)) {
-            w.appendSegment(seg);
-            w.finish();
-        }
+        Path image = TestImages.write(dir.resolve(name + ".obk"), cat, TestImages.chunk(0, 0, true, 2, "1", "2"));
         return image;
     }
 

@@ -2,10 +2,8 @@ package org.onlinebackup.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,13 +13,9 @@ import org.onlinebackup.catalogue.ColumnEntry;
 import org.onlinebackup.catalogue.DatabaseEntry;
 import org.onlinebackup.catalogue.SnapshotEntry;
 import org.onlinebackup.catalogue.TableEntry;
-import org.onlinebackup.image.v2.ByteSink;
-import org.onlinebackup.image.v2.DataChunk;
-import org.onlinebackup.image.v2.Header;
-import org.onlinebackup.image.v2.ImageWriter;
-import org.onlinebackup.image.v2.RowPayload;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
+import org.onlinebackup.testing.TestImages;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -35,19 +29,9 @@ class RestoreFailureIT extends DatabaseTestBase {
                 List.of(new SnapshotEntry("consistent-snapshot", true)),
                 List.of(new TableEntry(0, 0, "t", "InnoDB", 0, "CREATE TABLE `t` (`id` int(11) NOT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB",
                         List.of(new ColumnEntry("id", "int", "int(11)", null, null, true)))));
-        ByteSink payload = new ByteSink(64);
-        for (String id : ids) {
-            RowPayload.writeValue(payload, id.getBytes(StandardCharsets.US_ASCII));
-        }
-        Path segment = dir.resolve("seg");
-        Files.write(segment, DataChunk.frame(0, 0, true, ids.length, payload.array(), payload.size()));
         Path image = dir.resolve("hostile-" + ids.length + ".obk");
         Files.deleteIfExists(image);
-        Header h = new Header(Instant.now(), "10.11", "utf8mb4", "utf8mb4_general_ci", Instant.now(), null, -1, null, "test", "h");
-        try (ImageWriter w = ImageWriter.create(image, h, cat)) {
-            w.appendSegment(segment);
-            w.finish();
-        }
+        TestImages.write(image, cat, TestImages.chunk(0, 0, true, ids.length, ids));
         return image;
     }
 
@@ -66,8 +50,8 @@ class RestoreFailureIT extends DatabaseTestBase {
     }
 
     /**
-     * A restore of 42 databases whose second table fails: the first (replaced with --overwrite) and the second are
-     * named as changed, the 40 it created and never loaded are removed again. The history keeps every name; the
+     * A restore of 42 databases whose second table fails, on one connection: the first (replaced with --overwrite) and
+     * the second are named as changed, the 40 it created and never loaded are removed again. The history keeps every name; the
      * terminal line keeps the message id and the explanation and shortens the list in the middle with a count.
      */
     @Test
@@ -85,26 +69,14 @@ class RestoreFailureIT extends DatabaseTestBase {
                     List.of(new ColumnEntry("id", "int", "int(11)", null, null, true))));
         }
         Catalogue cat = new Catalogue(dbs, List.of(new SnapshotEntry("consistent-snapshot", true)), tables);
-        java.io.ByteArrayOutputStream segment = new java.io.ByteArrayOutputStream();
+        List<byte[]> chunks = new ArrayList<>();
         for (int t = 0; t < names.size(); t++) {
-            ByteSink payload = new ByteSink(64);
-            String[] ids = t == 1 ? new String[] {"1", "1"} : new String[] {"1", "2"};
-            for (String id : ids) {
-                RowPayload.writeValue(payload, id.getBytes(StandardCharsets.US_ASCII));
-            }
-            segment.write(DataChunk.frame(t, 0, true, ids.length, payload.array(), payload.size()));
+            chunks.add(t == 1 ? TestImages.chunk(t, 0, true, 2, "1", "1") : TestImages.chunk(t, 0, true, 2, "1", "2"));
         }
-        Path seg = dir.resolve("many.seg");
-        Files.write(seg, segment.toByteArray());
-        Path image = dir.resolve("many.obk");
-        Header h = new Header(Instant.now(), "10.11", "utf8mb4", "utf8mb4_general_ci", Instant.now(), null, -1, null, "test", "h");
-        try (ImageWriter w = ImageWriter.create(image, h, cat)) {
-            w.appendSegment(seg);
-            w.finish();
-        }
+        Path image = TestImages.write(dir.resolve("many.obk"), cat, chunks.toArray(byte[][]::new));
         TestServer.execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)", "INSERT INTO " + db + ".t VALUES (7)");
 
-        Cli.Result r = Cli.onServer("restore", "--overwrite", "--from", image.toString());
+        Cli.Result r = Cli.onServer("restore", "--overwrite", "--parallel", "1", "--from", image.toString());
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
         String line = r.err().strip();
         assertThat(line).doesNotContain("\n").startsWith("online-backup: OBK-4002 restore of table `" + names.get(1) + "`.`t` failed")

@@ -7,7 +7,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 
 import jakarta.batch.api.AbstractBatchlet;
 import jakarta.batch.runtime.context.JobContext;
@@ -16,24 +15,20 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.lock.Breakpoint;
-import org.onlinebackup.Version;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
-import org.onlinebackup.image.v2.Header;
-import org.onlinebackup.image.v2.ImageCipher;
-import org.onlinebackup.image.v2.ImageWriter;
-import org.onlinebackup.image.v2.Summary;
+import org.onlinebackup.image.v3.ImageWriter;
+import org.onlinebackup.image.v3.Summary;
 import org.onlinebackup.job.common.ImageContents;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
 import org.onlinebackup.job.common.Workspace;
-import org.onlinebackup.lock.ValidityPoint;
 
 /**
- * Step {@code finish}: assembles the image under its temporary name (header, catalogue, the
- * segments of the partitions in order, summary), forces it to disk and publishes it under its name, which must
- * still be free. The job's exit status becomes the one-line result.
+ * Step {@code finish}: ends the image the data step wrote under its temporary name (catalogue, chunk index,
+ * summary, trailer), forces it to disk and publishes it under its name, which must still be free. The job's exit
+ * status becomes the one-line result.
  */
 @Named
 @Dependent
@@ -45,23 +40,13 @@ public class BackupFinishBatchlet extends AbstractBatchlet {
     public String process() throws Exception {
         Operation op = Operations.of(jobContext);
         op.breakpoints().hit(Breakpoint.DATA_FINISH);
-        int partitions = op.partitions().size();
         Catalogue catalogue = op.catalogue();
-        ValidityPoint vp = op.validityPoint();
-        Operation.ServerInfo server = op.server();
-        Header header = new Header(Instant.now(), server.version(), server.charset(), server.collation(),
-                vp.time(), vp.binlogFile(), vp.binlogPosition(), vp.gtidPosition(), Version.tool(), server.host());
         Workspace ws = op.workspace();
-        Summary summary;
-        try (ImageWriter w = ImageWriter.create(ws.partialImage(), header, catalogue, op.part(ImageCipher.class))) {
-            for (int i = 0; i < partitions; i++) {
-                w.appendSegment(ws.segment(i));
-            }
-            summary = w.finish();
-        }
+        ImageWriter image = op.part(ImageWriter.class);
+        Summary summary = image.finish(catalogue, PartitionPlanner.rangesPerTable(catalogue, op.partitions()));
+        image.close();
         publish(ws.partialImage(), ws.image());
-        Summary written = summary;
-        op.report((r, id) -> r.contents(id, ImageContents.of(catalogue, written)));
+        op.report((r, id) -> r.contents(id, ImageContents.of(catalogue, summary)));
         ws.delete();
         op.breakpoints().hit(Breakpoint.BACKUP_DONE);
         op.log().note("Backup completed");

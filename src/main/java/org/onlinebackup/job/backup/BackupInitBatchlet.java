@@ -28,7 +28,7 @@ import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.history.OperationState;
 import org.onlinebackup.image.MasterKey;
-import org.onlinebackup.image.v2.ImageCipher;
+import org.onlinebackup.image.v3.ImageCipher;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;

@@ -3,15 +3,20 @@ package org.onlinebackup.job.backup;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.driver.KeyRange;
 import org.onlinebackup.job.common.DataPartition;
+import org.onlinebackup.job.common.LeastLoaded;
 
 /**
- * Plans the data step: the tables of each snapshot are spread over its session's channels, largest first, each to
- * the channel with the fewest bytes so far (ties: the lower channel; equal sizes: the lower table number). The plan
- * depends only on the catalogue, the channel counts and the size estimates, and is written to the work directory.
+ * Plans the data step: the key ranges of the tables of each snapshot (a table not split is one range) are spread
+ * over its session's channels, largest first, each to the channel with the fewest bytes so far (ties: the lower
+ * channel; equal sizes: the lower table number, then range). A range's size is its table's estimate divided by its
+ * number of ranges. The plan depends only on the catalogue, the ranges, the channel counts and the size estimates,
+ * and is written to the work directory.
  */
 final class PartitionPlanner {
     private PartitionPlanner() {
@@ -20,53 +25,61 @@ final class PartitionPlanner {
     /**
      * @param channels       channels of each snapshot's session, by snapshot number
      * @param estimatedBytes estimated size of each table, by table number
+     * @param ranges         the key ranges of the tables that are split, by table number
      */
-    static List<DataPartition> plan(Catalogue catalogue, int[] channels, long[] estimatedBytes) {
+    static List<DataPartition> plan(Catalogue catalogue, int[] channels, long[] estimatedBytes, Map<Integer, List<KeyRange>> ranges) {
         List<DataPartition> out = new ArrayList<>();
         for (int s = 0; s < catalogue.snapshots().size(); s++) {
             int k = channels[s];
             if (k == 0) {
                 continue;
             }
-            final int snapshot = s;
-            List<TableEntry> tables = catalogue.tables().stream().filter(t -> t.snapshot() == snapshot)
-                    .sorted(Comparator.comparingLong((TableEntry t) -> -size(estimatedBytes, t.number()))
-                            .thenComparingInt(TableEntry::number))
-                    .toList();
-            List<List<Integer>> assigned = new ArrayList<>();
-            long[] load = new long[k];
-            for (int c = 0; c < k; c++) {
-                assigned.add(new ArrayList<>());
-            }
-            for (TableEntry t : tables) {
-                int best = 0;
-                for (int c = 1; c < k; c++) {
-                    if (load[c] < load[best]) {
-                        best = c;
-                    }
+            List<Piece> pieces = new ArrayList<>();
+            for (TableEntry t : catalogue.tables()) {
+                if (t.snapshot() != s) {
+                    continue;
                 }
-                assigned.get(best).add(t.number());
-                load[best] += Math.max(1, size(estimatedBytes, t.number()));
+                List<KeyRange> rs = ranges.getOrDefault(t.number(), List.of(KeyRange.WHOLE));
+                for (KeyRange r : rs) {
+                    pieces.add(new Piece(new DataPartition.Item(t.number(), r), Math.max(1, size(estimatedBytes, t.number()) / rs.size())));
+                }
             }
+            pieces.sort(Comparator.comparingLong((Piece p) -> -p.bytes()).thenComparingInt(p -> p.item().table())
+                    .thenComparingInt(p -> p.item().range().index()));
+            List<List<Piece>> assigned = LeastLoaded.spread(pieces, Piece::bytes, k);
             for (int c = 0; c < k; c++) {
                 if (!assigned.get(c).isEmpty()) {
-                    out.add(new DataPartition(out.size(), s, c, assigned.get(c)));
+                    out.add(new DataPartition(out.size(), s, c, assigned.get(c).stream().map(Piece::item).toList()));
                 }
             }
         }
         return out;
     }
 
+    private record Piece(DataPartition.Item item, long bytes) {
+    }
+
     private static long size(long[] estimatedBytes, int table) {
         return table < estimatedBytes.length ? estimatedBytes[table] : 0;
     }
 
-    /** The plan as text, one partition per line: {@code index snapshot channel table,table,...}. */
+    /** How many key ranges each table has in the plan, by table number (0: the table has no data in the image). */
+    static int[] rangesPerTable(Catalogue catalogue, List<DataPartition> plan) {
+        int[] out = new int[catalogue.tables().size()];
+        for (DataPartition p : plan) {
+            for (DataPartition.Item i : p.items()) {
+                out[i.table()] = Math.max(out[i.table()], i.range().index() + 1);
+            }
+        }
+        return out;
+    }
+
+    /** The plan as text, one partition per line: {@code index snapshot channel table:range,table:range,...}. */
     static String describe(List<DataPartition> plan) {
         StringBuilder b = new StringBuilder();
         for (DataPartition p : plan) {
             b.append(p.index()).append(' ').append(p.snapshot()).append(' ').append(p.channel()).append(' ');
-            b.append(String.join(",", p.tables().stream().map(String::valueOf).toList())).append('\n');
+            b.append(String.join(",", p.items().stream().map(i -> i.table() + ":" + i.range().describe()).toList())).append('\n');
         }
         return b.toString();
     }

@@ -27,9 +27,9 @@ import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
 
 /**
- * Reader of a {@code data} partition: the tables of its partition, one after the other, in row blocks read on its
- * driver session's channel; when the last is read, the session finishes that channel (commits the snapshot, unlocks
- * the tables).
+ * Reader of a {@code data} partition: the key ranges of its partition, one after the other, in row blocks read on
+ * its driver session's channel; when the last is read, the session finishes that channel (commits the snapshot,
+ * unlocks the tables).
  */
 @Named
 @Dependent
@@ -47,8 +47,8 @@ public class TableChunkReader extends AbstractItemReader {
     private BackupSession session;
     private int channel;
     private Catalogue catalogue;
-    private List<TableEntry> tables;
-    private int nextTable;
+    private List<DataPartition.Item> items;
+    private int nextItem;
     private TableScan scan;
     private Breakpoints breakpoints;
 
@@ -63,26 +63,26 @@ public class TableChunkReader extends AbstractItemReader {
         breakpoints = op.breakpoints();
         catalogue = op.catalogue();
         if (index >= op.partitions().size()) {
-            tables = List.of();
+            items = List.of();
             return;
         }
         DataPartition plan = op.partitions().get(index);
         session = op.sessions().get(plan.snapshot());
         channel = plan.channel();
         connection = session.channels().get(channel);
-        tables = plan.tables().stream().map(n -> catalogue.tables().get(n)).toList();
+        items = plan.items();
     }
 
     @Override
     public Object readItem() throws Exception {
         while (true) {
             if (scan == null) {
-                if (nextTable >= tables.size()) {
+                if (nextItem >= items.size()) {
                     finish();
                     return null;
                 }
                 breakpoints.hit(Breakpoint.BACKUP_CS_OPEN_TABLES);
-                scan = open(tables.get(nextTable++));
+                scan = open(items.get(nextItem++));
             }
             RowBlock block = read();
             if (block != null) {
@@ -106,9 +106,10 @@ public class TableChunkReader extends AbstractItemReader {
         }
     }
 
-    private TableScan open(TableEntry table) {
+    private TableScan open(DataPartition.Item item) {
+        TableEntry table = catalogue.tables().get(item.table());
         try {
-            return new TableScan(connection, catalogue, table, BLOCK_SIZE);
+            return new TableScan(connection, catalogue, table, item.range(), BLOCK_SIZE);
         } catch (SQLException e) {
             throw failed(table, e);
         }
@@ -118,7 +119,7 @@ public class TableChunkReader extends AbstractItemReader {
         try {
             return scan.next();
         } catch (SQLException e) {
-            throw failed(tables.get(nextTable - 1), e);
+            throw failed(catalogue.tables().get(items.get(nextItem - 1).table()), e);
         }
     }
 

@@ -1,6 +1,10 @@
 package org.onlinebackup.job.backup;
 
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -11,7 +15,13 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.Version;
 import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.driver.KeyRange;
+import org.onlinebackup.driver.KeyRanges;
+import org.onlinebackup.image.v3.Header;
+import org.onlinebackup.image.v3.ImageCipher;
+import org.onlinebackup.image.v3.ImageWriter;
 import org.onlinebackup.catalogue.server.ServerCatalogueReader;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.driver.BackupContext;
@@ -35,13 +45,39 @@ import org.onlinebackup.lock.ValidityPoint;
  * session locks (the consistent-snapshot driver opens its N snapshots, the locking driver locks its tables), the
  * validity point is read, and commits are released: that window is logged in milliseconds. The sequences' state is
  * read then, so no restored sequence hands out a value the rows of the image may hold. Last, the data step's
- * partition plan is made and written to the work directory.
+ * partition plan is made (large tables cut into key ranges beforehand) and written to the work directory, and the
+ * image is started there under its temporary name with its header: the data step appends its chunks to it.
  */
 @Named
 @Dependent
 public class ValidityPointBatchlet extends AbstractBatchlet {
     @Inject
     JobContext jobContext;
+
+    /**
+     * The key ranges of the tables: tables larger than their share (an eighth of what each channel of their session
+     * has to read, at least 64 MiB; or the split size the backup was given) are cut so that the channels end
+     * together, and a restore can load them apart. Computed before the validity point; the first range has no lower
+     * bound and the last no upper bound, so rows written meanwhile still fall in one.
+     */
+    private static Map<Integer, List<KeyRange>> keyRanges(Operation op, Catalogue catalogue, long splitBytes) throws SQLException {
+        Map<Integer, List<KeyRange>> out = new HashMap<>();
+        long[] estimated = op.estimatedBytes();
+        for (int s = 0; s < op.sessions().size(); s++) {
+            int channels = Math.max(1, op.sessions().get(s).channels().size());
+            final int snapshot = s;
+            List<TableEntry> tables = catalogue.tables().stream().filter(t -> t.snapshot() == snapshot).toList();
+            long total = tables.stream().mapToLong(t -> estimated[t.number()]).sum();
+            long target = splitBytes > 0 ? splitBytes : Math.max(64L << 20, total / (channels * 8L));
+            for (TableEntry t : tables) {
+                List<KeyRange> r = KeyRanges.of(op.control(), catalogue, t, estimated[t.number()], target);
+                if (r.size() > 1) {
+                    out.put(t.number(), r);
+                }
+            }
+        }
+        return out;
+    }
 
     @Override
     public String process() throws Exception {
@@ -64,6 +100,7 @@ public class ValidityPointBatchlet extends AbstractBatchlet {
             session.prepare();
             bp.pause();
         }
+        Map<Integer, List<KeyRange>> ranges = keyRanges(op, catalogue, JobParams.splitMiB(p) << 20);
         ValidityPoint vp;
         long blockedNanos;
         bp.hit(Breakpoint.DATA_LOCK);
@@ -95,9 +132,15 @@ public class ValidityPointBatchlet extends AbstractBatchlet {
                 vp.time(), vp.binlogFile() == null ? "" : ", binlog " + vp.binlogFile() + ":" + vp.binlogPosition()
                         + ", GTID " + vp.gtidPosition(), blockedNanos / 1e6));
         int[] channels = op.sessions().stream().mapToInt(s -> s.channels().size()).toArray();
-        List<DataPartition> plan = PartitionPlanner.plan(catalogue, channels, op.estimatedBytes());
+        List<DataPartition> plan = PartitionPlanner.plan(catalogue, channels, op.estimatedBytes(), ranges);
         PrivateFiles.write(op.workspace().plan(), PartitionPlanner.describe(plan));
         op.partitions(plan);
+        Operation.ServerInfo server = op.server();
+        Header header = new Header(Instant.now(), server.version(), server.charset(), server.collation(), vp.time(),
+                vp.binlogFile(), vp.binlogPosition(), vp.gtidPosition(), Version.tool(), server.host());
+        ImageWriter image = ImageWriter.create(op.workspace().partialImage(), header, op.part(ImageCipher.class),
+                JobParams.compression(p));
+        op.part(ImageWriter.class, () -> image);
         return "COMPLETED";
     }
 }

@@ -9,7 +9,8 @@ import jakarta.inject.Inject;
 
 /**
  * Progress of a {@code data} partition, from its items: each item read is told to the watcher at once (the live
- * bar moves per block, not per chunk), and each table whose last item was written gets its history progress row.
+ * bar moves per block, not per chunk), and each table whose last item was written, in whichever partition, gets
+ * its history progress row.
  * Subclasses say what an item of their step is.
  */
 public abstract class ChunkProgressListener implements ItemReadListener, ItemWriteListener {
@@ -19,11 +20,14 @@ public abstract class ChunkProgressListener implements ItemReadListener, ItemWri
     private Operation op;
     private TableProgress progress;
 
-    /** What {@code item} carries: its table, rows, bytes of values, and whether it is the table's last. */
+    /** What {@code item} carries: its table, rows, bytes of values, and whether it is its key range's last. */
     public record Piece(int table, int rows, long bytes, boolean last) {
     }
 
     protected abstract Piece piece(Object item);
+
+    /** How many key ranges each table has, by table number. */
+    protected abstract int[] ranges(Operation op);
 
     @Override
     public void beforeRead() {
@@ -48,7 +52,7 @@ public abstract class ChunkProgressListener implements ItemReadListener, ItemWri
     @Override
     public void afterWrite(List<Object> items) {
         if (progress == null) {
-            progress = new TableProgress(operation());
+            progress = TableProgress.of(operation(), ranges(operation()));
         }
         for (Object o : items) {
             Piece p = piece(o);

@@ -2,12 +2,18 @@ package org.onlinebackup.job.common;
 
 import java.util.List;
 
+import org.onlinebackup.driver.KeyRange;
+
 /**
- * One partition of a backup's data step: it reads tables {@code tables} (catalogue numbers, in reading order) on
- * channel {@code channel} of the session of snapshot {@code snapshot}, and writes segment {@code index}.
+ * One partition of a backup's data step: it reads {@code items} (key ranges of tables, in reading order) on channel
+ * {@code channel} of the session of snapshot {@code snapshot}.
  */
-public record DataPartition(int index, int snapshot, int channel, List<Integer> tables) {
+public record DataPartition(int index, int snapshot, int channel, List<Item> items) {
     public DataPartition {
-        tables = List.copyOf(tables);
+        items = List.copyOf(items);
+    }
+
+    /** One key range of one table (catalogue number). */
+    public record Item(int table, KeyRange range) {
     }
 }

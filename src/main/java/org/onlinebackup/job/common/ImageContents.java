@@ -17,14 +17,18 @@ import org.onlinebackup.catalogue.ObjectKind;
 import org.onlinebackup.catalogue.SchemaObject;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.history.Recorder;
-import org.onlinebackup.image.v2.Summary;
+import org.onlinebackup.image.v3.Summary;
 
 /** What an image holds, for the history: its engines and the driver of each, its objects and section sizes. */
 public final class ImageContents {
     private ImageContents() {
     }
 
-    /** The history's {@link Recorder.Contents} of an image with this catalogue and summary. */
+    /**
+     * The history's {@link Recorder.Contents} of an image with this catalogue and summary. Its sections are WL#3324's
+     * four, which add up to the file: header (the preamble and the header record), meta-data (the catalogue and the
+     * chunk index), data (the chunks), summary (the summary record and the trailer).
+     */
     public static Recorder.Contents of(Catalogue catalogue, Summary summary) {
         List<String> databases = catalogue.databases().stream().map(d -> Identifiers.quote(d.name())).toList();
         Map<String, Integer> others = new TreeMap<>();
@@ -34,8 +38,9 @@ public final class ImageContents {
         if (!catalogue.accounts().isEmpty()) {
             others.put("accounts", catalogue.accounts().size());
         }
-        return new Recorder.Contents(databases, catalogue.tables().size(), others, summary.headerBytes(), summary.catalogueBytes(),
-                summary.dataBytes(), summary.summaryBytes(), summary.totalBytes(), summary.rows(), engines(catalogue));
+        return new Recorder.Contents(databases, catalogue.tables().size(), others, summary.dataStart(),
+                summary.catalogueBytes() + summary.indexBytes(), summary.dataBytes(), summary.totalBytes() - summary.summaryOffset(),
+                summary.totalBytes(), summary.rows(), engines(catalogue));
     }
 
     /**

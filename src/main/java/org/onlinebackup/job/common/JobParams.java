@@ -16,6 +16,7 @@ import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.image.MasterKey;
+import org.onlinebackup.image.v3.Compression;
 
 /**
  * Names of the job parameters of the backup and restore jobs. None holds a secret: the password is registered in
@@ -53,6 +54,10 @@ public final class JobParams {
     public static final String KEY_FILE = "keyFile";
     /** {@code true}: a backup encrypts its image with the key of {@link #KEY_FILE} or of {@code OBK_KEY}. */
     public static final String ENCRYPT = "encrypt";
+    /** How a backup compresses its data chunks: {@code zstd} (the default), {@code lz4} or {@code none}. */
+    public static final String COMPRESSION = "compression";
+    /** {@code true}: a restore reads and checks the whole image before it changes anything (a second read). */
+    public static final String VERIFY_FIRST = "verifyFirst";
     /** {@code true}: a restore accepts stored programs that run dynamic SQL (PREPARE, EXECUTE). */
     public static final String ALLOW_DYNAMIC_SQL = "allowDynamicSql";
     /** The schema of the job repository, never backed up by {@code --all}. */
@@ -64,6 +69,10 @@ public final class JobParams {
     public static final int DEFAULT_PARALLEL = 4;
     public static final int MAX_PARALLEL = 8;
     /** Seconds the operation waits for DDL, or long writes, that were running when it needed its locks. */
+    /** Backup: tables larger than this many MiB are cut into key ranges (0 or absent: chosen from the sizes). */
+    public static final String SPLIT_SIZE = "splitSize";
+    public static final int MAX_SPLIT_MIB = 1 << 20;
+
     public static final String LOCK_TIMEOUT = "lockTimeout";
     public static final int DEFAULT_LOCK_TIMEOUT = 60;
 
@@ -160,8 +169,25 @@ public final class JobParams {
         return file == null || file.isBlank() ? MasterKey.fromEnvironment() : MasterKey.fromFile(Path.of(file));
     }
 
+    /** The compression of parameter {@link #COMPRESSION} (zstd when absent); a usage error names the choices. */
+    public static Compression compression(Properties p) {
+        String v = p.getProperty(COMPRESSION);
+        if (v == null || v.isBlank()) {
+            return Compression.ZSTD;
+        }
+        Compression c = Compression.named(v);
+        if (c == null) {
+            throw new OnlineBackupException(Message.USAGE, "job parameter " + COMPRESSION + " must be zstd, lz4 or none, not '" + v + "'");
+        }
+        return c;
+    }
+
     public static int parallel(Properties p) {
         return intParam(p, PARALLEL, DEFAULT_PARALLEL, 1, MAX_PARALLEL);
+    }
+
+    public static long splitMiB(Properties p) {
+        return intParam(p, SPLIT_SIZE, 0, 0, MAX_SPLIT_MIB);
     }
 
     public static Duration lockTimeout(Properties p) {

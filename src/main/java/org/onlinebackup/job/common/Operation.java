@@ -22,7 +22,7 @@ import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.feedback.OperationLog;
 import org.onlinebackup.feedback.ProgressListener;
 import org.onlinebackup.history.Recorder;
-import org.onlinebackup.image.v2.ImageReader;
+import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.lock.Breakpoints;
 import org.onlinebackup.lock.DdlBlocker;
 import org.onlinebackup.lock.OperationLock;
@@ -299,10 +299,19 @@ public final class Operation {
     }
 
     /**
-     * Cancels the driver sessions, lets go of the DDL blocker and closes every connection; errors are logged, not
-     * thrown, so they never hide the first error.
+     * Cancels the driver sessions, lets go of the DDL blocker, closes every connection and every part that holds a
+     * resource (the image a backup writes); errors are logged, not thrown, so they never hide the first error.
      */
     public void closeConnections() {
+        for (Object part : parts.values()) {
+            if (part instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.log(Level.FINE, "closing " + part.getClass().getSimpleName(), e);
+                }
+            }
+        }
         List<BackupSession> open = new ArrayList<>(sessions);
         sessions.clear();
         for (BackupSession s : open) {

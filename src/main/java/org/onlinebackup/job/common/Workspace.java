@@ -10,18 +10,15 @@ import java.util.stream.Stream;
 import org.onlinebackup.image.PrivateFiles;
 
 /**
- * The work directory of a backup, next to its image: {@code .NAME.obk.work/} holds the partition plan, the partition
- * segments the data step writes and the image under its temporary name until the finish step renames it into place. Being a hidden
- * directory, nothing in it looks like an image.
+ * The work directory of a backup, next to its image: {@code .NAME.obk.work/} holds the partition plan and the image
+ * under its temporary name, which every data partition appends its chunks to, until the finish step links it into
+ * place. Being a hidden directory on the image's own file system, nothing in it looks like an image and publishing
+ * it copies nothing.
  */
 public record Workspace(Path image, Path dir) {
 
     public static Workspace of(Path image) {
         return new Workspace(image, image.resolveSibling("." + image.getFileName() + ".work"));
-    }
-
-    public Path segment(int partition) {
-        return dir.resolve("part-" + partition + ".seg");
     }
 
     /** The data step's partition plan, written before the step starts. */

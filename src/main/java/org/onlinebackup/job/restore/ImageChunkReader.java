@@ -1,55 +1,79 @@
 package org.onlinebackup.job.restore;
 
 import java.io.Serializable;
+import java.util.List;
 
+import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.onlinebackup.driver.Driver;
-import org.onlinebackup.image.v2.DataChunk;
-import org.onlinebackup.image.v2.ImageReader;
+import org.onlinebackup.image.v3.DataChunk;
+import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.job.common.Operations;
 
 /**
- * Reader of the restore's {@code data} step: the image's data chunks in order, but those of tables the prepare step
- * loaded already and of databases not restored. Its checkpoint is the next chunk's offset.
+ * Reader of a restore {@code data} partition: the chunks of its key ranges ({@link LoadPartitionMapper#PIECES}), one
+ * range after the other, each read through the image's index and checked as it is read. Its checkpoint is where it
+ * stands: the range, and how many of its chunks were read.
  */
 @Named
 @Dependent
 public class ImageChunkReader extends AbstractItemReader {
     @Inject
     JobContext jobContext;
+    @Inject
+    @BatchProperty(name = LoadPartitionMapper.PIECES)
+    String pieces;
 
+    private ImageReader image;
+    private List<LoadPlanner.Piece> plan;
+    private int piece;
     private ImageReader.Chunks chunks;
-    private Driver.RestoreOrder[] orders;
 
     /** A chunk and where it stands in the image. */
     public record Item(DataChunk chunk, long offset) {
     }
 
-    @Override
-    public void open(Serializable checkpoint) {
-        ImageReader image = Operations.of(jobContext).image();
-        orders = RestoreOrders.of(image.catalogue(), image.file(),
-                RestoreScope.targets(image.catalogue(), jobContext.getProperties()).keySet());
-        chunks = image.chunks(checkpoint == null ? image.dataStart() : (Long) checkpoint);
+    /** Where a partition stands: chunks {@code 0..chunk-1} of its range {@code piece} are loaded. */
+    record Position(int piece, int chunk) implements Serializable {
     }
 
     @Override
-    public Object readItem() {
-        DataChunk c = chunks.next();
-        while (c != null && orders[c.table()] != Driver.RestoreOrder.UNDER_DDL_BLOCKER) {
-            c = chunks.next();
+    public void open(Serializable checkpoint) {
+        image = Operations.of(jobContext).image();
+        plan = LoadPlanner.decode(pieces);
+        if (checkpoint instanceof Position p) {
+            piece = p.piece();
+            if (piece < plan.size()) {
+                chunks = image.chunks(plan.get(piece).table(), plan.get(piece).range());
+                chunks.skip(p.chunk());
+            }
         }
-        return c == null ? null : new Item(c, chunks.lastOffset());
+    }
+
+    @Override
+    public Object readItem() throws Exception {
+        while (piece < plan.size()) {
+            if (chunks == null) {
+                chunks = image.chunks(plan.get(piece).table(), plan.get(piece).range());
+            }
+            DataChunk c = chunks.next();
+            if (c != null) {
+                return new Item(c, chunks.lastOffset());
+            }
+            chunks.close();
+            chunks = null;
+            piece++;
+        }
+        return null;
     }
 
     @Override
     public Serializable checkpointInfo() {
-        return chunks.nextOffset();
+        return new Position(piece, chunks == null ? 0 : chunks.position());
     }
 
     @Override

@@ -9,7 +9,7 @@ import jakarta.inject.Named;
 import org.onlinebackup.catalogue.RestorePhase;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.catalogue.sql.RestorePlan;
-import org.onlinebackup.image.v2.ImageReader;
+import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.job.common.ImageContents;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;

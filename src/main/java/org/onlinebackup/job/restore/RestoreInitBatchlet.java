@@ -30,20 +30,24 @@ import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.NameList;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.history.OperationState;
-import org.onlinebackup.image.v2.ImageReader;
+import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
 import org.onlinebackup.lock.Breakpoint;
 
 /**
- * Step {@code init}: everything a restore can find wrong before it changes anything. It opens the image and verifies
- * all of it (every chunk's CRC, the chunk rules, the summary, the image checksum) and checks that this version has
- * every driver the image names; it chooses the databases to restore and their names, and checks every statement it
+ * Step {@code init}: everything a restore can find wrong before it changes anything. It opens the image (header,
+ * catalogue, chunk index and summary, each checked) and checks that this version has every driver the image names;
+ * it chooses the databases to restore and their names, and checks every statement it
  * will run against its catalogue entry ({@link RestorePlan}). Then, on the server: every collation and character
  * set the image needs exists; a database to restore exists only if overwriting, and then holds nothing the image
  * lacks unless that may be dropped too; the other databases of the image that definitions read exist; and each
- * definer that does not exist is named in a warning.
+ * definer that does not exist is named in a warning. Last, when the restore replaces databases or restores
+ * accounts, or {@code verifyFirst} asks for it, it reads and checks every chunk of the image (the data step checks
+ * each chunk as it loads it anyway): what exists before a restore is never dropped for an image that turns out to be
+ * damaged. A restore that only creates databases reads the image once; if a chunk is damaged, the failure names the
+ * databases it created and loaded into.
  */
 @Named
 @Dependent
@@ -62,7 +66,6 @@ public class RestoreInitBatchlet extends AbstractBatchlet {
             throw new OnlineBackupException(Message.MISSING_PARAMETER, "the image file to restore");
         }
         ImageReader reader = ImageReader.open(Path.of(image).toAbsolutePath().normalize(), JobParams.masterKey(p));
-        reader.verify();
         Catalogue catalogue = reader.catalogue();
         Map<String, String> targets = RestoreScope.targets(catalogue, p);
         RestoreOrders.of(catalogue, reader.file(), targets.keySet());
@@ -81,9 +84,13 @@ public class RestoreInitBatchlet extends AbstractBatchlet {
         try {
             ServerCatalogueReader server = new ServerCatalogueReader(c);
             collations(catalogue, plan, server);
-            existing(catalogue, targets, p, server);
+            boolean replaces = !existing(catalogue, targets, p, server).isEmpty();
             otherDatabases(plan, server);
             definers(catalogue, plan, p, server, op);
+            if (replaces || JobParams.flag(p, JobParams.USERS) || JobParams.flag(p, JobParams.VERIFY_FIRST)) {
+                op.log().note("Verifying every chunk of the image before changing anything");
+                reader.verify();
+            }
         } catch (SQLException e) {
             throw ServerConnections.classify(e, op.address(), "init");
         }
@@ -105,19 +112,19 @@ public class RestoreInitBatchlet extends AbstractBatchlet {
 
     /**
      * A database to restore that exists is refused, unless overwriting; overwriting drops it, so it may hold only
-     * objects the image holds too, unless those may be dropped as well.
+     * objects the image holds too, unless those may be dropped as well. Returns the databases it replaces.
      */
-    private static void existing(Catalogue catalogue, Map<String, String> targets, Properties p, ServerCatalogueReader server)
-            throws SQLException {
+    private static List<String> existing(Catalogue catalogue, Map<String, String> targets, Properties p,
+            ServerCatalogueReader server) throws SQLException {
         List<String> existing = server.existing(List.copyOf(targets.values()));
         if (existing.isEmpty()) {
-            return;
+            return existing;
         }
         if (!JobParams.flag(p, JobParams.OVERWRITE)) {
             throw new OnlineBackupException(Message.DATABASE_EXISTS, NameList.of(existing.stream().map(Identifiers::quote).toList()));
         }
         if (JobParams.flag(p, JobParams.DROP_EXTRA)) {
-            return;
+            return existing;
         }
         List<String> lost = new ArrayList<>();
         for (Map.Entry<String, String> t : targets.entrySet()) {
@@ -145,6 +152,7 @@ public class RestoreInitBatchlet extends AbstractBatchlet {
         if (!lost.isEmpty()) {
             throw new OnlineBackupException(Message.OBJECTS_WOULD_BE_LOST, NameList.of(lost));
         }
+        return existing;
     }
 
     /** Tables, views and sequences share one case-sensitive namespace; routines, triggers and events ignore case. */

@@ -1,7 +1,6 @@
 package org.onlinebackup.job.restore;
 
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,9 +20,9 @@ import org.onlinebackup.catalogue.sql.RestorePlan;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.driver.Driver;
 import org.onlinebackup.driver.TableLoad;
-import org.onlinebackup.image.v2.DataChunk;
-import org.onlinebackup.image.v2.ImageReader;
-import org.onlinebackup.image.v2.Summary;
+import org.onlinebackup.image.v3.DataChunk;
+import org.onlinebackup.image.v3.ImageReader;
+import org.onlinebackup.image.v3.Summary;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
@@ -59,7 +58,7 @@ public class RestorePrepareBatchlet extends AbstractBatchlet {
         op.log().note("Restoring database(s) " + Identifiers.quoteAll(op.databases()));
         Summary summary = op.image().summary();
         op.progress().planned((int) summary.tables().stream().filter(t -> t.chunks() > 0).count(), summary.rows(),
-                summary.tables().stream().mapToLong(Summary.TableStats::bytes).sum(), false);
+                summary.rawBytes(), false);
         try (Statement s = op.control().createStatement()) {
             s.execute("SET SESSION foreign_key_checks = 0, lock_wait_timeout = " + JobParams.lockTimeout(p).toSeconds());
         }
@@ -102,27 +101,24 @@ public class RestorePrepareBatchlet extends AbstractBatchlet {
         ImageReader image = op.image();
         Catalogue catalogue = op.catalogue();
         Driver.RestoreOrder[] orders = RestoreOrders.of(catalogue, image.file(), targets.keySet());
-        Map<Integer, TableLoad> loads = new HashMap<>();
-        TableProgress progress = new TableProgress(op);
-        try (ImageReader.Chunks chunks = image.chunks(image.dataStart())) {
-            for (DataChunk c = chunks.next(); c != null; c = chunks.next()) {
-                if (orders[c.table()] != Driver.RestoreOrder.BEFORE_DDL_BLOCKER) {
-                    continue;
+        TableProgress progress = TableProgress.of(op, image.ranges());
+        for (int t = 0; t < orders.length; t++) {
+            if (orders[t] != Driver.RestoreOrder.BEFORE_DDL_BLOCKER) {
+                continue;
+            }
+            op.breakpoints().hit(Breakpoint.RESTORE_TABLE_DATA);
+            TableEntry table = catalogue.tables().get(t);
+            TableLoad load = new TableLoad(op.control(), targetName(catalogue, targets, table), table);
+            try (ImageReader.Chunks chunks = image.chunks(t)) {
+                for (DataChunk c = chunks.next(); c != null; c = chunks.next()) {
+                    if (c.rows() > 0) {
+                        ledger.loaded(targets.get(catalogue.databaseOf(table).name()));
+                    }
+                    load.load(c, chunks.lastOffset());
+                    op.progress().read(c.rows(), c.payloadLength());
+                    progress.add(t, c.rows(), c.payloadLength(), c.last());
+                    op.breakpoints().pause();
                 }
-                TableLoad load = loads.get(c.table());
-                if (load == null) {
-                    op.breakpoints().hit(Breakpoint.RESTORE_TABLE_DATA);
-                    TableEntry t = catalogue.tables().get(c.table());
-                    load = new TableLoad(op.control(), targetName(catalogue, targets, t), t);
-                    loads.put(c.table(), load);
-                }
-                if (c.rows() > 0) {
-                    ledger.loaded(targets.get(catalogue.databaseOf(catalogue.tables().get(c.table())).name()));
-                }
-                load.load(c, chunks.lastOffset());
-                op.progress().read(c.rows(), c.payloadLength());
-                progress.add(c.table(), c.rows(), c.payloadLength(), c.last());
-                op.breakpoints().pause();
             }
         }
     }

@@ -21,11 +21,13 @@ import org.onlinebackup.driver.TableLoad;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
+import org.onlinebackup.job.common.PartitionAbandoned;
 
 /**
- * Writer of the restore's {@code data} step: loads each chunk into its table on a restore connection of its own,
+ * Writer of a restore {@code data} partition: loads each chunk into its table on the partition's own connection,
  * with foreign key checks off (rows of a child table may come before its parent's), and lock waits bounded by the
- * lock timeout, so a load that waits for a lock fails with that table named instead of waiting a day.
+ * lock timeout, so a load that waits for a lock fails with that table named instead of waiting a day. A partition
+ * stops as soon as another one has failed.
  */
 @Named
 @Dependent
@@ -33,6 +35,7 @@ public class TableLoadWriter extends AbstractItemWriter {
     @Inject
     JobContext jobContext;
 
+    private Operation op;
     private Connection connection;
     private Catalogue catalogue;
     private Map<String, String> targets;
@@ -42,12 +45,11 @@ public class TableLoadWriter extends AbstractItemWriter {
 
     @Override
     public void open(java.io.Serializable checkpoint) throws Exception {
-        Operation op = Operations.of(jobContext);
+        op = Operations.of(jobContext);
         catalogue = op.catalogue();
         targets = RestoreScope.targets(catalogue, jobContext.getProperties());
         ledger = op.part(RestoreLedger.class, RestoreLedger::new);
         breakpoints = op.breakpoints();
-        breakpoints.hit(Breakpoint.RESTORE_DATA);
         connection = ServerConnections.open(op.address());
         try (Statement s = connection.createStatement()) {
             s.execute("SET SESSION foreign_key_checks = 0, lock_wait_timeout = "
@@ -57,6 +59,7 @@ public class TableLoadWriter extends AbstractItemWriter {
 
     @Override
     public void writeItems(List<Object> items) throws Exception {
+        PartitionAbandoned.check(op);
         for (Object o : items) {
             ImageChunkReader.Item item = (ImageChunkReader.Item) o;
             int t = item.chunk().table();

@@ -1,4 +1,4 @@
-package org.onlinebackup.image.v2;
+package org.onlinebackup.image.v3;
 
 import java.util.zip.CRC32C;
 

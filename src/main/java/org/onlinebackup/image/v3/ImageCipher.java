@@ -1,4 +1,4 @@
-package org.onlinebackup.image.v2;
+package org.onlinebackup.image.v3;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +18,11 @@ import org.onlinebackup.image.MasterKey;
 /**
  * Encryption of an image (scheme 1): AES-256-GCM per record, with a key of the image's own, HKDF-SHA256 of the
  * master key and the image's random 32-byte salt, so no two images share a key. A record's nonce is its place in
- * the image (the catalogue; a data chunk's table and sequence number), unique in the image, so with the image's own
- * key no nonce is ever used twice; the same place is bound into the authenticated data with everything in the clear
- * around it (the header, for the catalogue; the chunk's table, sequence, flags and row count), so a record cannot
- * be altered, moved, swapped or taken from another image without the tag failing. The header carries the salt and
+ * the image (the catalogue; a data chunk's table, key range and sequence number), unique in the image, so with the
+ * image's own key no nonce is ever used twice; the same place is bound into the authenticated data with everything
+ * in the clear around it (the header, for the catalogue; the chunk's whole head: table, range, sequence, flags, row
+ * count and raw length), so a record cannot be altered, moved, swapped or taken from another image without the tag
+ * failing. The header carries the salt and
  * a key check, the first 16 bytes of HMAC-SHA256 under the image key, to tell a wrong key from a damaged image.
  * Compression, when there is some, comes before encryption.
  */
@@ -74,24 +75,26 @@ public final class ImageCipher {
 
     /** The catalogue body sealed; {@code header} is the header record's body, bound into the authenticated data. */
     byte[] sealCatalogue(byte[] plain, byte[] header) {
-        return crypt(Cipher.ENCRYPT_MODE, nonce(ImageFormat.KIND_CATALOGUE, 0, 0), digest(header), plain, 0, plain.length);
+        return crypt(Cipher.ENCRYPT_MODE, nonce(ImageFormat.KIND_CATALOGUE, 0, 0, 0), digest(header), plain, 0, plain.length);
     }
 
     byte[] openCatalogue(byte[] sealed, byte[] header) throws AEADBadTagException {
-        return open(nonce(ImageFormat.KIND_CATALOGUE, 0, 0), digest(header), sealed, 0, sealed.length);
+        return open(nonce(ImageFormat.KIND_CATALOGUE, 0, 0, 0), digest(header), sealed, 0, sealed.length);
     }
 
-    /** A chunk's payload sealed; {@code head} is its clear head (table, sequence, flags, rows). */
-    public byte[] sealChunk(byte[] head, int table, int sequence, byte[] payload, int off, int len) {
-        return crypt(Cipher.ENCRYPT_MODE, nonce(ImageFormat.KIND_DATA, table, sequence), head, payload, off, len);
+    /** A chunk's payload sealed; {@code head} is its clear head (table, range, sequence, flags, rows, length). */
+    public byte[] sealChunk(byte[] head, int table, int range, int sequence, byte[] payload, int off, int len) {
+        return crypt(Cipher.ENCRYPT_MODE, nonce(ImageFormat.KIND_DATA, table, range, sequence), head, payload, off, len);
     }
 
-    byte[] openChunk(byte[] head, int table, int sequence, byte[] sealed, int off, int len) throws AEADBadTagException {
-        return open(nonce(ImageFormat.KIND_DATA, table, sequence), head, sealed, off, len);
+    byte[] openChunk(byte[] head, int table, int range, int sequence, byte[] sealed, int off, int len) throws AEADBadTagException {
+        return open(nonce(ImageFormat.KIND_DATA, table, range, sequence), head, sealed, off, len);
     }
 
-    private static byte[] nonce(byte kind, int table, int sequence) {
-        return ByteBuffer.allocate(12).put(kind).put(new byte[3]).putInt(table).putInt(sequence).array();
+    /** kind(u8) range(u24) table(u32) sequence(u32): unique per record of an image (ranges number below 2^24). */
+    private static byte[] nonce(byte kind, int table, int range, int sequence) {
+        return ByteBuffer.allocate(12).put(kind).put((byte) (range >>> 16)).put((byte) (range >>> 8)).put((byte) range)
+                .putInt(table).putInt(sequence).array();
     }
 
     private byte[] open(byte[] nonce, byte[] aad, byte[] sealed, int off, int len) throws AEADBadTagException {

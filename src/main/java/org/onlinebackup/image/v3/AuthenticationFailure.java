@@ -1,4 +1,4 @@
-package org.onlinebackup.image.v2;
+package org.onlinebackup.image.v3;
 
 /** A record of an encrypted image whose AES-GCM tag fails with the right key: it was altered after it was sealed. */
 public final class AuthenticationFailure extends MalformedImageException {

@@ -1,4 +1,4 @@
-package org.onlinebackup.image.v2;
+package org.onlinebackup.image.v3;
 
 /**
  * Writes and reads the payload of data chunks: rows of values, each value NULL or a length and its bytes.

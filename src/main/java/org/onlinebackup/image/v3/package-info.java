@@ -1,12 +1,13 @@
 /**
- * Image format version 2: one file, written once, read without a server.
+ * Image format version 3: one file, written once from start to end by any number of threads, read without a
+ * server, by table or by key range through its chunk index.
  *
  * <h2>Grammar</h2>
  * All integers are big-endian. {@code varint} is unsigned LEB128. {@code string} is {@code varint length} then
  * that many bytes of UTF-8. Every record carries a CRC32C (Castagnoli) of its kind, length and body.
  * <pre>
- * image          = preamble header catalogue data-chunk* summary trailer
- * preamble       = magic:"OBKIMAGE" version:u16(=2) reserved:u16(=0)
+ * image          = preamble header data-chunk* catalogue index summary trailer
+ * preamble       = magic:"OBKIMAGE" version:u16(=3) reserved:u16(=0)
  * record         = kind:u8 length:u32 body:byte[length] crc32c:u32      ; crc32c over kind, length and body
  * header         = record kind 'H', body = field*
  *   field        = tag:u16 length:u32 value:byte[length]               ; unknown tags are skipped
@@ -14,7 +15,8 @@
  *                2 server version (utf-8)       3 server character set (utf-8)   4 server collation (utf-8)
  *                5 validity point time (i64 µs) 6 binlog file (utf-8)            7 binlog position (i64)
  *                8 GTID position (utf-8)        9 tool version (utf-8)          10 server host (utf-8)
- * catalogue      = record kind 'C', body =
+ *               11 cipher (u8: 1 AES-256-GCM)  12 salt (32 bytes)              13 key check (16 bytes)
+ * catalogue      = record kind 'C', body = the catalogue, sealed when the image is encrypted:
  *                  varint db-count      ( string name, string charset, string collation, string create-statement )*
  *                  varint snap-count    ( string driver, u8 data )*      ; data 1: its tables have data chunks
  *                  varint table-count   ( varint db, string name, string engine, varint snapshot,
@@ -37,24 +39,36 @@
  *                  'E' event         u8 status (0 enabled, 1 disabled, 2 disabled on slave), context
  *   context      = mask:u8 string{one per bit set}  ; bits 0..4: sql_mode, character_set_client,
  *                                                     collation_connection, database collation, time zone
- * data-chunk     = record kind 'D', body = table:u32 sequence:u32 flags:u8 rows:u32 payload
- *   flags        bit 0: last chunk of the table
+ * data-chunk     = record kind 'D', body = head stored-payload
+ *   head         = table:u32 range:u32 sequence:u32 flags:u8 rows:u32 raw-length:u32
+ *   flags        bit 0: last chunk of its key range; bits 1-2: codec of the stored payload (0 none, 1 zstd, 2 lz4)
+ *   stored-payload = payload compressed by the codec (none when that would not make it shorter), then, when the
+ *                image is encrypted, sealed; raw-length is the payload's length before both
  *   payload      = row{rows},  row = value{number of in-data columns of the table}
  *   value        = varint 0                      ; SQL NULL
  *                | varint (n+1) byte[n]          ; n bytes, n may be 0 (the empty string is not NULL)
- * summary        = record kind 'S', body = header-bytes:u64 catalogue-bytes:u64 data-bytes:u64 total-bytes:u64
- *                  table-count:u32 ( rows:u64 chunks:u32 bytes:u64 )* image-crc32c:u32
+ * index          = record kind 'I', body = varint entry-count
+ *                  ( varint table, varint range, varint sequence, offset:u64, size:u32 )*
+ *                                                ; in (table, range, sequence) order; offset and size of the record
+ * summary        = record kind 'S', body = header-bytes:u64 data-bytes:u64 catalogue-bytes:u64 index-bytes:u64
+ *                  total-bytes:u64 table-count:u32 ( ranges:u32 rows:u64 chunks:u32 stored-bytes:u64 raw-bytes:u64 )*
  * trailer        = summary-offset:u64 end-magic:"OBKEND\r\n"
  * </pre>
- * Tables are numbered by their position in the catalogue. Every table of a snapshot with data has at least one data
- * chunk; its chunks carry sequence numbers 0, 1, 2, ... and the last one has the last flag. Tables of a snapshot
- * without data (definition only) have no data chunk. Chunks of different tables may interleave
- * (one run of chunks per partition). {@code header-bytes} counts the preamble and the header record,
- * {@code data-bytes} every data-chunk record, {@code total-bytes} the whole file. {@code image-crc32c} is the CRC32C
- * of every byte before the summary record.
+ * Tables are numbered by their position in the catalogue. A table of a snapshot with data has one or more key
+ * ranges (a table not split has one, range 0) and every range has at least one data chunk: sequence numbers 0, 1,
+ * 2, ..., the last one flagged. Tables of a snapshot without data (definition only) have no range and no chunk.
+ * Chunks of different ranges and tables interleave in the file as the backup's partitions appended them; the index
+ * lists every chunk once, and its records tile the data section exactly. {@code header-bytes} counts the header
+ * record, {@code data-bytes} every data-chunk record, {@code stored-bytes} a table's chunk records,
+ * {@code raw-bytes} its payloads before compression, {@code total-bytes} the whole file. A reader opens an image
+ * from its end: trailer, summary, header, catalogue, index; the section sizes must add up to where the summary
+ * stands, the index must agree with the summary's counts, and each chunk read must be the one its index entry
+ * names. There is no checksum of the whole file: every record has its own, and reading a table reads only its
+ * chunks.
  *
  * <h2>Invariants</h2>
- * An image is written under a temporary name and renamed when its trailer is on disk: a file whose last 8 bytes
- * are not the end magic is truncated. Nothing in this package uses a server or {@code java.sql}.
+ * An image is written under a temporary name and linked to its name when its trailer is on disk: a file whose last
+ * 8 bytes are not the end magic is truncated. Chunks are appended whole, so a file cut while its data was written
+ * is a run of whole chunk records with at most one cut record at its end. Nothing in this package uses a server or {@code java.sql}.
  */
-package org.onlinebackup.image.v2;
+package org.onlinebackup.image.v3;

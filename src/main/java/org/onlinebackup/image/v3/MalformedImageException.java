@@ -1,4 +1,4 @@
-package org.onlinebackup.image.v2;
+package org.onlinebackup.image.v3;
 
 /** A structural defect found while decoding, at an absolute byte offset of the image. */
 public class MalformedImageException extends RuntimeException {

@@ -1,0 +1,113 @@
+package org.onlinebackup.image.v3;
+
+import java.util.Locale;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdException;
+
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+
+/**
+ * How a data chunk's payload is compressed: not at all, zstd at a fast level (the default), or lz4. A chunk that
+ * would not get smaller is stored as it is, and says so in its flags, so incompressible data costs nothing to read.
+ * Compression comes before encryption.
+ */
+public enum Compression {
+    NONE(0),
+    ZSTD(1),
+    LZ4(2);
+
+    /** zstd's level: fast, for a backup that should not wait for its compressor. */
+    private static final int ZSTD_LEVEL = 1;
+    private static final LZ4Factory LZ4_FACTORY = LZ4Factory.fastestInstance();
+
+    private final int code;
+
+    Compression(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public static Compression ofCode(int code) {
+        for (Compression c : values()) {
+            if (c.code == code) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The compression named {@code name} ({@code zstd}, {@code lz4}, {@code none}), or null. */
+    public static Compression named(String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** {@code src[off..off+len)} compressed; the caller keeps the original when this is not shorter. */
+    public byte[] compress(byte[] src, int off, int len) {
+        return switch (this) {
+            case NONE -> java.util.Arrays.copyOfRange(src, off, off + len);
+            case ZSTD -> {
+                byte[] dst = new byte[(int) Zstd.compressBound(len)];
+                long n = Zstd.compressByteArray(dst, 0, dst.length, src, off, len, ZSTD_LEVEL);
+                if (Zstd.isError(n)) {
+                    throw new IllegalStateException("zstd: " + Zstd.getErrorName(n));
+                }
+                yield java.util.Arrays.copyOf(dst, (int) n);
+            }
+            case LZ4 -> {
+                LZ4Compressor c = LZ4_FACTORY.fastCompressor();
+                byte[] dst = new byte[c.maxCompressedLength(len)];
+                int n = c.compress(src, off, len, dst, 0, dst.length);
+                yield java.util.Arrays.copyOf(dst, n);
+            }
+        };
+    }
+
+    /**
+     * {@code src[off..off+len)} decompressed to exactly {@code rawLength} bytes; a payload that does not decompress
+     * to that is an {@link IllegalArgumentException}.
+     */
+    public byte[] decompress(byte[] src, int off, int len, int rawLength) {
+        byte[] dst = new byte[rawLength];
+        switch (this) {
+            case NONE -> {
+                if (len != rawLength) {
+                    throw new IllegalArgumentException("stored payload of " + len + " bytes, raw length " + rawLength);
+                }
+                System.arraycopy(src, off, dst, 0, len);
+            }
+            case ZSTD -> {
+                long n;
+                try {
+                    n = Zstd.decompressByteArray(dst, 0, rawLength, src, off, len);
+                } catch (ZstdException e) {
+                    throw new IllegalArgumentException("zstd payload does not decompress: " + e.getMessage());
+                }
+                if (Zstd.isError(n) || n != rawLength) {
+                    throw new IllegalArgumentException("zstd payload does not decompress to " + rawLength + " bytes"
+                            + (Zstd.isError(n) ? ": " + Zstd.getErrorName(n) : ""));
+                }
+            }
+            case LZ4 -> {
+                try {
+                    int used = LZ4_FACTORY.safeDecompressor().decompress(src, off, len, dst, 0, rawLength);
+                    if (used != rawLength) {
+                        throw new IllegalArgumentException("lz4 payload decompresses to " + used + " bytes, not " + rawLength);
+                    }
+                } catch (LZ4Exception e) {
+                    throw new IllegalArgumentException("lz4 payload does not decompress: " + e.getMessage());
+                }
+            }
+        }
+        return dst;
+    }
+}

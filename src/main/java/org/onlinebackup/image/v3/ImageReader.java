@@ -1,0 +1,467 @@
+package org.onlinebackup.image.v3;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.image.MasterKey;
+
+/**
+ * Opens an image from its end: the trailer gives the summary, the summary where the header, catalogue and chunk
+ * index stand; {@link #open} reads those and checks that the index's chunks tile the data section exactly. No data
+ * chunk is read until asked: {@link #chunks(int)} reads one table's chunks through the index, each checked as it is
+ * read (CRC32C, its head against the index, authentication when encrypted, decompression, its payload against the
+ * catalogue), and {@link #verify()} reads all of them. Every defect is an {@link OnlineBackupException} naming the
+ * file and the byte offset.
+ */
+public final class ImageReader {
+    private final Path file;
+    private final long size;
+    private final Header header;
+    private final Catalogue catalogue;
+    private final Summary summary;
+    private final ChunkIndex index;
+    private final ImageCipher cipher;
+
+    private ImageReader(Path file, long size, Header header, Catalogue catalogue, Summary summary, ChunkIndex index,
+                        ImageCipher cipher) {
+        this.file = file;
+        this.size = size;
+        this.header = header;
+        this.catalogue = catalogue;
+        this.summary = summary;
+        this.index = index;
+        this.cipher = cipher;
+    }
+
+    public static ImageReader open(Path file) {
+        return open(file, null);
+    }
+
+    /**
+     * Opens {@code file} with {@code key} (null: none). An encrypted image opened without a key shows its header and
+     * summary; its catalogue and data need the key. A wrong key is an error here, before anything else.
+     */
+    public static ImageReader open(Path file, MasterKey key) {
+        try {
+            return read(file, key);
+        } catch (NoSuchFileException e) {
+            throw new OnlineBackupException(e, Message.IMAGE_MISSING, file);
+        } catch (AccessDeniedException e) {
+            throw new OnlineBackupException(e, Message.IMAGE_UNREADABLE, file, "permission denied");
+        } catch (IOException | RuntimeException e) {
+            throw failure(file, e);
+        }
+    }
+
+    /** The one-line error for what went wrong reading {@code file}; an error that is one already stays as it is. */
+    private static RuntimeException failure(Path file, Exception e) {
+        if (e instanceof AuthenticationFailure a) {
+            return new OnlineBackupException(a, Message.IMAGE_FORGED, file, a.getMessage());
+        }
+        if (e instanceof MalformedImageException m) {
+            return new OnlineBackupException(m, Message.IMAGE_CORRUPT, file, m.offset(), m.getMessage());
+        }
+        if (e instanceof Truncated t) {
+            return new OnlineBackupException(t, Message.IMAGE_TRUNCATED, file, t.getMessage());
+        }
+        if (e instanceof IOException) {
+            return new OnlineBackupException(e, Message.IMAGE_UNREADABLE, file, String.valueOf(e.getMessage()));
+        }
+        return (RuntimeException) e;
+    }
+
+    private static ImageReader read(Path file, MasterKey key) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new OnlineBackupException(Message.IMAGE_UNREADABLE, file, "it is a directory");
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            byte[] pre = readAt(ch, 0, (int) Math.min(size, ImageFormat.PREAMBLE_SIZE));
+            int magicLen = Math.min(pre.length, ImageFormat.MAGIC.length);
+            if (size == 0 || !Arrays.equals(pre, 0, magicLen, ImageFormat.MAGIC, 0, magicLen)) {
+                throw new OnlineBackupException(Message.NOT_AN_IMAGE, file);
+            }
+            if (size < ImageFormat.PREAMBLE_SIZE + ImageFormat.TRAILER_SIZE) {
+                throw new OnlineBackupException(Message.IMAGE_TRUNCATED, file, "it has only " + size + " bytes");
+            }
+            ByteSource p = new ByteSource(pre, ImageFormat.MAGIC.length, pre.length, ImageFormat.MAGIC.length);
+            int version = p.u16("format version");
+            if (version != ImageFormat.VERSION) {
+                throw new OnlineBackupException(Message.IMAGE_VERSION, file, version, ImageFormat.VERSION);
+            }
+            if (p.u16("reserved") != 0) {
+                throw new MalformedImageException(10, "the preamble's reserved field is not 0");
+            }
+            long trailerAt = size - ImageFormat.TRAILER_SIZE;
+            byte[] trailer = readAt(ch, trailerAt, ImageFormat.TRAILER_SIZE);
+            if (!Arrays.equals(trailer, 8, 16, ImageFormat.END_MAGIC, 0, 8)) {
+                throw new Truncated("its last bytes are not the end marker: the image was not completely written, or was cut ("
+                        + size + " bytes)");
+            }
+            long summaryAt = new ByteSource(trailer, 0, 8, trailerAt).u64("summary offset");
+            if (summaryAt < ImageFormat.PREAMBLE_SIZE || summaryAt > trailerAt - ImageFormat.RECORD_OVERHEAD) {
+                throw new MalformedImageException(trailerAt, "summary offset " + summaryAt + " is outside the image");
+            }
+            Record s = expect(record(ch, summaryAt, trailerAt), ImageFormat.KIND_SUMMARY, "summary");
+            if (summaryAt + s.size() != trailerAt) {
+                throw new MalformedImageException(summaryAt + s.size(), "bytes between the summary and the trailer");
+            }
+            Summary summary = Summary.decode(s.source());
+            if (summary.totalBytes() != size) {
+                throw new Truncated("the summary gives " + summary.totalBytes() + " bytes, the file has " + size);
+            }
+            if (summary.summaryOffset() != summaryAt || summary.dataStart() > summary.catalogueOffset()
+                    || summary.headerBytes() < ImageFormat.RECORD_OVERHEAD) {
+                throw new MalformedImageException(summaryAt, "the summary's section sizes do not add up to where it stands");
+            }
+            Record h = expect(record(ch, ImageFormat.PREAMBLE_SIZE, summary.dataStart()), ImageFormat.KIND_HEADER, "header");
+            Header header = Header.decode(h.source());
+            Record c = expect(record(ch, summary.catalogueOffset(), summary.indexOffset()), ImageFormat.KIND_CATALOGUE, "catalogue");
+            Record i = expect(record(ch, summary.indexOffset(), summaryAt), ImageFormat.KIND_INDEX, "index");
+            ChunkIndex index = ChunkIndex.decode(i.source(), summary.dataStart(), summary.catalogueOffset());
+            tiles(index, summary);
+            Catalogue catalogue = null;
+            ImageCipher cipher = null;
+            if (header.encryption() == null) {
+                catalogue = decodeCatalogue(c.body(), c);
+            } else if (key != null) {
+                cipher = ImageCipher.of(key, header.encryption().salt());
+                if (!cipher.matches(header.encryption().check())) {
+                    throw new OnlineBackupException(Message.IMAGE_KEY_WRONG, file);
+                }
+                try {
+                    catalogue = decodeCatalogue(cipher.openCatalogue(c.body(), h.body()), c);
+                } catch (javax.crypto.AEADBadTagException e) {
+                    throw new AuthenticationFailure(c.offset(), "the catalogue");
+                }
+            }
+            if (catalogue != null && summary.tables().size() != catalogue.tables().size()) {
+                throw new MalformedImageException(summaryAt, "the summary lists " + summary.tables().size()
+                        + " tables, the catalogue " + catalogue.tables().size());
+            }
+            return new ImageReader(file, size, header, catalogue, summary, index, cipher);
+        }
+    }
+
+    /** The index's records, in file order, cover the data section exactly: no gap, no overlap, nothing after. */
+    private static void tiles(ChunkIndex index, Summary summary) {
+        List<ChunkIndex.Entry> byOffset = new ArrayList<>(index.entries());
+        byOffset.sort(Comparator.comparingLong(ChunkIndex.Entry::offset));
+        long at = summary.dataStart();
+        for (ChunkIndex.Entry e : byOffset) {
+            if (e.offset() != at) {
+                throw new MalformedImageException(at, "the chunk index leaves bytes " + at + " to " + e.offset() + " unaccounted for");
+            }
+            at += e.size();
+        }
+        if (at != summary.catalogueOffset()) {
+            throw new MalformedImageException(at, "the chunk index ends at " + at + ", the data section at " + summary.catalogueOffset());
+        }
+        int[] chunks = new int[summary.tables().size()];
+        int[] ranges = new int[chunks.length];
+        ChunkIndex.Entry prev = null;
+        for (ChunkIndex.Entry e : index.entries()) {
+            if (e.table() >= chunks.length) {
+                throw new MalformedImageException(summary.indexOffset(), "the chunk index names table " + e.table()
+                        + " of " + chunks.length);
+            }
+            boolean sameTable = prev != null && prev.table() == e.table();
+            boolean sameRange = sameTable && prev.range() == e.range();
+            int range = sameTable ? prev.range() + (sameRange ? 0 : 1) : 0;
+            int sequence = sameRange ? prev.sequence() + 1 : 0;
+            if (e.range() != range || e.sequence() != sequence || e.range() >= summary.tables().get(e.table()).ranges()) {
+                throw new MalformedImageException(summary.indexOffset(), "the chunk index lists chunk " + e.sequence()
+                        + " of range " + e.range() + " of table " + e.table() + " where chunk " + sequence + " of range "
+                        + range + " of its " + summary.tables().get(e.table()).ranges() + " belongs");
+            }
+            chunks[e.table()]++;
+            ranges[e.table()] = e.range() + 1;
+            prev = e;
+        }
+        for (int t = 0; t < chunks.length; t++) {
+            if (ranges[t] != summary.tables().get(t).ranges()) {
+                throw new MalformedImageException(summary.indexOffset(), "the chunk index lists " + ranges[t]
+                        + " key ranges of table " + t + ", the summary " + summary.tables().get(t).ranges());
+            }
+            if (chunks[t] != summary.tables().get(t).chunks()) {
+                throw new MalformedImageException(summary.indexOffset(), "the chunk index lists " + chunks[t]
+                        + " chunks of table " + t + ", the summary " + summary.tables().get(t).chunks());
+            }
+        }
+    }
+
+    private static Catalogue decodeCatalogue(byte[] body, Record c) {
+        try {
+            return CatalogueCodec.decode(new ByteSource(body, 0, body.length, c.offset() + 5));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedImageException(c.offset(), "inconsistent catalogue: " + e.getMessage());
+        }
+    }
+
+    private static Record expect(Record r, byte kind, String what) {
+        if (r.kind() != kind) {
+            throw new MalformedImageException(r.offset(), "expected the " + what + " record, found a record of kind " + DataChunk.kindName(r.kind()));
+        }
+        if (!r.intact()) {
+            throw new MalformedImageException(r.offset(), "the " + what + " record fails its CRC32C check");
+        }
+        return r;
+    }
+
+    /** The record at {@code at}, which must end by {@code limit}. */
+    static Record record(FileChannel ch, long at, long limit) throws IOException {
+        if (limit - at < ImageFormat.RECORD_OVERHEAD) {
+            throw new MalformedImageException(at, "a record starts " + (limit - at) + " bytes before the end of its section");
+        }
+        byte[] head = readAt(ch, at, 5);
+        long len = ByteBuffer.wrap(head, 1, 4).getInt() & 0xFFFFFFFFL;
+        if (len > ImageFormat.MAX_BODY) {
+            throw new MalformedImageException(at, "record length " + len + " is over the limit of " + ImageFormat.MAX_BODY);
+        }
+        if (at + ImageFormat.RECORD_OVERHEAD + len > limit) {
+            throw new MalformedImageException(at, "record of " + len + " bytes runs past the end of its section at offset " + limit);
+        }
+        byte[] rest = readAt(ch, at + 5, (int) len + 4);
+        if (rest.length < len + 4) {
+            throw new Truncated("the file ends inside the record at byte offset " + at);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(head);
+        crc.update(rest, 0, (int) len);
+        int stored = ByteBuffer.wrap(rest, (int) len, 4).getInt();
+        return new Record(head[0], at, Arrays.copyOf(rest, (int) len), stored, stored == (int) crc.getValue());
+    }
+
+    private static byte[] readAt(FileChannel ch, long pos, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n);
+        while (b.hasRemaining()) {
+            if (ch.read(b, pos + b.position()) < 0) {
+                break;
+            }
+        }
+        return Arrays.copyOf(b.array(), b.position());
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public Header header() {
+        return header;
+    }
+
+    /** The catalogue; an encrypted image opened without its key has none to show. */
+    public Catalogue catalogue() {
+        if (catalogue == null) {
+            throw new OnlineBackupException(Message.IMAGE_KEY_NEEDED, file);
+        }
+        return catalogue;
+    }
+
+    /** Whether the image is encrypted. */
+    public boolean encrypted() {
+        return header.encryption() != null;
+    }
+
+    public Summary summary() {
+        return summary;
+    }
+
+    public ChunkIndex index() {
+        return index;
+    }
+
+    /** The number of key ranges of each table, by table number. */
+    public int[] ranges() {
+        return summary.tables().stream().mapToInt(Summary.TableStats::ranges).toArray();
+    }
+
+    /**
+     * Reads every data chunk once, in file order: each record's CRC, its head against the index, its authentication
+     * and decompression, its payload against the catalogue, the chunk rules, and the counts against the summary.
+     */
+    public void verify() {
+        Catalogue cat = catalogue();
+        List<ChunkIndex.Entry> entries = index.entries();
+        Integer[] byOffset = new Integer[entries.size()];
+        for (int i = 0; i < byOffset.length; i++) {
+            byOffset[i] = i;
+        }
+        Arrays.sort(byOffset, Comparator.comparingLong(i -> entries.get(i).offset()));
+        DataChunk.Head[] heads = new DataChunk.Head[entries.size()];
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ChunkTally tally = new ChunkTally(cat, ranges());
+            for (int i : byOffset) {
+                Opened o = open(ch, entries.get(i));
+                tally.payload(o.chunk(), entries.get(i).offset());
+                heads[i] = o.head();
+            }
+            for (int i = 0; i < heads.length; i++) {
+                tally.add(heads[i], entries.get(i).offset(), entries.get(i).size());
+            }
+            List<Summary.TableStats> counted = tally.finish(summary.catalogueOffset());
+            for (int t = 0; t < counted.size(); t++) {
+                if (!counted.get(t).equals(summary.tables().get(t))) {
+                    throw new MalformedImageException(summary.summaryOffset(), "the summary gives " + summary.tables().get(t)
+                            + " for table " + tableName(t) + " but its chunks hold " + counted.get(t));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failure(file, e);
+        }
+    }
+
+    /** A chunk as read: its head and its opened payload. */
+    private record Opened(DataChunk.Head head, DataChunk chunk) {
+    }
+
+    /** The chunk of index entry {@code e}, read, checked against the entry and opened. */
+    private Opened open(FileChannel ch, ChunkIndex.Entry e) throws IOException {
+        Record r = record(ch, e.offset(), e.offset() + e.size());
+        if (r.kind() == ImageFormat.KIND_DATA && !r.intact()) {
+            throw new OnlineBackupException(Message.IMAGE_CHUNK_CORRUPT, file, e.sequence(), tableName(e.table()), e.offset());
+        }
+        if (r.size() != e.size()) {
+            throw new MalformedImageException(e.offset(), "the record at this offset is not the one the index lists");
+        }
+        DataChunk.Head h = DataChunk.head(r);
+        if (h.table() != e.table() || h.range() != e.range() || h.sequence() != e.sequence()) {
+            throw new MalformedImageException(e.offset(), "the chunk here is chunk " + h.sequence() + " of range " + h.range()
+                    + " of table " + h.table() + ", the index says chunk " + e.sequence() + " of range " + e.range()
+                    + " of table " + tableName(e.table()));
+        }
+        try {
+            return new Opened(h, DataChunk.open(r, cipher));
+        } catch (AuthenticationFailure a) {
+            throw new AuthenticationFailure(r.offset(), "data chunk " + e.sequence() + " of table " + tableName(e.table())
+                    + " at byte offset " + r.offset());
+        }
+    }
+
+    private String tableName(int t) {
+        return catalogue != null && t < catalogue.tables().size() ? catalogue.qualifiedName(catalogue.tables().get(t)) : "number " + t;
+    }
+
+    /**
+     * The data chunks of table {@code table}, in range and sequence order, each checked as it is read (its CRC, its
+     * head, its authentication, its payload against the catalogue, the chunk rules).
+     */
+    public Chunks chunks(int table) {
+        return chunks(table, -1, index.of(table));
+    }
+
+    /** The data chunks of key range {@code range} of table {@code table}, in order, checked as {@link #chunks(int)}. */
+    public Chunks chunks(int table, int range) {
+        return chunks(table, range, index.of(table, range));
+    }
+
+    private Chunks chunks(int table, int range, List<ChunkIndex.Entry> entries) {
+        Catalogue cat = catalogue();
+        try {
+            return new Chunks(FileChannel.open(file, StandardOpenOption.READ), table, range, entries,
+                    ChunkTally.of(cat, table, summary.tables().get(table).ranges()));
+        } catch (IOException e) {
+            throw failure(file, e);
+        }
+    }
+
+    /** The chunks of one table, or of one of its key ranges, read through the index. */
+    public final class Chunks implements Closeable {
+        private final FileChannel channel;
+        private final int table;
+        private final int range;
+        private final List<ChunkIndex.Entry> entries;
+        private final ChunkTally tally;
+        private int next;
+        private long lastOffset;
+
+        private Chunks(FileChannel channel, int table, int range, List<ChunkIndex.Entry> entries, ChunkTally tally) {
+            this.channel = channel;
+            this.table = table;
+            this.range = range;
+            this.entries = entries;
+            this.tally = tally;
+        }
+
+        /** Skips the first {@code n} chunks unread (a restart resumes after the chunks it loaded). */
+        public void skip(int n) {
+            if (n < 0 || n > entries.size()) {
+                throw new IllegalArgumentException("cannot skip " + n + " of " + entries.size() + " chunks");
+            }
+            next = n;
+            tally.skip(entries.subList(0, n));
+        }
+
+        /** The next chunk, or null after the last one. */
+        public DataChunk next() {
+            if (next >= entries.size()) {
+                return null;
+            }
+            ChunkIndex.Entry e = entries.get(next++);
+            try {
+                Opened o = open(channel, e);
+                tally.add(o.head(), e.offset(), e.size());
+                tally.payload(o.chunk(), e.offset());
+                lastOffset = e.offset();
+                if (next == entries.size()) {
+                    if (range < 0) {
+                        tally.finish(e.offset());
+                    } else {
+                        tally.finishRange(table, range, e.offset());
+                    }
+                }
+                return o.chunk();
+            } catch (IOException | RuntimeException x) {
+                throw failure(file, x);
+            }
+        }
+
+        /** Offset of the chunk {@link #next()} returned last. */
+        public long lastOffset() {
+            return lastOffset;
+        }
+
+        /** How many chunks were read or skipped so far. */
+        public int position() {
+            return next;
+        }
+
+        /** How many chunks this table or range has, in all. */
+        public int count() {
+            return entries.size();
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /** The file ends before the grammar does. */
+    static final class Truncated extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Truncated(String problem) {
+            super(problem);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.onlinebackup.image.v3;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.image.PrivateFiles;
+
+/**
+ * Writes an image in one pass, each byte once: the preamble and header first; then data chunks, appended by any
+ * number of threads (the partitions of a backup) one whole record at a time, so the file is always a run of whole
+ * records and at most one cut record at its end; last the catalogue, the chunk index, the summary and the trailer.
+ * The file is created new (never overwritten), mode 0600; the caller writes it under a temporary name and renames
+ * it once {@link #finish} has forced it to disk.
+ */
+public final class ImageWriter implements Closeable {
+    private final FileChannel channel;
+    private final ImageCipher cipher;
+    private final Compression compression;
+    private final byte[] headerBody;
+    private final long headerBytes;
+    private final List<ChunkIndex.Entry> entries = new ArrayList<>();
+    private final List<DataChunk.Head> heads = new ArrayList<>();
+    private long end;
+
+    private ImageWriter(FileChannel channel, ImageCipher cipher, Compression compression, byte[] headerBody, long end) {
+        this.channel = channel;
+        this.cipher = cipher;
+        this.compression = compression;
+        this.headerBody = headerBody;
+        this.headerBytes = end - ImageFormat.PREAMBLE_SIZE;
+        this.end = end;
+    }
+
+    /** Creates {@code file} and writes the preamble and the header: a plain image with uncompressed chunks. */
+    public static ImageWriter create(Path file, Header header) throws IOException {
+        return create(file, header, null, Compression.NONE);
+    }
+
+    /**
+     * Creates {@code file} and writes the preamble and the header; chunks are compressed with {@code compression} and,
+     * with a {@code cipher}, the image is encrypted: the header records the cipher's salt and key check, the
+     * catalogue and every chunk's payload are sealed.
+     */
+    public static ImageWriter create(Path file, Header header, ImageCipher cipher, Compression compression) throws IOException {
+        FileChannel ch = PrivateFiles.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            ByteSink h = (cipher == null ? header : header.encryptedBy(cipher)).encode();
+            ByteSink start = new ByteSink(ImageFormat.PREAMBLE_SIZE + h.size() + ImageFormat.RECORD_OVERHEAD);
+            start.bytes(ImageFormat.MAGIC).u16(ImageFormat.VERSION).u16(0).bytes(Record.frame(ImageFormat.KIND_HEADER, h));
+            writeFully(ch, start.toByteArray(), 0);
+            return new ImageWriter(ch, cipher, compression, h.toByteArray(), start.size());
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Frames one data chunk (compressed, sealed) and appends it. Safe from several threads: the framing runs in the
+     * caller's thread, only the write is serialized.
+     */
+    public void appendChunk(int table, int range, int sequence, boolean last, int rows, byte[] payload, int length)
+            throws IOException {
+        appendRecord(DataChunk.frame(table, range, sequence, last, rows, payload, length, compression, cipher));
+    }
+
+    /** Appends one framed data chunk record. */
+    public void appendRecord(byte[] record) throws IOException {
+        DataChunk.Head h = DataChunk.head(record);
+        synchronized (this) {
+            long at = end;
+            writeFully(channel, record, at);
+            end += record.length;
+            entries.add(new ChunkIndex.Entry(h.table(), h.range(), h.sequence(), at, record.length));
+            heads.add(h);
+        }
+    }
+
+    /** How many bytes the file holds so far. */
+    public synchronized long size() {
+        return end;
+    }
+
+    /** Ends an image whose data tables have one key range each. */
+    public Summary finish(Catalogue catalogue) throws IOException {
+        int[] ranges = new int[catalogue.tables().size()];
+        for (int t = 0; t < ranges.length; t++) {
+            ranges[t] = catalogue.snapshots().get(catalogue.tables().get(t).snapshot()).data() ? 1 : 0;
+        }
+        return finish(catalogue, ranges);
+    }
+
+    /**
+     * Checks the chunks appended against the chunk rules ({@code ranges[t]} key ranges for table {@code t}), then
+     * writes the catalogue (sealed when encrypted), the chunk index, the summary and the trailer, and forces the
+     * file to disk.
+     */
+    public synchronized Summary finish(Catalogue catalogue, int[] ranges) throws IOException {
+        long dataEnd = end;
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> ChunkIndex.ORDER.compare(entries.get(a), entries.get(b)));
+        ChunkTally tally = new ChunkTally(catalogue, ranges);
+        List<ChunkIndex.Entry> sorted = new ArrayList<>(entries.size());
+        for (int i : order) {
+            tally.add(heads.get(i), entries.get(i).offset(), entries.get(i).size());
+            sorted.add(entries.get(i));
+        }
+        List<Summary.TableStats> stats = tally.finish(dataEnd);
+        ByteSink body = CatalogueCodec.encode(catalogue);
+        byte[] c = cipher == null ? body.toByteArray() : cipher.sealCatalogue(body.toByteArray(), headerBody);
+        byte[] catalogueRecord = Record.frame(ImageFormat.KIND_CATALOGUE, new byte[0], c, 0, c.length);
+        byte[] indexRecord = Record.frame(ImageFormat.KIND_INDEX, new ChunkIndex(sorted).encode());
+        long summaryAt = dataEnd + catalogueRecord.length + indexRecord.length;
+        long total = summaryAt + Summary.recordSize(stats.size()) + ImageFormat.TRAILER_SIZE;
+        Summary summary = new Summary(headerBytes, dataEnd - ImageFormat.PREAMBLE_SIZE - headerBytes, catalogueRecord.length,
+                indexRecord.length, total, stats);
+        byte[] summaryRecord = Record.frame(ImageFormat.KIND_SUMMARY, summary.encode());
+        ByteSink tail = new ByteSink(catalogueRecord.length + indexRecord.length + summaryRecord.length + ImageFormat.TRAILER_SIZE);
+        tail.bytes(catalogueRecord).bytes(indexRecord).bytes(summaryRecord).u64(summaryAt).bytes(ImageFormat.END_MAGIC);
+        if (tail.size() + dataEnd != total) {
+            throw new IllegalStateException("image size " + (tail.size() + dataEnd) + " differs from the summary's " + total);
+        }
+        writeFully(channel, tail.toByteArray(), dataEnd);
+        end = total;
+        channel.force(true);
+        return summary;
+    }
+
+    private static void writeFully(FileChannel ch, byte[] b, long at) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        long pos = at;
+        while (buf.hasRemaining()) {
+            pos += ch.write(buf, pos);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,53 @@
+package org.onlinebackup.job.restore;
+
+import java.util.List;
+import java.util.Properties;
+
+import jakarta.batch.api.partition.PartitionMapper;
+import jakarta.batch.api.partition.PartitionPlan;
+import jakarta.batch.api.partition.PartitionPlanImpl;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.onlinebackup.image.v3.ImageReader;
+import org.onlinebackup.job.common.JobParams;
+import org.onlinebackup.job.common.Operation;
+import org.onlinebackup.job.common.Operations;
+import org.onlinebackup.lock.Breakpoint;
+
+/**
+ * Maps the restore's {@code data} step onto the plan of {@link LoadPlanner}: one partition, one thread and one
+ * connection per group of key ranges, as many as {@code parallel} allows (one empty partition when nothing loads
+ * here). Each partition's ranges travel in its {@value #PIECES} property.
+ */
+@Named
+@Dependent
+public class LoadPartitionMapper implements PartitionMapper {
+    public static final String PIECES = "pieces";
+
+    @Inject
+    JobContext jobContext;
+
+    @Override
+    public PartitionPlan mapPartitions() throws Exception {
+        Operation op = Operations.of(jobContext);
+        op.breakpoints().hit(Breakpoint.RESTORE_DATA);
+        ImageReader image = op.image();
+        Properties p = jobContext.getProperties();
+        List<List<LoadPlanner.Piece>> plan = LoadPlanner.plan(image.index(), image.ranges(),
+                RestoreOrders.of(image.catalogue(), image.file(), RestoreScope.targets(image.catalogue(), p).keySet()),
+                JobParams.parallel(p));
+        PartitionPlanImpl out = new PartitionPlanImpl();
+        out.setPartitions(plan.size());
+        out.setThreads(plan.size());
+        Properties[] props = new Properties[plan.size()];
+        for (int i = 0; i < props.length; i++) {
+            props[i] = new Properties();
+            props[i].setProperty(PIECES, LoadPlanner.encode(plan.get(i)));
+        }
+        out.setPartitionProperties(props);
+        return out;
+    }
+}
