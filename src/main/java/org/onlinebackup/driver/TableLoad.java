@@ -1,6 +1,8 @@
 package org.onlinebackup.driver;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,6 +52,8 @@ public final class TableLoad {
     private final boolean[] loaded;
     /** Whether the table's history rows still need {@code system_versioning_insert_history} on this connection. */
     private boolean history;
+    /** Whether the table's engine has transactions (InnoDB): its load commits or rolls back whole. */
+    private final boolean transactional;
     /** For a table versioned by transaction id: every version read so far, and where its commit orders stand. */
     private final List<byte[][]> versions;
     private final int startColumn;
@@ -72,6 +76,7 @@ public final class TableLoad {
             loaded[i] = loadColumns.contains(data.get(i));
         }
         this.history = table.versioning() == TableEntry.Versioning.TIMESTAMP;
+        this.transactional = table.engine().equalsIgnoreCase("InnoDB");
         boolean replay = table.versioning() == TableEntry.Versioning.TRANSACTION;
         this.versions = replay ? new ArrayList<>() : null;
         this.startColumn = replay ? indexOf(data, ColumnEntry.Role.ROW_START) : -1;
@@ -91,6 +96,176 @@ public final class TableLoad {
         throw new IllegalArgumentException("a table versioned by transaction id without its " + role + " column");
     }
 
+    /** The chunks of one table, in order, as a load reads them. */
+    public interface Source {
+        /** The next chunk, or null after the last one. */
+        DataChunk next();
+
+        /** Where the chunk {@link #next()} returned last stands in the image. */
+        long offset();
+    }
+
+    /** Told of each chunk as it is sent to the server. */
+    @FunctionalInterface
+    public interface Sent {
+        void chunk(DataChunk chunk);
+    }
+
+    /**
+     * Loads every row of a table (all chunks of all its key ranges) with one {@code LOAD DATA} statement whose file
+     * is streamed from {@code source}, chunk by chunk, in one transaction. For an InnoDB table, {@code unique_checks}
+     * is off for it, so that an empty table takes InnoDB's bulk path (rows sorted into the indexes at commit,
+     * duplicates still refused then). It commits only if every chunk was read intact, every row loaded and the
+     * server warned of nothing but the ENUM error values; otherwise it rolls back and fails, naming what went wrong
+     * (a damaged chunk, a row the server refused). {@code changing} runs just before the server may first keep a
+     * row (the commit; for an engine without transactions, the statement). The history of a table versioned by
+     * transaction id is replayed instead ({@link #replay()}), in transactions of its own.
+     *
+     * @return the rows loaded
+     */
+    public long loadAll(Source source, Sent sent, Runnable changing) {
+        if (versions != null) {
+            long rows = 0;
+            changing.run();
+            for (DataChunk c = source.next(); c != null; c = source.next()) {
+                load(c, source.offset());
+                rows += c.rows();
+                sent.chunk(c);
+            }
+            return rows;
+        }
+        errorValues = 0;
+        ChunkStream in = new ChunkStream(source, sent);
+        try {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (Statement s = connection.createStatement()) {
+                if (transactional) {
+                    s.execute("SET SESSION unique_checks = 0");
+                } else {
+                    changing.run();
+                }
+                if (history) {
+                    s.execute("SET SESSION system_versioning_insert_history = 1");
+                }
+                s.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(in);
+                long done;
+                try {
+                    done = s.executeLargeUpdate(sql);
+                } catch (SQLException e) {
+                    if (in.failure != null) {
+                        throw in.failure;
+                    }
+                    throw e;
+                }
+                if (in.failure != null) {
+                    throw in.failure;
+                }
+                checkWarnings(s);
+                if (done != in.rows) {
+                    throw new OnlineBackupException(Message.RESTORE_LOAD, tableName, "its chunks hold " + in.rows
+                            + " rows but " + done + " were loaded");
+                }
+                if (transactional) {
+                    changing.run();
+                }
+                connection.commit();
+                return done;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly();
+                throw e;
+            } finally {
+                restoreSession(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new OnlineBackupException(e, Message.RESTORE_LOAD, tableName, ServerConnections.serverMessage(e));
+        }
+    }
+
+    /**
+     * Puts the session back as it was before {@link #loadAll}; quietly, so that the load's own failure is the one
+     * reported (a stream that broke off closes the connection, and with it the transaction).
+     */
+    private void restoreSession(boolean autoCommit) {
+        try {
+            if (!connection.isClosed()) {
+                try (Statement s = connection.createStatement()) {
+                    s.execute("SET SESSION unique_checks = 1, system_versioning_insert_history = 0");
+                }
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            // the connection is gone: nothing left to put back
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            // the connection is gone; the server rolls the transaction back itself
+        }
+    }
+
+    /**
+     * The file of a streamed {@code LOAD DATA}: each chunk read from the source when the server wants more, and
+     * turned into rows of tab-separated values in {@link #tsv}. A chunk that cannot be read (damaged, or not what
+     * the catalogue says) ends the stream with that failure kept, for the load to report instead of whatever the
+     * driver makes of a file that broke off.
+     */
+    private final class ChunkStream extends InputStream {
+        private final Source source;
+        private final Sent sent;
+        private int position;
+        private boolean ended;
+        long rows;
+        RuntimeException failure;
+
+        ChunkStream(Source source, Sent sent) {
+            this.source = source;
+            this.sent = sent;
+            tsv.reset();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            while (position >= tsv.size()) {
+                if (ended || !fill()) {
+                    ended = true;
+                    return -1;
+                }
+            }
+            int n = Math.min(len, tsv.size() - position);
+            System.arraycopy(tsv.array(), position, b, off, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        private boolean fill() throws IOException {
+            try {
+                DataChunk c = source.next();
+                if (c == null) {
+                    return false;
+                }
+                tsv.reset();
+                position = 0;
+                encode(c, source.offset());
+                rows += c.rows();
+                sent.chunk(c);
+                return true;
+            } catch (RuntimeException e) {
+                failure = e;
+                throw new IOException("the image could not be read", e);
+            }
+        }
+    }
+
     /**
      * Loads the rows of {@code chunk}, which stands at {@code chunkOffset} in the image. The rows of a table versioned
      * by transaction id are kept until its last chunk, then its history is replayed ({@link #replay()}).
@@ -108,6 +283,12 @@ public final class TableLoad {
         }
         tsv.reset();
         errorValues = 0;
+        encode(chunk, chunkOffset);
+        run(chunk.rows(), "chunk " + chunk.sequence());
+    }
+
+    /** Appends the rows of {@code chunk} to {@link #tsv}, as tab-separated values of the loaded columns. */
+    private void encode(DataChunk chunk, long chunkOffset) {
         RowPayload.Cursor cur = new RowPayload.Cursor(chunk, chunkOffset);
         for (int r = 0; r < chunk.rows(); r++) {
             boolean first = true;
@@ -121,7 +302,6 @@ public final class TableLoad {
             tsv.u8('\n');
         }
         cur.expectEnd();
-        run(chunk.rows(), "chunk " + chunk.sequence());
     }
 
     /** Runs the LOAD DATA of the rows in {@link #tsv}; they must all load, with no warning but the expected ones. */

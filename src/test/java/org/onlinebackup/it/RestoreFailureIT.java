@@ -20,7 +20,7 @@ import org.onlinebackup.testing.TestServer;
 
 /**
  * An image whose checksums are right but whose rows the server refuses (a duplicate key, a value that is not a
- * number): the load fails instead of skipping rows, and the error says the restored database might be corrupted.
+ * number): the load fails instead of skipping rows and rolls back, and the error says what became of each database.
  */
 class RestoreFailureIT extends DatabaseTestBase {
     private Path image(String... ids) throws Exception {
@@ -41,18 +41,21 @@ class RestoreFailureIT extends DatabaseTestBase {
         assertThat(dup.code()).as(dup.toString()).isEqualTo(1);
         assertThat(dup.err().strip())
                 .startsWith("online-backup: OBK-4002 restore of table `" + db + "`.`t` failed")
-                .contains("Duplicate entry", "data might be corrupted in database(s) `" + db + "`")
+                .contains("Duplicate entry", "removed again, nothing was loaded into them: `" + db + "`")
                 .doesNotContain("\n");
+        assertThat(TestServer.databaseExists(c, db)).as("the load rolled back, the database it created is gone").isFalse();
 
         Cli.Result notNumber = Cli.onServer("restore", "--overwrite", "--from", image("1", "x").toString());
         assertThat(notNumber.code()).as(notNumber.toString()).isEqualTo(1);
-        assertThat(notNumber.err()).contains("OBK-4002", "`" + db + "`.`t`", "data might be corrupted");
+        assertThat(notNumber.err()).contains("OBK-4002", "`" + db + "`.`t`", "Incorrect integer value: 'x'", "removed again");
+        assertThat(TestServer.databaseExists(c, db)).isFalse();
     }
 
     /**
-     * A restore of 42 databases whose second table fails, on one connection: the first (replaced with --overwrite) and
-     * the second are named as changed, the 40 it created and never loaded are removed again. The history keeps every name; the
-     * terminal line keeps the message id and the explanation and shortens the list in the middle with a count.
+     * A restore of 42 databases whose second table fails, on one connection: the first (replaced with --overwrite)
+     * is named as changed; the second, whose load rolled back, and the 40 it created and never loaded are removed
+     * again. The history keeps every name; the terminal line keeps the message id and the explanation and shortens
+     * the list in the middle with a count.
      */
     @Test
     void aFailedRestoreNamesWhatItChangedAndRemovesWhatItCreatedEmpty() throws Exception {
@@ -80,18 +83,18 @@ class RestoreFailureIT extends DatabaseTestBase {
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
         String line = r.err().strip();
         assertThat(line).doesNotContain("\n").startsWith("online-backup: OBK-4002 restore of table `" + names.get(1) + "`.`t` failed")
-                .contains("data might be corrupted in database(s) `" + db + "`, `" + names.get(1) + "`;",
-                        "removed again, nothing was loaded into them: `" + names.get(2) + "`", "… and 36 more …",
-                        "`" + names.get(41) + "`")
+                .contains("data might be corrupted in database(s) `" + db + "`;",
+                        "removed again, nothing was loaded into them: `" + names.get(1) + "`, `" + names.get(2) + "`",
+                        "… and 37 more …", "`" + names.get(41) + "`")
                 .matches(".*\\[backup_id \\d+\\] \\[job execution \\d+\\]$");
-        for (String n : names.subList(2, names.size())) {
+        for (String n : names.subList(1, names.size())) {
             assertThat(TestServer.databaseExists(c, n)).as(n).isFalse();
         }
         assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + db + ".t")).isEqualTo(2);
         long backupId = Long.parseLong(line.replaceAll(".*\\[backup_id (\\d+)\\].*", "$1"));
         String history = TestServer.queryString(c, "SELECT error_message FROM online_backup.backup_history WHERE backup_id = " + backupId, 1);
-        assertThat(history).contains("data might be corrupted in database(s) `" + db + "`, `" + names.get(1) + "`;");
-        for (String n : names.subList(2, names.size())) {
+        assertThat(history).contains("data might be corrupted in database(s) `" + db + "`;");
+        for (String n : names.subList(1, names.size())) {
             assertThat(history).contains("`" + n + "`");
         }
     }

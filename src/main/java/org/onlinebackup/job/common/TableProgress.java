@@ -31,11 +31,16 @@ public final class TableProgress {
         return op.part(TableProgress.class, () -> new TableProgress(op, ranges));
     }
 
+    /** Work on {@code table} starts now (without it, its time starts at its first chunk). */
+    public synchronized void begin(int table) {
+        tables.computeIfAbsent(table, k -> new Tally());
+    }
+
     /**
      * A chunk of {@code table} with {@code rows} rows and {@code bytes} bytes of values is done; {@code lastOfRange}:
      * it was the last chunk of its key range.
      */
-    public void add(int table, int rows, long bytes, boolean lastOfRange) {
+    public void add(int table, long rows, long bytes, boolean lastOfRange) {
         Tally done;
         synchronized (this) {
             Tally t = tables.computeIfAbsent(table, k -> new Tally());

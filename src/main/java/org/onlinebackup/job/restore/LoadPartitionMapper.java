@@ -19,13 +19,13 @@ import org.onlinebackup.lock.Breakpoint;
 
 /**
  * Maps the restore's {@code data} step onto the plan of {@link LoadPlanner}: one partition, one thread and one
- * connection per group of key ranges, as many as {@code parallel} allows (one empty partition when nothing loads
- * here). Each partition's ranges travel in its {@value #PIECES} property.
+ * connection per group of tables, as many as {@code parallel} allows (one empty partition when nothing loads here).
+ * Each partition's tables travel in its {@value #TABLES} property.
  */
 @Named
 @Dependent
 public class LoadPartitionMapper implements PartitionMapper {
-    public static final String PIECES = "pieces";
+    public static final String TABLES = "tables";
 
     @Inject
     JobContext jobContext;
@@ -36,7 +36,7 @@ public class LoadPartitionMapper implements PartitionMapper {
         op.breakpoints().hit(Breakpoint.RESTORE_DATA);
         ImageReader image = op.image();
         Properties p = jobContext.getProperties();
-        List<List<LoadPlanner.Piece>> plan = LoadPlanner.plan(image.index(), image.ranges(),
+        List<List<Integer>> plan = LoadPlanner.plan(image.index(),
                 RestoreOrders.of(image.catalogue(), image.file(), RestoreScope.targets(image.catalogue(), p).keySet()),
                 JobParams.parallel(p));
         PartitionPlanImpl out = new PartitionPlanImpl();
@@ -45,7 +45,7 @@ public class LoadPartitionMapper implements PartitionMapper {
         Properties[] props = new Properties[plan.size()];
         for (int i = 0; i < props.length; i++) {
             props[i] = new Properties();
-            props[i].setProperty(PIECES, LoadPlanner.encode(plan.get(i)));
+            props[i].setProperty(TABLES, LoadPlanner.encode(plan.get(i)));
         }
         out.setPartitionProperties(props);
         return out;

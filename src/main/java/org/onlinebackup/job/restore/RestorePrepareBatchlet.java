@@ -19,14 +19,10 @@ import org.onlinebackup.catalogue.server.ServerCatalogueReader;
 import org.onlinebackup.catalogue.sql.RestorePlan;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.driver.Driver;
-import org.onlinebackup.driver.TableLoad;
-import org.onlinebackup.image.v3.DataChunk;
-import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.image.v3.Summary;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
-import org.onlinebackup.job.common.TableProgress;
 import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.lock.DdlBlocker;
 
@@ -86,7 +82,7 @@ public class RestorePrepareBatchlet extends AbstractBatchlet {
         runner.run(RestorePhase.SEQUENCES, RestorePhase.TABLES, RestorePhase.ROUTINES, RestorePhase.VIEWS);
         op.log().note("Loading data with sql_mode '" + ServerConnections.SESSION_SQL_MODE + "', time_zone '+00:00',"
                 + " character set binary, foreign and unique key checks off");
-        loadBeforeDdlBlocker(op, targets, ledger);
+        loadBeforeDdlBlocker(op, targets);
         op.ddlBlocker(DdlBlocker.acquire(ServerConnections.open(op.address()), JobParams.lockTimeout(p)));
         return "COMPLETED";
     }
@@ -97,28 +93,12 @@ public class RestorePrepareBatchlet extends AbstractBatchlet {
     }
 
     /** Loads the tables whose engines the server's backup lock would keep from being written (MyISAM, CSV...). */
-    private static void loadBeforeDdlBlocker(Operation op, Map<String, String> targets, RestoreLedger ledger) throws Exception {
-        ImageReader image = op.image();
+    private static void loadBeforeDdlBlocker(Operation op, Map<String, String> targets) throws Exception {
         Catalogue catalogue = op.catalogue();
-        Driver.RestoreOrder[] orders = RestoreOrders.of(catalogue, image.file(), targets.keySet());
-        TableProgress progress = TableProgress.of(op, image.ranges());
+        Driver.RestoreOrder[] orders = RestoreOrders.of(catalogue, op.image().file(), targets.keySet());
         for (int t = 0; t < orders.length; t++) {
-            if (orders[t] != Driver.RestoreOrder.BEFORE_DDL_BLOCKER) {
-                continue;
-            }
-            op.breakpoints().hit(Breakpoint.RESTORE_TABLE_DATA);
-            TableEntry table = catalogue.tables().get(t);
-            TableLoad load = new TableLoad(op.control(), targetName(catalogue, targets, table), table);
-            try (ImageReader.Chunks chunks = image.chunks(t)) {
-                for (DataChunk c = chunks.next(); c != null; c = chunks.next()) {
-                    if (c.rows() > 0) {
-                        ledger.loaded(targets.get(catalogue.databaseOf(table).name()));
-                    }
-                    load.load(c, chunks.lastOffset());
-                    op.progress().read(c.rows(), c.payloadLength());
-                    progress.add(t, c.rows(), c.payloadLength(), c.last());
-                    op.breakpoints().pause();
-                }
+            if (orders[t] == Driver.RestoreOrder.BEFORE_DDL_BLOCKER) {
+                TableLoads.load(op, op.control(), catalogue, targets, t);
             }
         }
     }

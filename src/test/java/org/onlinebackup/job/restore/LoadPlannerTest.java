@@ -29,37 +29,30 @@ class LoadPlannerTest {
         return new ChunkIndex(out);
     }
 
-    private static List<LoadPlanner.Piece> pieces(int... tableRange) {
-        List<LoadPlanner.Piece> out = new ArrayList<>();
-        for (int i = 0; i < tableRange.length; i += 2) {
-            out.add(new LoadPlanner.Piece(tableRange[i], tableRange[i + 1]));
-        }
-        return out;
-    }
-
-    /** Ranges by stored bytes, largest first, each to the least loaded connection; other tables are left out. */
+    /** Tables by stored bytes, largest first, each to the least loaded connection; other tables are left out. */
     @Test
-    void rangesGoLargestFirstToTheLeastLoadedConnection() {
+    void tablesGoLargestFirstToTheLeastLoadedConnection() {
         ChunkIndex index = index(
                 new long[][] {{500, 400}, {300}, {800}},
                 new long[][] {{50}},
                 new long[][] {{700}},
-                new long[][] {{600}});
-        Driver.RestoreOrder[] orders = {UNDER, UNDER, BEFORE, NONE};
-        List<List<LoadPlanner.Piece>> plan = LoadPlanner.plan(index, new int[] {3, 1, 1, 1}, orders, 2);
-        assertThat(plan).containsExactly(pieces(0, 0, 1, 0), pieces(0, 2, 0, 1));
-        assertThat(LoadPlanner.plan(index, new int[] {3, 1, 1, 1}, orders, 2)).isEqualTo(plan);
-        assertThat(plan.stream().map(LoadPlanner::encode).toList()).containsExactly("0:0,1:0", "0:2,0:1");
-        assertThat(LoadPlanner.decode("0:2,1:0")).isEqualTo(pieces(0, 2, 1, 0));
+                new long[][] {{600}},
+                new long[][] {{1000}},
+                new long[][] {{990}});
+        Driver.RestoreOrder[] orders = {UNDER, UNDER, BEFORE, NONE, UNDER, UNDER};
+        List<List<Integer>> plan = LoadPlanner.plan(index, orders, 2);
+        assertThat(plan).containsExactly(List.of(0), List.of(4, 5, 1));
+        assertThat(LoadPlanner.plan(index, orders, 2)).isEqualTo(plan);
+        assertThat(plan.stream().map(LoadPlanner::encode).toList()).containsExactly("0", "4,5,1");
+        assertThat(LoadPlanner.decode("4,5,1")).containsExactly(4, 5, 1);
     }
 
     @Test
-    void neverMoreConnectionsThanPiecesAndOneEmptyPartitionWhenNothingLoadsHere() {
+    void neverMoreConnectionsThanTablesAndOneEmptyPartitionWhenNothingLoadsHere() {
         ChunkIndex index = index(new long[][] {{10}}, new long[][] {{20}});
-        assertThat(LoadPlanner.plan(index, new int[] {1, 1}, new Driver.RestoreOrder[] {UNDER, UNDER}, 8))
-                .containsExactly(pieces(1, 0), pieces(0, 0));
-        assertThat(LoadPlanner.plan(index, new int[] {1, 1}, new Driver.RestoreOrder[] {BEFORE, NONE}, 8))
-                .containsExactly(List.of());
+        assertThat(LoadPlanner.plan(index, new Driver.RestoreOrder[] {UNDER, UNDER}, 8))
+                .containsExactly(List.of(1), List.of(0));
+        assertThat(LoadPlanner.plan(index, new Driver.RestoreOrder[] {BEFORE, NONE}, 8)).containsExactly(List.of());
         assertThat(LoadPlanner.decode("")).isEmpty();
     }
 }

@@ -1,0 +1,42 @@
+package org.onlinebackup.job.restore;
+
+import java.io.Serializable;
+import java.util.List;
+
+import jakarta.batch.api.BatchProperty;
+import jakarta.batch.api.chunk.AbstractItemReader;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * Reader of a restore {@code data} partition: the numbers of the tables it loads ({@link LoadPartitionMapper#TABLES}),
+ * in order; the writer streams each table's chunks from the image. Its checkpoint is how many tables were loaded
+ * (each load commits whole).
+ */
+@Named
+@Dependent
+public class LoadTableReader extends AbstractItemReader {
+    @Inject
+    @BatchProperty(name = LoadPartitionMapper.TABLES)
+    String tables;
+
+    private List<Integer> plan;
+    private int next;
+
+    @Override
+    public void open(Serializable checkpoint) {
+        plan = LoadPlanner.decode(tables);
+        next = checkpoint == null ? 0 : (Integer) checkpoint;
+    }
+
+    @Override
+    public Object readItem() {
+        return next < plan.size() ? plan.get(next++) : null;
+    }
+
+    @Override
+    public Serializable checkpointInfo() {
+        return next;
+    }
+}

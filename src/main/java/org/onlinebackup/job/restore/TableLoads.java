@@ -1,0 +1,78 @@
+package org.onlinebackup.job.restore;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+
+import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.driver.TableLoad;
+import org.onlinebackup.image.v3.DataChunk;
+import org.onlinebackup.image.v3.ImageReader;
+import org.onlinebackup.job.common.Operation;
+import org.onlinebackup.job.common.TableProgress;
+import org.onlinebackup.lock.Breakpoint;
+
+/**
+ * Loads one table of the image, the same way in the prepare and the data step: its chunks streamed from the image
+ * through the index into one {@link TableLoad#loadAll}, each chunk told to the watcher as it goes; the ledger learns
+ * the database was changed just before the server may keep a row, the history gets the table's progress row once
+ * it is in.
+ */
+final class TableLoads {
+    private TableLoads() {
+    }
+
+    static void load(Operation op, Connection connection, Catalogue catalogue, Map<String, String> targets, int table)
+            throws SQLException, IOException {
+        op.breakpoints().hit(Breakpoint.RESTORE_TABLE_DATA);
+        ImageReader image = op.image();
+        TableEntry t = catalogue.tables().get(table);
+        String database = targets.get(catalogue.databaseOf(t).name());
+        RestoreLedger ledger = op.part(RestoreLedger.class, RestoreLedger::new);
+        TableLoad load = new TableLoad(connection, RestorePrepareBatchlet.targetName(catalogue, targets, t), t);
+        long[] bytes = new long[1];
+        perTable(op).begin(table);
+        try (ImageReader.Chunks chunks = image.chunks(table)) {
+            long rows = load.loadAll(new TableLoad.Source() {
+                @Override
+                public DataChunk next() {
+                    return chunks.next();
+                }
+
+                @Override
+                public long offset() {
+                    return chunks.lastOffset();
+                }
+            }, c -> {
+                op.progress().read(c.rows(), c.payloadLength());
+                bytes[0] += c.payloadLength();
+                pause(op);
+            }, () -> {
+                if (image.summary().tables().get(table).rows() > 0) {
+                    ledger.loaded(database);
+                }
+            });
+            perTable(op).add(table, rows, bytes[0], true);
+        }
+    }
+
+    private static void pause(Operation op) {
+        try {
+            op.breakpoints().pause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        }
+    }
+
+    /** The restore counts progress by whole tables. */
+    private static TableProgress perTable(Operation op) {
+        int[] ones = new int[op.catalogue().tables().size()];
+        Arrays.fill(ones, 1);
+        return TableProgress.of(op, ones);
+    }
+}
