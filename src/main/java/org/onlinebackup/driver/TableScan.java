@@ -20,13 +20,14 @@ import org.onlinebackup.image.v3.RowPayload;
 /**
  * Streams the rows of one table from a connection (inside whatever snapshot that connection holds) as
  * {@link RowBlock}s of about {@code blockSize} bytes, each value read as its {@link org.onlinebackup.catalogue.ValueEncoding}
- * says, of the whole table or of one {@link KeyRange}. An empty table or range yields one empty last block. A table versioned by time is read with its history rows
+ * says (the session's {@code character_set_results} NULL: no value is converted), of the whole table or of one
+ * {@link KeyRange}. An empty table or range yields one empty last block. A table versioned by time is read with its history rows
  * ({@code FOR SYSTEM_TIME ALL}), their row start and row end among the columns.
  */
 public final class TableScan implements AutoCloseable {
     /** Rows buffered by the JDBC driver at most; a table of large rows gets fewer. */
     private static final int MAX_FETCH = 1000;
-    private static final long FETCH_BYTES = 8L << 20;
+    private static final long FETCH_BYTES = 2L << 20;
 
     private final TableEntry table;
     private final KeyRange range;
@@ -56,6 +57,9 @@ public final class TableScan implements AutoCloseable {
         this.sink = new ByteSink(blockSize + (blockSize >> 2));
         String select = data.stream().map(c -> selectExpression(table, tableName, c)).collect(Collectors.joining(", "));
         int fetch = fetchSize(connection, catalogue, table);
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET SESSION character_set_results = NULL");
+        }
         this.statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         statement.setFetchSize(fetch);
         this.rows = statement.executeQuery("SELECT " + select + " FROM " + tableName
