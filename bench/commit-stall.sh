@@ -5,15 +5,19 @@
 # already running when it starts, alternating, RUNS times. Online Backup's own commit-blocked window is read
 # from its log line "commits were blocked for X ms".
 #
-# Usage: bench/commit-stall.sh [RUNS]     (needs bin/setup-server's test account; mydumper if installed)
+# Usage: bench/commit-stall.sh [RUNS]     (mydumper too if installed)
+# The server and account: STALL_HOST (127.0.0.1), STALL_PORT (3306), STALL_USER and STALL_PASSWORD (default
+# bin/setup-server's test account). bench/compare.sh runs it on its own server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
-USER_OPTS=(-h 127.0.0.1 -P 3306 -u obk_test -pobk-test-pw)
+HOST=${STALL_HOST:-127.0.0.1} PORT=${STALL_PORT:-3306}
+DBUSER=${STALL_USER:-obk_test} PASSWORD=${STALL_PASSWORD:-obk-test-pw}
+USER_OPTS=(--no-defaults -h "$HOST" -P "$PORT" -u "$DBUSER" -p"$PASSWORD")
 SQL() { mariadb "${USER_OPTS[@]}" "$@"; }
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-printf '[client]\nuser=obk_test\npassword=obk-test-pw\nhost=127.0.0.1\nport=3306\n' > "$WORK/my.cnf"
+printf '[client]\nuser=%s\npassword=%s\nhost=%s\nport=%s\n' "$DBUSER" "$PASSWORD" "$HOST" "$PORT" > "$WORK/my.cnf"
 
 SQL -e "DROP DATABASE IF EXISTS obk_stall; DROP DATABASE IF EXISTS obk_stall_ticks;
   CREATE DATABASE obk_stall; CREATE DATABASE obk_stall_ticks;
@@ -46,7 +50,7 @@ run() { # tool update(0|1) -> prints "tool update stall_ms window_ms backup_s"
       window=$(grep -o 'commits were blocked for [0-9.]* ms' "$WORK/obk.log" | tail -1 | grep -o '[0-9.]* ms' | cut -d' ' -f1)
       vp=$(grep -o 'Validity point at [0-9T:.-]*' "$WORK/obk.log" | tail -1 | cut -d' ' -f4 | tr 'T' ' ') ;;
     mydumper)
-      mydumper -h 127.0.0.1 -P 3306 -u obk_test -p obk-test-pw -t 2 -r 250000 -B obk_stall -o "$WORK/out" > /dev/null 2>&1 ;;
+      mydumper -h "$HOST" -P "$PORT" -u "$DBUSER" -p "$PASSWORD" -t 2 -r 250000 -B obk_stall -o "$WORK/out" > /dev/null 2>&1 ;;
   esac
   end=$(date +%s.%N)
   [ "$update" = 1 ] && wait $upd
