@@ -62,10 +62,14 @@ public final class TableScan implements AutoCloseable {
         }
         this.statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         statement.setFetchSize(fetch);
-        this.rows = statement.executeQuery("SELECT " + select + " FROM " + tableName
-                + (table.carriesHistory() ? " FOR SYSTEM_TIME ALL" : "")
-                + range.where(range.column() == null ? null : Identifiers.quote(range.column())));
-        this.hasRow = rows.next();
+        try {
+            this.rows = statement.executeQuery("SELECT " + select + " FROM " + tableName
+                    + (table.carriesHistory() ? " FOR SYSTEM_TIME ALL" : "")
+                    + range.where(range.column() == null ? null : Identifiers.quote(range.column())));
+            this.hasRow = rows.next();
+        } catch (OutOfMemoryError e) {
+            throw OnlineBackupException.outOfMemory(e, "to read a row of table " + tableName);
+        }
     }
 
     /**
@@ -97,6 +101,14 @@ public final class TableScan implements AutoCloseable {
 
     /** The next block, or null after the last one. */
     public RowBlock next() throws SQLException {
+        try {
+            return nextBlock();
+        } catch (OutOfMemoryError e) {
+            throw OnlineBackupException.outOfMemory(e, "to read a row of table " + tableName);
+        }
+    }
+
+    private RowBlock nextBlock() throws SQLException {
         if (finished) {
             return null;
         }

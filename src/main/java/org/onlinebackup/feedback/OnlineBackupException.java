@@ -22,6 +22,21 @@ public class OnlineBackupException extends RuntimeException {
         this.args = args.clone();
     }
 
+    /** {@link Message#OUT_OF_MEMORY} for {@code what} ("to read a row of table x"), naming the heap's size. */
+    public static OnlineBackupException outOfMemory(OutOfMemoryError e, String what) {
+        return new OnlineBackupException(e, Message.OUT_OF_MEMORY, what, Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    /** The {@link OutOfMemoryError} among {@code e} and its causes, or null. */
+    public static OutOfMemoryError outOfMemoryIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                return oom;
+            }
+        }
+        return null;
+    }
+
     public Message messageId() {
         return id;
     }

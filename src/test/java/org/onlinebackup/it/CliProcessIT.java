@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +41,10 @@ class CliProcessIT extends DatabaseTestBase {
     }
 
     private Run cli(String stdin, String... args) throws Exception {
+        return cli(Map.of(), stdin, args);
+    }
+
+    private Run cli(Map<String, String> env, String stdin, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of("bin", "online-backup").toAbsolutePath().toString());
         cmd.addAll(List.of(args));
@@ -47,6 +52,7 @@ class CliProcessIT extends DatabaseTestBase {
                 .redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(dir.resolve("err.txt").toFile());
         pb.environment().put("OBK_LOG_FILE", dir.resolve("cli.log").toString());
+        pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
@@ -94,9 +100,31 @@ class CliProcessIT extends DatabaseTestBase {
     }
 
     private Run onServer(String... args) throws Exception {
+        return onServer(Map.of(), args);
+    }
+
+    private Run onServer(Map<String, String> env, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("-h", TestServer.HOST, "-P", Integer.toString(TestServer.PORT), "-u", TestServer.USER, "-p"));
-        return cli(TestServer.PASSWORD + "\n", all.toArray(String[]::new));
+        return cli(env, TestServer.PASSWORD + "\n", all.toArray(String[]::new));
+    }
+
+    @Test
+    void aRowTheHeapCannotHoldIsAClearErrorNamingTheTableAndLeavesNoImage() throws Exception {
+        TestServer.execute(c, "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, b LONGBLOB)",
+                "INSERT INTO " + db + ".big VALUES (1, REPEAT('x', 12582912)), (2, REPEAT('y', 12582912))");
+        Path image = dir.resolve("big.obk");
+        Run small = onServer(Map.of("OBK_HEAP", "48m"), "backup", "--databases", db, "--to", image.toString());
+        assertThat(small.code()).as(small.toString()).isEqualTo(1);
+        assertThat(small.err().lines()).as(small.err()).hasSize(1);
+        assertThat(small.err()).startsWith("online-backup: OBK-1020 not enough memory to read a row of table `" + db
+                + "`.`big`: the Java heap of ").contains("OBK_HEAP");
+        assertThat(image).doesNotExist();
+        assertThat(dir.resolve(".big.obk.work")).doesNotExist();
+
+        Run usual = onServer("backup", "--databases", db, "--to", image.toString());
+        assertThat(usual.code()).as(usual.toString()).isZero();
+        assertThat(usual.out()).contains("backed up 1 database(s), 2 table(s), 4 row(s) into " + image);
     }
 
     private static List<JsonNode> jsonLines(Run r) throws Exception {

@@ -10,6 +10,7 @@ import java.util.concurrent.CancellationException;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.driver.TableLoad;
+import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.image.v3.DataChunk;
 import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.job.common.Operation;
@@ -28,6 +29,16 @@ final class TableLoads {
 
     static void load(Operation op, Connection connection, Catalogue catalogue, Map<String, String> targets, int table)
             throws SQLException, IOException {
+        try {
+            loadTable(op, connection, catalogue, targets, table);
+        } catch (OutOfMemoryError e) {
+            throw OnlineBackupException.outOfMemory(e, "to load table "
+                    + catalogue.qualifiedName(catalogue.tables().get(table)));
+        }
+    }
+
+    private static void loadTable(Operation op, Connection connection, Catalogue catalogue, Map<String, String> targets,
+            int table) throws SQLException, IOException {
         op.breakpoints().hit(Breakpoint.RESTORE_TABLE_DATA);
         ImageReader image = op.image();
         TableEntry t = catalogue.tables().get(table);
