@@ -75,11 +75,16 @@ public final class ServerConnections {
 
     /** A small connection pool on {@code database}, with the registered password, for the history tables. */
     public static DataSource pooledDataSource(ServerAddress address, String database) {
+        return pooledDataSource(address, database, 4);
+    }
+
+    /** A pool of at most {@code maxSize} connections on {@code database}, with the registered password. */
+    public static DataSource pooledDataSource(ServerAddress address, String database, int maxSize) {
         try {
             MariaDbPoolDataSource ds = new MariaDbPoolDataSource();
             ds.setUser(address.user());
             ds.setPassword(new String(Credentials.passwordFor(address)));
-            ds.setUrl(address.jdbcUrl(database) + "&maxPoolSize=4&minPoolSize=0");
+            ds.setUrl(address.jdbcUrl(database) + "&maxPoolSize=" + maxSize + "&minPoolSize=0");
             return ds;
         } catch (SQLException e) {
             throw classify(e, address, "connect");

@@ -9,6 +9,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import javax.sql.DataSource;
+
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
@@ -41,8 +43,10 @@ public final class SeBatchRuntime implements AutoCloseable {
     private final WeldContainer weld;
     private final JobOperatorImpl operator;
     private final String key;
+    private final DataSource repositoryConnections;
 
-    private SeBatchRuntime(WeldContainer weld, JobOperatorImpl operator, String key) {
+    private SeBatchRuntime(WeldContainer weld, JobOperatorImpl operator, String key, DataSource repositoryConnections) {
+        this.repositoryConnections = repositoryConnections;
         this.weld = weld;
         this.operator = operator;
         this.key = key;
@@ -76,8 +80,11 @@ public final class SeBatchRuntime implements AutoCloseable {
         props.putAll(se.getBatchConfigurationProperties());
         // The product name MariaDB's driver reports is not recognised by every JBeret release: name the DDL.
         props.setProperty(JdbcRepository.DDL_FILE_NAME_KEY, "sql/jberet-mysql.ddl");
-        JdbcRepository repository = new JdbcRepository(ServerConnections.dataSource(address, schema), props);
-        current = new SeBatchRuntime(weld, new JobOperatorImpl(new RepositoryEnvironment(se, repository)), key);
+        // JBeret takes a connection for every checkpoint it records: pooled, not a new login each time (a backup
+        // of the standard dataset opened a thousand)
+        DataSource connections = ServerConnections.pooledDataSource(address, schema, 8);
+        JdbcRepository repository = new JdbcRepository(connections, props);
+        current = new SeBatchRuntime(weld, new JobOperatorImpl(new RepositoryEnvironment(se, repository)), key, connections);
         return current;
     }
 
@@ -124,6 +131,19 @@ public final class SeBatchRuntime implements AutoCloseable {
         }
         if (weld.isRunning()) {
             weld.shutdown();
+        }
+        if (repositoryConnections instanceof AutoCloseable pool) {
+            // Connector/J's pool waits up to 10 s for its connection-making thread when closed: a process that is
+            // exiting does not wait for that, the connections go with it
+            Thread closer = new Thread(() -> {
+                try {
+                    pool.close();
+                } catch (Exception e) {
+                    // idle connections of a runtime that is going away: nothing to report
+                }
+            }, "online-backup-repository-close");
+            closer.setDaemon(true);
+            closer.start();
         }
     }
 }
