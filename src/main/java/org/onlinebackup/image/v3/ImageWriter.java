@@ -17,7 +17,8 @@ import org.onlinebackup.image.PrivateFiles;
  * number of threads (the partitions of a backup) one whole record at a time, so the file is always a run of whole
  * records and at most one cut record at its end; last the catalogue, the chunk index, the summary and the trailer.
  * The file is created new (never overwritten), mode 0600; the caller writes it under a temporary name and renames
- * it once {@link #finish} has forced it to disk.
+ * it once {@link #finish} has forced it to disk. Every {@link #EARLY_FORCE_BYTES} appended, a background thread forces
+ * what is written so far, so the disk writes go on while the data is read and the last force has little left.
  */
 public final class ImageWriter implements Closeable {
     private final FileChannel channel;
@@ -28,6 +29,11 @@ public final class ImageWriter implements Closeable {
     private final List<ChunkIndex.Entry> entries = new ArrayList<>();
     private final List<DataChunk.Head> heads = new ArrayList<>();
     private long end;
+    /** How much is appended between two background forces. */
+    static final long EARLY_FORCE_BYTES = 64L << 20;
+    private long forcedUpTo;
+    private Thread forcing;
+    private IOException forceFailure;
 
     private ImageWriter(FileChannel channel, ImageCipher cipher, Compression compression, byte[] headerBody, long end) {
         this.channel = channel;
@@ -80,6 +86,43 @@ public final class ImageWriter implements Closeable {
             end += record.length;
             entries.add(new ChunkIndex.Entry(h.table(), h.range(), h.sequence(), at, record.length));
             heads.add(h);
+            if (end - forcedUpTo >= EARLY_FORCE_BYTES && (forcing == null || !forcing.isAlive())) {
+                forcedUpTo = end;
+                forcing = new Thread(this::forceQuietly, "image-force");
+                forcing.setDaemon(true);
+                forcing.start();
+            }
+        }
+    }
+
+    /** The background force; a failure is kept for {@link #finish}, whose own force reports it anyway. */
+    private void forceQuietly() {
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            synchronized (this) {
+                forceFailure = e;
+            }
+        }
+    }
+
+    private void awaitForcing() throws IOException {
+        Thread t;
+        synchronized (this) {
+            t = forcing;
+        }
+        if (t != null) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while the image was forced to disk");
+            }
+        }
+        synchronized (this) {
+            if (forceFailure != null) {
+                throw forceFailure;
+            }
         }
     }
 
@@ -102,7 +145,12 @@ public final class ImageWriter implements Closeable {
      * writes the catalogue (sealed when encrypted), the chunk index, the summary and the trailer, and forces the
      * file to disk.
      */
-    public synchronized Summary finish(Catalogue catalogue, int[] ranges) throws IOException {
+    public Summary finish(Catalogue catalogue, int[] ranges) throws IOException {
+        awaitForcing();
+        return finishNow(catalogue, ranges);
+    }
+
+    private synchronized Summary finishNow(Catalogue catalogue, int[] ranges) throws IOException {
         long dataEnd = end;
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
