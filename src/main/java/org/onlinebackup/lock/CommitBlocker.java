@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.feedback.OperationStopped;
 
 /**
  * Blocks commits server-wide for the few milliseconds the drivers need to reach the validity point together, on a
@@ -42,8 +44,11 @@ public final class CommitBlocker implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Blocks commits; waits at most {@code timeout} for long write statements to end. */
-    public void block(Duration timeout) throws SQLException {
+    /**
+     * Blocks commits; waits at most {@code timeout} for long write statements to end, and throws
+     * {@link OperationStopped} when {@code stopRequested} becomes true meanwhile.
+     */
+    public void block(Duration timeout, BooleanSupplier stopRequested) throws SQLException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Statement s = connection.createStatement()) {
             s.execute("SET SESSION lock_wait_timeout = 1");
@@ -61,6 +66,9 @@ public final class CommitBlocker implements AutoCloseable {
                             throw e;
                         }
                     }
+                }
+                if (stopRequested.getAsBoolean()) {
+                    throw new OperationStopped();
                 }
                 if (System.nanoTime() >= deadline) {
                     throw new OnlineBackupException(Message.LOCK_TIMEOUT_WRITES, timeout.toSeconds(),

@@ -5,10 +5,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.feedback.OperationStopped;
 
 /**
  * The DDL blocker of WL#4062, held on a connection of its own for as long as the operation needs metadata frozen:
@@ -38,8 +40,12 @@ public final class DdlBlocker implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Takes the blocker on {@code connection}, which it then owns, waiting at most {@code timeout}. */
-    public static DdlBlocker acquire(Connection connection, Duration timeout) throws SQLException {
+    /**
+     * Takes the blocker on {@code connection}, which it then owns, waiting at most {@code timeout} (a wait for
+     * running DDL ends with {@link OperationStopped} when {@code stopRequested} becomes true).
+     */
+    public static DdlBlocker acquire(Connection connection, Duration timeout, BooleanSupplier stopRequested)
+            throws SQLException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
@@ -63,7 +69,7 @@ public final class DdlBlocker implements AutoCloseable {
                 try (Statement s = connection.createStatement()) {
                     s.execute("BACKUP STAGE END");
                 }
-                awaitEnd(connection, before, deadline, timeout);
+                awaitEnd(connection, before, deadline, timeout, stopRequested);
             }
         } catch (SQLException | RuntimeException e) {
             ServerConnections.closeQuietly(connection);
@@ -79,7 +85,7 @@ public final class DdlBlocker implements AutoCloseable {
 
     /** Waits until none of {@code statements} is still running (same connection, same text, running as long). */
     private static void awaitEnd(Connection c, List<RunningStatements.Running> statements, long deadline,
-                                 Duration timeout) throws SQLException {
+                                 Duration timeout, BooleanSupplier stopRequested) throws SQLException {
         long seen = System.nanoTime();
         while (true) {
             double elapsedMs = (System.nanoTime() - seen) / 1e6;
@@ -89,6 +95,9 @@ public final class DdlBlocker implements AutoCloseable {
                     .toList();
             if (still.isEmpty()) {
                 return;
+            }
+            if (stopRequested.getAsBoolean()) {
+                throw new OperationStopped();
             }
             if (System.nanoTime() >= deadline) {
                 throw new OnlineBackupException(Message.LOCK_TIMEOUT_DDL, timeout.toSeconds(), RunningStatements.describe(still));

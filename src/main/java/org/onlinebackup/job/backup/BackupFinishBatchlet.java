@@ -8,10 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import jakarta.batch.api.AbstractBatchlet;
-import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.lock.Breakpoint;
@@ -22,7 +19,7 @@ import org.onlinebackup.image.v3.ImageWriter;
 import org.onlinebackup.image.v3.Summary;
 import org.onlinebackup.job.common.ImageContents;
 import org.onlinebackup.job.common.Operation;
-import org.onlinebackup.job.common.Operations;
+import org.onlinebackup.job.common.OperationBatchlet;
 import org.onlinebackup.job.common.Workspace;
 
 /**
@@ -32,13 +29,10 @@ import org.onlinebackup.job.common.Workspace;
  */
 @Named
 @Dependent
-public class BackupFinishBatchlet extends AbstractBatchlet {
-    @Inject
-    JobContext jobContext;
+public class BackupFinishBatchlet extends OperationBatchlet {
 
     @Override
-    public String process() throws Exception {
-        Operation op = Operations.of(jobContext);
+    protected String run(Operation op) throws Exception {
         op.breakpoints().hit(Breakpoint.DATA_FINISH);
         Catalogue catalogue = op.catalogue();
         Workspace ws = op.workspace();

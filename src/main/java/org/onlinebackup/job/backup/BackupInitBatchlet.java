@@ -13,10 +13,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 
-import jakarta.batch.api.AbstractBatchlet;
-import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.lock.Breakpoint;
@@ -31,7 +28,8 @@ import org.onlinebackup.image.MasterKey;
 import org.onlinebackup.image.v3.ImageCipher;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
-import org.onlinebackup.job.common.Operations;
+import org.onlinebackup.job.common.OperationBatchlet;
+import org.onlinebackup.job.common.StopSignal;
 import org.onlinebackup.job.common.Workspace;
 
 /**
@@ -42,13 +40,10 @@ import org.onlinebackup.job.common.Workspace;
  */
 @Named
 @Dependent
-public class BackupInitBatchlet extends AbstractBatchlet {
-    @Inject
-    JobContext jobContext;
+public class BackupInitBatchlet extends OperationBatchlet {
 
     @Override
-    public String process() throws Exception {
-        Operation op = Operations.of(jobContext);
+    protected String run(Operation op) throws Exception {
         op.breakpoints().hit(Breakpoint.BACKUP_COMMAND);
         op.report((r, id) -> r.state(id, OperationState.RUNNING));
         Properties p = jobContext.getProperties();
@@ -67,7 +62,8 @@ public class BackupInitBatchlet extends AbstractBatchlet {
         try {
             op.server(serverInfo(c));
             op.databases(resolveDatabases(c, p));
-            op.ddlBlocker(DdlBlocker.acquire(ServerConnections.open(op.address()), JobParams.lockTimeout(p)));
+            op.ddlBlocker(DdlBlocker.acquire(ServerConnections.open(op.address()), JobParams.lockTimeout(p),
+                    StopSignal.of(op)::requested));
         } catch (SQLException e) {
             throw ServerConnections.classify(e, op.address(), "init");
         }

@@ -1,9 +1,6 @@
 package org.onlinebackup.job.backup;
 
-import jakarta.batch.api.AbstractBatchlet;
-import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.catalogue.Catalogue;
@@ -14,7 +11,7 @@ import org.onlinebackup.catalogue.server.AccountReader;
 import org.onlinebackup.driver.DriverChain;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
-import org.onlinebackup.job.common.Operations;
+import org.onlinebackup.job.common.OperationBatchlet;
 import org.onlinebackup.lock.Breakpoint;
 
 /**
@@ -25,13 +22,10 @@ import org.onlinebackup.lock.Breakpoint;
  */
 @Named
 @Dependent
-public class BackupPrepareBatchlet extends AbstractBatchlet {
-    @Inject
-    JobContext jobContext;
+public class BackupPrepareBatchlet extends OperationBatchlet {
 
     @Override
-    public String process() throws Exception {
-        Operation op = Operations.of(jobContext);
+    protected String run(Operation op) throws Exception {
         op.breakpoints().hit(Breakpoint.BACKUP_META);
         op.log().note("Backing up database(s) " + Identifiers.quoteAll(op.databases()));
         ServerCatalogueReader reader = new ServerCatalogueReader(op.control());

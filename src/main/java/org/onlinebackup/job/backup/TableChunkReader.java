@@ -22,6 +22,7 @@ import org.onlinebackup.driver.RowBlock;
 import org.onlinebackup.driver.TableScan;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.job.common.ChunkWaits;
 import org.onlinebackup.job.common.DataPartition;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
@@ -81,15 +82,15 @@ public class TableChunkReader extends AbstractItemReader {
                     finish();
                     return null;
                 }
-                breakpoints.hit(Breakpoint.BACKUP_CS_OPEN_TABLES);
+                ChunkWaits.hit(breakpoints, Breakpoint.BACKUP_CS_OPEN_TABLES);
                 scan = open(items.get(nextItem++));
             }
             RowBlock block = read();
             if (block != null) {
                 if (block.sequence() == 0) {
-                    breakpoints.hit(Breakpoint.BACKUP_CS_READING);
+                    ChunkWaits.hit(breakpoints, Breakpoint.BACKUP_CS_READING);
                 }
-                breakpoints.pause();
+                ChunkWaits.pause(breakpoints);
                 return block;
             }
             scan.close();

@@ -8,10 +8,7 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.Properties;
 
-import jakarta.batch.api.AbstractBatchlet;
-import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.catalogue.Catalogue;
@@ -33,7 +30,8 @@ import org.onlinebackup.image.PrivateFiles;
 import org.onlinebackup.job.common.DataPartition;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
-import org.onlinebackup.job.common.Operations;
+import org.onlinebackup.job.common.OperationBatchlet;
+import org.onlinebackup.job.common.StopSignal;
 import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.lock.Breakpoints;
 import org.onlinebackup.lock.CommitBlocker;
@@ -50,9 +48,7 @@ import org.onlinebackup.lock.ValidityPoint;
  */
 @Named
 @Dependent
-public class ValidityPointBatchlet extends AbstractBatchlet {
-    @Inject
-    JobContext jobContext;
+public class ValidityPointBatchlet extends OperationBatchlet {
 
     /**
      * The key ranges of the tables: tables larger than their share (an eighth of what each channel of their session
@@ -80,8 +76,7 @@ public class ValidityPointBatchlet extends AbstractBatchlet {
     }
 
     @Override
-    public String process() throws Exception {
-        Operation op = Operations.of(jobContext);
+    protected String run(Operation op) throws Exception {
         Properties p = jobContext.getProperties();
         Breakpoints bp = op.breakpoints();
         Catalogue catalogue = op.catalogue();
@@ -106,7 +101,7 @@ public class ValidityPointBatchlet extends AbstractBatchlet {
         bp.hit(Breakpoint.DATA_LOCK);
         op.report((r, id) -> r.state(id, OperationState.VALIDITY_POINT));
         try (CommitBlocker commits = new CommitBlocker(ServerConnections.open(op.address()))) {
-            commits.block(JobParams.lockTimeout(p));
+            commits.block(JobParams.lockTimeout(p), StopSignal.of(op)::requested);
             for (BackupSession session : op.sessions()) {
                 session.lock();
             }

@@ -9,8 +9,8 @@ import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.inject.Inject;
 
+import org.jberet.runtime.context.JobContextImpl;
 import org.onlinebackup.connect.ServerConnections;
-import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.feedback.OperationLog;
 import org.onlinebackup.feedback.ProgressListener;
@@ -49,8 +49,13 @@ public abstract class OperationJobListener extends AbstractJobListener {
         boolean enabled = Boolean.parseBoolean(p.getProperty(JobParams.BREAKPOINTS));
         String sleep = p.getProperty(JobParams.SLEEP);
         try {
+            StopSignal stop = StopSignal.of(op);
+            if (jobContext instanceof JobContextImpl running) {
+                // JobOperator.stop from this process: every wait of the job sees it
+                running.getJobExecution().registerJobStopNotifier(id -> stop.request(op));
+            }
             op.breakpoints(Breakpoints.of(enabled ? ServerConnections.open(op.address()) : null,
-                    sleep == null || sleep.isBlank() ? 0 : Integer.parseInt(sleep.trim())));
+                    sleep == null || sleep.isBlank() ? 0 : Integer.parseInt(sleep.trim()), stop::requested));
             OperationLock lock = OperationLock.acquire(ServerConnections.open(op.address()), JobParams.repositorySchema(p),
                     jobContext.getJobName() + ", job execution " + jobContext.getExecutionId() + ", process "
                             + ProcessHandle.current().pid() + " on host " + localHost());
@@ -103,8 +108,7 @@ public abstract class OperationJobListener extends AbstractJobListener {
         try {
             if (status == BatchStatus.STOPPED) {
                 // WL#4538: the interruption is reported first, and is the first error unless one came before it
-                op.log().note("Operation has been interrupted");
-                op.error(new OnlineBackupException(Message.INTERRUPTED));
+                StopSignal.of(op).request(op);
             }
             if (status != BatchStatus.COMPLETED) {
                 suffix = aborted(op);

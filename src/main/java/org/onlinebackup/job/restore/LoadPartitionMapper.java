@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.image.v3.ImageReader;
+import org.onlinebackup.job.common.ChunkWaits;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
@@ -33,7 +34,7 @@ public class LoadPartitionMapper implements PartitionMapper {
     @Override
     public PartitionPlan mapPartitions() throws Exception {
         Operation op = Operations.of(jobContext);
-        op.breakpoints().hit(Breakpoint.RESTORE_DATA);
+        ChunkWaits.hit(op.breakpoints(), Breakpoint.RESTORE_DATA);
         ImageReader image = op.image();
         Properties p = jobContext.getProperties();
         List<List<Integer>> plan = LoadPlanner.plan(image.index(),

@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -20,6 +21,12 @@ public class LoadTableReader extends AbstractItemReader {
     @Inject
     @BatchProperty(name = LoadPartitionMapper.TABLES)
     String tables;
+
+    /** The writer's mark, in the partition's transient data, that a stop left the last table read unloaded. */
+    static final String NOT_LOADED = "not loaded";
+
+    @Inject
+    StepContext stepContext;
 
     private List<Integer> plan;
     private int next;
@@ -37,6 +44,6 @@ public class LoadTableReader extends AbstractItemReader {
 
     @Override
     public Serializable checkpointInfo() {
-        return next;
+        return NOT_LOADED.equals(stepContext.getTransientUserData()) ? next - 1 : next;
     }
 }

@@ -1,9 +1,6 @@
 package org.onlinebackup.job.restore;
 
-import jakarta.batch.api.AbstractBatchlet;
-import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.catalogue.RestorePhase;
@@ -12,7 +9,7 @@ import org.onlinebackup.catalogue.sql.RestorePlan;
 import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.job.common.ImageContents;
 import org.onlinebackup.job.common.Operation;
-import org.onlinebackup.job.common.Operations;
+import org.onlinebackup.job.common.OperationBatchlet;
 import org.onlinebackup.lock.Breakpoint;
 
 /**
@@ -22,13 +19,10 @@ import org.onlinebackup.lock.Breakpoint;
  */
 @Named
 @Dependent
-public class RestoreFinishBatchlet extends AbstractBatchlet {
-    @Inject
-    JobContext jobContext;
+public class RestoreFinishBatchlet extends OperationBatchlet {
 
     @Override
-    public String process() throws Exception {
-        Operation op = Operations.of(jobContext);
+    protected String run(Operation op) throws Exception {
         if (op.ddlBlocker() != null) {
             op.ddlBlocker().close();
             op.ddlBlocker(null);

@@ -11,10 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
-import jakarta.batch.api.AbstractBatchlet;
-import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.catalogue.Catalogue;
@@ -33,7 +30,7 @@ import org.onlinebackup.history.OperationState;
 import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
-import org.onlinebackup.job.common.Operations;
+import org.onlinebackup.job.common.OperationBatchlet;
 import org.onlinebackup.lock.Breakpoint;
 
 /**
@@ -51,13 +48,10 @@ import org.onlinebackup.lock.Breakpoint;
  */
 @Named
 @Dependent
-public class RestoreInitBatchlet extends AbstractBatchlet {
-    @Inject
-    JobContext jobContext;
+public class RestoreInitBatchlet extends OperationBatchlet {
 
     @Override
-    public String process() throws Exception {
-        Operation op = Operations.of(jobContext);
+    protected String run(Operation op) throws Exception {
         op.breakpoints().hit(Breakpoint.RESTORE_COMMAND);
         op.report((r, id) -> r.state(id, OperationState.RUNNING));
         Properties p = jobContext.getProperties();

@@ -5,10 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import jakarta.batch.api.AbstractBatchlet;
-import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.catalogue.Catalogue;
@@ -22,7 +19,8 @@ import org.onlinebackup.driver.Driver;
 import org.onlinebackup.image.v3.Summary;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
-import org.onlinebackup.job.common.Operations;
+import org.onlinebackup.job.common.OperationBatchlet;
+import org.onlinebackup.job.common.StopSignal;
 import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.lock.DdlBlocker;
 
@@ -38,13 +36,10 @@ import org.onlinebackup.lock.DdlBlocker;
  */
 @Named
 @Dependent
-public class RestorePrepareBatchlet extends AbstractBatchlet {
-    @Inject
-    JobContext jobContext;
+public class RestorePrepareBatchlet extends OperationBatchlet {
 
     @Override
-    public String process() throws Exception {
-        Operation op = Operations.of(jobContext);
+    protected String run(Operation op) throws Exception {
         op.breakpoints().hit(Breakpoint.RESTORE_META);
         Properties p = jobContext.getProperties();
         Catalogue catalogue = op.catalogue();
@@ -83,7 +78,8 @@ public class RestorePrepareBatchlet extends AbstractBatchlet {
         op.log().note("Loading data with sql_mode '" + ServerConnections.SESSION_SQL_MODE + "', time_zone '+00:00',"
                 + " character set binary, foreign and unique key checks off");
         loadBeforeDdlBlocker(op, targets);
-        op.ddlBlocker(DdlBlocker.acquire(ServerConnections.open(op.address()), JobParams.lockTimeout(p)));
+        op.ddlBlocker(DdlBlocker.acquire(ServerConnections.open(op.address()), JobParams.lockTimeout(p),
+                StopSignal.of(op)::requested));
         return "COMPLETED";
     }
 

@@ -7,12 +7,14 @@ import java.util.Map;
 
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.batch.runtime.context.JobContext;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.feedback.OperationStopped;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
@@ -22,13 +24,16 @@ import org.onlinebackup.job.common.PartitionAbandoned;
  * Writer of a restore {@code data} partition: loads each table it is given, whole ({@link TableLoads}), on the
  * partition's own connection, with foreign key checks off (rows of a child table may come before its parent's),
  * and lock waits bounded by the lock timeout, so a load that waits for a lock fails with that table named instead of
- * waiting a day. A partition stops as soon as another one has failed.
+ * waiting a day. A partition stops as soon as another one has failed; a stop ends the table being loaded, which
+ * stays out of the checkpoint.
  */
 @Named
 @Dependent
 public class TableLoadWriter extends AbstractItemWriter {
     @Inject
     JobContext jobContext;
+    @Inject
+    StepContext stepContext;
 
     private Operation op;
     private Connection connection;
@@ -51,7 +56,13 @@ public class TableLoadWriter extends AbstractItemWriter {
     public void writeItems(List<Object> items) throws Exception {
         for (Object o : items) {
             PartitionAbandoned.check(op);
-            TableLoads.load(op, connection, catalogue, targets, (Integer) o);
+            try {
+                TableLoads.load(op, connection, catalogue, targets, (Integer) o);
+            } catch (OperationStopped stopped) {
+                // not loaded: the checkpoint leaves it out, and JBeret stops the step at that checkpoint
+                stepContext.setTransientUserData(LoadTableReader.NOT_LOADED);
+                return;
+            }
         }
     }
 

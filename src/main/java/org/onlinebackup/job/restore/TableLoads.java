@@ -14,6 +14,7 @@ import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.image.v3.DataChunk;
 import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.job.common.Operation;
+import org.onlinebackup.job.common.StopSignal;
 import org.onlinebackup.job.common.TableProgress;
 import org.onlinebackup.lock.Breakpoint;
 
@@ -21,7 +22,8 @@ import org.onlinebackup.lock.Breakpoint;
  * Loads one table of the image, the same way in the prepare and the data step: its chunks streamed from the image
  * through the index into one {@link TableLoad#loadAll}, each chunk told to the watcher as it goes; the ledger learns
  * the database was changed just before the server may keep a row, the history gets the table's progress row once
- * it is in.
+ * it is in. A stop ends the load at the next chunk with {@link org.onlinebackup.feedback.OperationStopped}, the table
+ * rolled back (or, for an engine without transactions, left with the rows the server took).
  */
 final class TableLoads {
     private TableLoads() {
@@ -46,11 +48,13 @@ final class TableLoads {
         RestoreLedger ledger = op.part(RestoreLedger.class, RestoreLedger::new);
         TableLoad load = new TableLoad(connection, RestorePrepareBatchlet.targetName(catalogue, targets, t), t);
         long[] bytes = new long[1];
+        StopSignal stop = StopSignal.of(op);
         perTable(op).begin(table);
         try (ImageReader.Chunks chunks = image.chunks(table)) {
             long rows = load.loadAll(new TableLoad.Source() {
                 @Override
                 public DataChunk next() {
+                    stop.check();
                     return chunks.next();
                 }
 
