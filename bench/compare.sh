@@ -43,6 +43,7 @@ ROWS=${SB_ROWS:-1000000}
 [ "$SMALL" = 1 ] && ROWS=100000
 DIR=${BENCH_DIR:-$ROOT/target/bench}
 OUT=$DIR/out
+rm -rf "$OUT"
 mkdir -p "$DIR" "$OUT"
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -76,7 +77,7 @@ if [ -z "$SOCKET" ]; then
     mariadbd --no-defaults --user="$(id -un)" --datadir="$DIR/data" --socket="$SOCKET" --port="$PORT" \
       --bind-address=127.0.0.1 --pid-file="$DIR/mysqld.pid" --log-error="$DIR/mysqld.err" \
       --innodb-buffer-pool-size="${BENCH_POOL:-4G}" --innodb-log-file-size=1G --max-allowed-packet=1G \
-      --local-infile=1 --skip-log-bin --event-scheduler=OFF &
+      --local-infile=1 --skip-log-bin --event-scheduler=OFF --innodb-io-capacity=2000 &
     for _ in $(seq 1 60); do mariadb-admin --no-defaults -S "$SOCKET" -uroot ping >/dev/null 2>&1 && break; sleep 1; done
   fi
 fi
@@ -84,6 +85,7 @@ ROOTSQL() { mariadb --no-defaults -S "$SOCKET" -uroot "$@"; }
 ROOTSQL -e 'SELECT 1' >/dev/null || { echo "compare.sh: cannot reach the server on $SOCKET as root" >&2; exit 1; }
 SERVER_PID=$(ROOTSQL -N -e "SELECT @@pid_file" | xargs cat 2>/dev/null || pgrep -f "socket=$SOCKET" | head -1)
 ROOTSQL -e "SET GLOBAL innodb_buffer_pool_size = GREATEST(@@innodb_buffer_pool_size, 4294967296);
+  SET GLOBAL innodb_io_capacity = GREATEST(@@innodb_io_capacity, 2000);
   SET GLOBAL local_infile = 1;
   CREATE USER IF NOT EXISTS 'bench'@'127.0.0.1' IDENTIFIED BY 'bench-pw';
   CREATE USER IF NOT EXISTS 'bench'@'localhost' IDENTIFIED BY 'bench-pw';
@@ -113,6 +115,21 @@ checksums() { # db -> "table checksum" lines, sorted
 }
 checksums bench_sb >"$DIR/src_sb.sum"
 checksums bench_mixed >"$DIR/src_mixed.sum"
+# The restores write as much as the buffer pool holds and push the source out of it: every backup starts with the
+# source read once (as the checksums did), so none runs on pages another tool's run brought back in.
+warm() {
+  checksums bench_sb >/dev/null
+  checksums bench_mixed >/dev/null
+}
+# After a restore and its DROP DATABASE the server flushes and purges for a while: each measurement starts once
+# mariadbd has been idle (under 5 % of a core) for a second, or after 120 s.
+quiesce() {
+  local a b
+  for _ in $(seq 120); do
+    a=$(server_ticks); sleep 1; b=$(server_ticks)
+    [ $((b - a)) -lt 5 ] && return
+  done
+}
 
 # --- one measured command ------------------------------------------------------------------------------------
 RESULTS=$DIR/results.tsv
@@ -121,8 +138,10 @@ server_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
 measure() { # work tool run output command... ; appends a line to results.tsv
   local work=$1 tool=$2 run=$3 output=$4; shift 4
   local t0 t1 s0 s1 status=ok
+  [ "$work" = restore ] || warm
   ROOTSQL -e "FLUSH TABLES" >/dev/null
   sync
+  quiesce
   s0=$(server_ticks)
   t0=$(date +%s.%N)
   if ! /usr/bin/time -f '%U %S %M' -o "$DIR/time.txt" "$@" >"$DIR/cmd.out" 2>"$DIR/cmd.err"; then
