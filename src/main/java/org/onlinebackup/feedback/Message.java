@@ -66,6 +66,8 @@ public enum Message {
     PROTECTED_DATABASE(1018, "%s: the system schemas (mysql, information_schema, performance_schema, sys) and the repository"
             + " schema (%s) are never backed up or restored"),
     RENAME_INVALID(1019, "cannot rename %s: %s"),
+    ABANDONED(1021, "operation has been interrupted: the process running it ended without finishing it (killed, or its"
+            + " connection to the server was lost); found by the next operation"),
     OUT_OF_MEMORY(1020, "not enough memory %s: the Java heap of %d MiB is full; run again with a larger heap (the"
             + " launcher's OBK_HEAP, for example OBK_HEAP=1g)"),
 

@@ -113,6 +113,37 @@ public final class Recorder {
         });
     }
 
+    /**
+     * Ends, as cancelled with {@code errorNum} and {@code message}, the operations of these server connections
+     * that the history still shows as going on: their process died without ending them.
+     */
+    public List<Abandoned> endAbandoned(List<Long> connectionIds, int errorNum, String message) {
+        if (connectionIds.isEmpty()) {
+            return List.of();
+        }
+        List<Abandoned> ended = new ArrayList<>();
+        sessions.inTransaction(s -> {
+            List<HistoryEntry> open = s.createSelectionQuery("from HistoryEntry where connectionId in :ids and state in :going",
+                    HistoryEntry.class).setParameter("ids", connectionIds)
+                    .setParameter("going", List.of(OperationState.STARTING, OperationState.VALIDITY_POINT, OperationState.RUNNING))
+                    .getResultList();
+            Instant now = Instant.now();
+            for (HistoryEntry e : open) {
+                e.state(OperationState.CANCEL);
+                e.error(errorNum, cut(message, TEXT));
+                e.stopTime(now);
+                s.persist(new ProgressEntry(e.backupId(), e.operation(), now, null, null, null, errorNum,
+                        "state: " + OperationState.CANCEL.word() + " (" + message + ")"));
+                ended.add(new Abandoned(e.backupId(), e.jobExecutionId()));
+            }
+        });
+        return ended;
+    }
+
+    /** An operation {@link #endAbandoned} ended: its backup_id and job execution. */
+    public record Abandoned(long backupId, long jobExecutionId) {
+    }
+
     public void error(long backupId, int errorNum, String message) {
         update(backupId, h -> h.error(errorNum, cut(message, TEXT)));
     }

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.connect.ServerConnections;
@@ -24,15 +26,25 @@ public final class OperationLock implements AutoCloseable {
 
     private final Connection connection;
     private final String table;
+    private final List<Long> stale;
 
     /** The server connection id of the session holding the lock. */
     public long connectionId() throws SQLException {
         return ServerConnections.connectionId(connection);
     }
 
-    private OperationLock(Connection connection, String table) {
+    private OperationLock(Connection connection, String table, List<Long> stale) {
         this.connection = connection;
         this.table = table;
+        this.stale = List.copyOf(stale);
+    }
+
+    /**
+     * The connection ids of the holders whose rows were left in {@code running_operation} although they no longer
+     * held the lock: their process was killed or lost its connection. Their rows are gone once this lock is taken.
+     */
+    public List<Long> staleHolders() {
+        return stale;
     }
 
     /**
@@ -49,12 +61,22 @@ public final class OperationLock implements AutoCloseable {
             if (!getLock(connection)) {
                 throw new OnlineBackupException(Message.OPERATION_RUNNING, holder(connection, table));
             }
+            List<Long> stale = new ArrayList<>();
+            try (Statement s = connection.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT connection_id FROM " + table + " WHERE connection_id <> CONNECTION_ID()")) {
+                while (rs.next()) {
+                    stale.add(rs.getLong(1));
+                }
+            }
+            try (Statement s = connection.createStatement()) {
+                s.execute("DELETE FROM " + table + " WHERE connection_id <> CONNECTION_ID()");
+            }
             try (PreparedStatement ps = connection.prepareStatement(
                     "REPLACE INTO " + table + " VALUES (CONNECTION_ID(), ?, UTC_TIMESTAMP(6))")) {
                 ps.setString(1, what);
                 ps.execute();
             }
-            return new OperationLock(connection, table);
+            return new OperationLock(connection, table, stale);
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;

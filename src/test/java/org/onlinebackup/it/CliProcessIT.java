@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onlinebackup.connect.Credentials;
 import org.onlinebackup.connect.ServerAddress;
+import org.onlinebackup.lock.Breakpoint;
+import org.onlinebackup.lock.OperationLock;
 import org.onlinebackup.runtime.se.SeBatchRuntime;
+import org.onlinebackup.testing.BreakpointHolder;
 import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.TestServer;
 
@@ -107,6 +110,49 @@ class CliProcessIT extends DatabaseTestBase {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("-h", TestServer.HOST, "-P", Integer.toString(TestServer.PORT), "-u", TestServer.USER, "-p"));
         return cli(env, TestServer.PASSWORD + "\n", all.toArray(String[]::new));
+    }
+
+    @Test
+    void anOperationWhoseProcessWasKilledIsEndedAsInterruptedByTheNextOne() throws Exception {
+        Path image = dir.resolve("killed.obk");
+        long connection;
+        long backupId;
+        try (BreakpointHolder bp = new BreakpointHolder(Breakpoint.BACKUP_CS_LOCKED)) {
+            List<String> cmd = new ArrayList<>(List.of(Path.of("bin", "online-backup").toAbsolutePath().toString(),
+                    "backup", "--breakpoints", "-h", TestServer.HOST, "-P", Integer.toString(TestServer.PORT),
+                    "-u", TestServer.USER, "-p" + TestServer.PASSWORD, "--databases", db, "--to", image.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.txt").toFile());
+            pb.environment().put("OBK_LOG_FILE", dir.resolve("cli.log").toString());
+            Process p = pb.start();
+            bp.awaitWaiter();
+            connection = TestServer.queryLong(c, "SELECT IS_USED_LOCK('" + OperationLock.LOCK_NAME + "')");
+            backupId = TestServer.queryLong(c, "SELECT backup_id FROM online_backup.backup_history WHERE connection_id = "
+                    + connection + " ORDER BY backup_id DESC LIMIT 1");
+            p.destroyForcibly();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        for (int i = 0; i < 100 && TestServer.queryLong(c, "SELECT IS_USED_LOCK('" + OperationLock.LOCK_NAME + "') IS NOT NULL") == 1; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup.running_operation WHERE connection_id = "
+                + connection)).as("the killed process left its row").isEqualTo(1);
+        assertThat(TestServer.queryString(c, "SELECT backup_state FROM online_backup.backup_history WHERE backup_id = "
+                + backupId, 1)).isNotIn("complete", "error", "cancel");
+
+        Run next = onServer("backup", "--databases", db, "--to", dir.resolve("next.obk").toString());
+        assertThat(next.code()).as(next.toString()).isZero();
+        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup.running_operation WHERE connection_id = "
+                + connection)).isZero();
+        assertThat(TestServer.queryString(c, "SELECT CONCAT(backup_state, ' ', error_num, ' ', error_message, ' ',"
+                + " stop_time IS NOT NULL) FROM online_backup.backup_history WHERE backup_id = " + backupId, 1))
+                .startsWith("cancel 1021 ").contains("the process running it ended without finishing it").endsWith(" 1");
+        assertThat(Files.readString(dir.resolve("cli.log"))).contains("Found operation(s) [" + backupId + "] abandoned");
+        long execution = TestServer.queryLong(c, "SELECT job_execution_id FROM online_backup.backup_history WHERE backup_id = "
+                + backupId);
+        assertThat(TestServer.queryString(c, "SELECT CONCAT(BATCHSTATUS, ' ', ENDTIME IS NOT NULL) FROM online_backup.JOB_EXECUTION"
+                + " WHERE JOBEXECUTIONID = " + execution, 1)).as("JBeret's record of the killed execution").isEqualTo("STOPPED 1");
+        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup.STEP_EXECUTION WHERE JOBEXECUTIONID = "
+                + execution + " AND BATCHSTATUS IN ('STARTING', 'STARTED', 'STOPPING')")).isZero();
     }
 
     @Test

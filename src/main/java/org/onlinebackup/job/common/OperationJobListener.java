@@ -1,7 +1,9 @@
 package org.onlinebackup.job.common;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Properties;
 
 import jakarta.batch.api.listener.AbstractJobListener;
@@ -11,6 +13,7 @@ import jakarta.inject.Inject;
 
 import org.jberet.runtime.context.JobContextImpl;
 import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.feedback.OperationLog;
 import org.onlinebackup.feedback.ProgressListener;
@@ -61,6 +64,7 @@ public abstract class OperationJobListener extends AbstractJobListener {
                             + ProcessHandle.current().pid() + " on host " + localHost());
             op.lock(lock);
             startHistory(op, p, lock.connectionId());
+            endAbandoned(op, lock);
             op.progress().started(jobContext.getJobName(), jobContext.getExecutionId(), op.backupId());
         } catch (SQLException e) {
             OnlineBackupException classified = ServerConnections.classify(e, op.address(), "taking the operation lock");
@@ -83,6 +87,34 @@ public abstract class OperationJobListener extends AbstractJobListener {
         } catch (RuntimeException e) {
             op.historyFailed(e);
         }
+    }
+
+    /**
+     * Operations whose process died (kill -9, a lost connection) left their history rows going on and their rows in
+     * {@code running_operation}; taking the lock found them: their history now says they were interrupted.
+     */
+    private void endAbandoned(Operation op, OperationLock lock) {
+        if (lock.staleHolders().isEmpty()) {
+            return;
+        }
+        String schema = JobParams.repositorySchema(jobContext.getProperties());
+        op.report((r, id) -> {
+            List<Recorder.Abandoned> ended = r.endAbandoned(lock.staleHolders(), Message.ABANDONED.number(),
+                    Message.ABANDONED.format());
+            if (ended.isEmpty()) {
+                return;
+            }
+            try (Connection c = ServerConnections.open(op.address())) {
+                AbandonedExecutions.markStopped(c, schema, ended.stream().map(Recorder.Abandoned::jobExecutionId).toList(),
+                        "STOPPED: " + Message.ABANDONED.format());
+            } catch (SQLException e) {
+                op.warn("could not mark the abandoned job execution(s) stopped in the job repository: "
+                        + ServerConnections.serverMessage(e));
+            }
+            op.log().note("Found operation(s) " + ended.stream().map(Recorder.Abandoned::backupId).toList()
+                    + " abandoned by a process that ended without finishing them: their history and job executions"
+                    + " now say they were interrupted");
+        });
     }
 
     private static String localHost() {
