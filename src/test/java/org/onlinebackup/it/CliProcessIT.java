@@ -139,6 +139,11 @@ class CliProcessIT extends DatabaseTestBase {
         assertThat(TestServer.queryString(c, "SELECT backup_state FROM online_backup.backup_history WHERE backup_id = "
                 + backupId, 1)).isNotIn("complete", "error", "cancel");
 
+        Run history = onServer("history");
+        assertThat(history.code()).as(history.toString()).isZero();
+        assertThat(history.out()).containsPattern("(?m)^\\s*" + backupId + "\\s+backup\\s+interrupted\\*\\s")
+                .contains("* its process ended without finishing it");
+
         Run next = onServer("backup", "--databases", db, "--to", dir.resolve("next.obk").toString());
         assertThat(next.code()).as(next.toString()).isZero();
         assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup.running_operation WHERE connection_id = "
