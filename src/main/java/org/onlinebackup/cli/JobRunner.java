@@ -2,6 +2,8 @@ package org.onlinebackup.cli;
 
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
@@ -29,14 +31,24 @@ final class JobRunner {
         params.setProperty(JobParams.PROGRESS, token);
         JobExecution e;
         long id;
+        CountDownLatch reported = new CountDownLatch(1);
         try {
-            view.start();
-            id = runtime.operator().start(job, params);
-            e = await(runtime, id);
+            try {
+                view.start();
+                id = runtime.operator().start(job, params);
+                e = await(runtime, id, reported);
+            } finally {
+                view.stop();
+                ProgressListener.Registry.unregister(token);
+            }
+            return report(io, e, id, view, report);
         } finally {
-            view.stop();
-            ProgressListener.Registry.unregister(token);
+            reported.countDown();
         }
+    }
+
+    /** Prints the job's warnings and its one-line result; returns the exit code. */
+    private static int report(Main.Io io, JobExecution e, long id, ProgressView view, ReportOptions report) {
         for (String w : Operations.takeWarnings(id)) {
             io.err().println("online-backup: warning: " + w);
         }
@@ -54,9 +66,12 @@ final class JobRunner {
         return Main.FAILED;
     }
 
-    /** Waits for the job to end; Ctrl+C or SIGTERM meanwhile stops it first. */
-    private static JobExecution await(SeBatchRuntime runtime, long id) throws InterruptedException {
-        Thread stopOnInterrupt = new Thread(() -> stop(runtime, id), "online-backup-stop");
+    /**
+     * Waits for the job to end; Ctrl+C or SIGTERM meanwhile stops it first, and the process exits once the result
+     * is {@code reported}.
+     */
+    private static JobExecution await(SeBatchRuntime runtime, long id, CountDownLatch reported) throws InterruptedException {
+        Thread stopOnInterrupt = new Thread(() -> stop(runtime, id, reported), "online-backup-stop");
         Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
         try {
             return runtime.await(id, Duration.ofMillis(50));
@@ -71,24 +86,20 @@ final class JobRunner {
 
     /**
      * On Ctrl+C or SIGTERM: asks the job to stop (a chunk step stops at its next checkpoint) and gives its listeners
-     * time to clean up, so an interrupted backup leaves no work directory and the repository says STOPPED.
+     * time to clean up and the main thread time to print the result line, so an interrupted backup leaves no work
+     * directory, the repository says STOPPED and the terminal says so.
      */
-    private static void stop(SeBatchRuntime runtime, long id) {
+    private static void stop(SeBatchRuntime runtime, long id, CountDownLatch reported) {
         try {
             runtime.operator().stop(id);
             System.err.println("online-backup: interrupted: stopping job execution " + id);
-            Thread waiter = new Thread(() -> {
-                try {
-                    runtime.await(id, Duration.ofMillis(50));
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            waiter.setDaemon(true);
-            waiter.start();
-            waiter.join(STOP_GRACE.toMillis());
-        } catch (RuntimeException | InterruptedException ignored) {
-            // the job has ended already, or the process is going down regardless
+        } catch (RuntimeException ended) {
+            // the job has ended already: its result is being printed
+        }
+        try {
+            reported.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

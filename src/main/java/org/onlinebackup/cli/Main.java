@@ -44,6 +44,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+        }
         configureLogging();
         int code = run(args, new Io(System.in, System.out, System.err, System.console() != null, Terminal.stdoutIsTerminal()));
         SeBatchRuntime.shutdown();

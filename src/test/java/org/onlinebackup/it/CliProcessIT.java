@@ -113,6 +113,29 @@ class CliProcessIT extends DatabaseTestBase {
     }
 
     @Test
+    void sigtermStopsTheJobAndTheLogFileSaysSo() throws Exception {
+        Path image = dir.resolve("terminated.obk");
+        Process p;
+        try (BreakpointHolder bp = new BreakpointHolder(Breakpoint.BACKUP_CS_LOCKED)) {
+            ProcessBuilder pb = new ProcessBuilder(Path.of("bin", "online-backup").toAbsolutePath().toString(),
+                    "backup", "--breakpoints", "-h", TestServer.HOST, "-P", Integer.toString(TestServer.PORT),
+                    "-u", TestServer.USER, "-p" + TestServer.PASSWORD, "--databases", db, "--to", image.toString())
+                    .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+            pb.environment().put("OBK_LOG_FILE", dir.resolve("cli.log").toString());
+            p = pb.start();
+            bp.awaitWaiter();
+            p.destroy();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Files.readString(dir.resolve("err.txt"))).contains("online-backup: OBK-1010 operation has been interrupted");
+        assertThat(Files.readString(dir.resolve("cli.log"))).contains("[Note] Backup: Operation has been interrupted",
+                "[ERROR] Backup: OBK-1010 operation has been interrupted", "[Warning] Backup: Operation aborted");
+        assertThat(image).doesNotExist();
+        assertThat(dir.resolve(".terminated.obk.work")).doesNotExist();
+        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup.running_operation")).isZero();
+    }
+
+    @Test
     void anOperationWhoseProcessWasKilledIsEndedAsInterruptedByTheNextOne() throws Exception {
         Path image = dir.resolve("killed.obk");
         long connection;
