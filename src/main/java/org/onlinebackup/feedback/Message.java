@@ -68,6 +68,8 @@ public enum Message {
     RENAME_INVALID(1019, "cannot rename %s: %s"),
     ABANDONED(1021, "operation has been interrupted: the process running it ended without finishing it (killed, or its"
             + " connection to the server was lost); found by the next operation"),
+    STOP_UNKNOWN(1022, "no job execution %d in the job repository (schema %s on %s)"),
+    STOP_NOT_RUNNING(1023, "job execution %d is not running: it is %s"),
     OUT_OF_MEMORY(1020, "not enough memory %s: the Java heap of %d MiB is full; run again with a larger heap (the"
             + " launcher's OBK_HEAP, for example OBK_HEAP=1g)"),
 

@@ -113,6 +113,41 @@ class CliProcessIT extends DatabaseTestBase {
     }
 
     @Test
+    void stopFromAnotherProcessEndsTheJobWhereItRuns() throws Exception {
+        Path image = dir.resolve("remote.obk");
+        Process p;
+        long execution;
+        Run stop;
+        try (BreakpointHolder bp = new BreakpointHolder(Breakpoint.BACKUP_META)) {
+            ProcessBuilder pb = new ProcessBuilder(Path.of("bin", "online-backup").toAbsolutePath().toString(),
+                    "backup", "--breakpoints", "-h", TestServer.HOST, "-P", Integer.toString(TestServer.PORT),
+                    "-u", TestServer.USER, "-p" + TestServer.PASSWORD, "--databases", db, "--to", image.toString())
+                    .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+            pb.environment().put("OBK_LOG_FILE", dir.resolve("cli.log").toString());
+            p = pb.start();
+            bp.awaitWaiter();
+            long connection = TestServer.queryLong(c, "SELECT IS_USED_LOCK('" + OperationLock.LOCK_NAME + "')");
+            execution = TestServer.queryLong(c, "SELECT job_execution_id FROM online_backup.backup_history WHERE connection_id = "
+                    + connection + " ORDER BY backup_id DESC LIMIT 1");
+            stop = onServer("stop", Long.toString(execution));
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(stop.code()).as(stop.toString()).isZero();
+        assertThat(stop.out()).startsWith("job execution " + execution + " stopped: OBK-1010 operation has been interrupted");
+        assertThat(p.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("err.txt")))
+                .startsWith("online-backup: OBK-1010 operation has been interrupted [backup_id ");
+        assertThat(image).doesNotExist();
+
+        Run again = onServer("stop", Long.toString(execution));
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).startsWith("online-backup: OBK-1023 job execution " + execution + " is not running: it is STOPPED");
+        Run unknown = onServer("stop", "999999999");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).startsWith("online-backup: OBK-1022 no job execution 999999999 in the job repository");
+    }
+
+    @Test
     void sigtermStopsTheJobAndTheLogFileSaysSo() throws Exception {
         Path image = dir.resolve("terminated.obk");
         Process p;

@@ -54,8 +54,9 @@ public abstract class OperationJobListener extends AbstractJobListener {
         try {
             StopSignal stop = StopSignal.of(op);
             if (jobContext instanceof JobContextImpl running) {
-                // JobOperator.stop from this process: every wait of the job sees it
+                // JobOperator.stop from this process: every wait of the job sees it; from another, the watcher
                 running.getJobExecution().registerJobStopNotifier(id -> stop.request(op));
+                RemoteStopWatcher.start(op, running.getJobExecution(), JobParams.repositorySchema(p));
             }
             op.breakpoints(Breakpoints.of(enabled ? ServerConnections.open(op.address()) : null,
                     sleep == null || sleep.isBlank() ? 0 : Integer.parseInt(sleep.trim()), stop::requested));

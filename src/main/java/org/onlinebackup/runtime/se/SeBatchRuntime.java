@@ -1,6 +1,8 @@
 package org.onlinebackup.runtime.se;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -62,7 +64,16 @@ public final class SeBatchRuntime implements AutoCloseable {
             return current;
         }
         try (Connection c = ServerConnections.open(address); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(schema));
+            // only when missing: even CREATE DATABASE IF NOT EXISTS waits for the DDL blocker of a running backup,
+            // which would hold `stop` or `history` in another process until that backup ended
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+                ps.setString(1, schema);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        s.execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(schema));
+                    }
+                }
+            }
         } catch (SQLException e) {
             throw ServerConnections.classify(e, address, "creating the job repository schema " + schema);
         }

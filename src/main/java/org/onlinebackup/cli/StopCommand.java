@@ -1,0 +1,88 @@
+package org.onlinebackup.cli;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.Callable;
+
+import jakarta.batch.operations.JobExecutionNotRunningException;
+import jakarta.batch.operations.NoSuchJobExecutionException;
+
+import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.runtime.se.SeBatchRuntime;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * Stops a running backup or restore, whichever process runs it: JBeret marks the execution STOPPING in the job
+ * repository, the process running it sees that within half a second and stops the job as at Ctrl+C; this command
+ * then waits for it to have ended.
+ */
+@Command(name = "stop", description = "Stop a running backup or restore, run by this machine or another: it ends STOPPED"
+        + " (history: cancel) at its next wait or checkpoint.")
+final class StopCommand implements Callable<Integer> {
+    private static final long WAIT_MILLIS = 30_000;
+
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Parameters(paramLabel = "JOB_EXECUTION", description = "The job execution (its result line and the history name it).")
+    long execution;
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ConnectionOptions.Resolved conn = connection.resolve(main.io);
+        conn.register();
+        SeBatchRuntime runtime = SeBatchRuntime.start(conn.address(), conn.repositorySchema());
+        try {
+            runtime.operator().stop(execution);
+        } catch (NoSuchJobExecutionException e) {
+            throw new OnlineBackupException(Message.STOP_UNKNOWN, execution, conn.repositorySchema(), conn.address().where());
+        } catch (JobExecutionNotRunningException e) {
+            throw new OnlineBackupException(Message.STOP_NOT_RUNNING, execution, status(conn)[0]);
+        }
+        long until = System.currentTimeMillis() + WAIT_MILLIS;
+        String[] s = status(conn);
+        while (("STOPPING".equals(s[0]) || "STARTED".equals(s[0]) || "STARTING".equals(s[0]))
+                && System.currentTimeMillis() < until) {
+            Thread.sleep(100);
+            s = status(conn);
+        }
+        if ("STOPPED".equals(s[0])) {
+            main.io.out().println("job execution " + execution + " stopped: "
+                    + (s[1] == null ? "STOPPED" : s[1].replaceFirst("^STOPPED: ", "")));
+            return Main.OK;
+        }
+        main.io.err().println("online-backup: asked job execution " + execution + " to stop; it is " + s[0]
+                + (s[1] == null ? "" : ": " + s[1]));
+        return Main.FAILED;
+    }
+
+    /** The execution's batch status and exit status, as the repository has them now. */
+    private String[] status(ConnectionOptions.Resolved conn) {
+        try (Connection c = ServerConnections.open(conn.address());
+             PreparedStatement ps = c.prepareStatement("SELECT BATCHSTATUS, EXITSTATUS FROM "
+                     + Identifiers.quote(conn.repositorySchema()) + ".JOB_EXECUTION WHERE JOBEXECUTIONID = ?")) {
+            ps.setLong(1, execution);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : new String[] {"unknown", null};
+            }
+        } catch (SQLException e) {
+            throw ServerConnections.classify(e, conn.address(), "reading the job repository");
+        }
+    }
+}
