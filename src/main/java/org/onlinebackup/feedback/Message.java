@@ -70,6 +70,8 @@ public enum Message {
             + " connection to the server was lost); found by the next operation"),
     STOP_UNKNOWN(1022, "no job execution %d in the job repository (schema %s on %s)"),
     STOP_NOT_RUNNING(1023, "job execution %d is not running: it is %s"),
+    LOCK_LOST(1024, "the backup lost its %s: its server connection was killed or dropped, so %s; no image is published:"
+            + " run the backup again"),
     OUT_OF_MEMORY(1020, "not enough memory %s: the Java heap of %d MiB is full; run again with a larger heap (the"
             + " launcher's OBK_HEAP, for example OBK_HEAP=1g)"),
 

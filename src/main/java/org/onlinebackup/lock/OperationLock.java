@@ -112,6 +112,20 @@ public final class OperationLock implements AutoCloseable {
         }
     }
 
+    /** Fails with {@link Message#LOCK_LOST} unless this session still holds the lock. */
+    public void ensureHeld() {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT IS_USED_LOCK('" + LOCK_NAME + "') = CONNECTION_ID()")) {
+            if (rs.next() && rs.getInt(1) == 1) {
+                return;
+            }
+        } catch (SQLException gone) {
+            // the connection is gone, and the lock with it
+        }
+        throw new OnlineBackupException(Message.LOCK_LOST, "operation lock " + LOCK_NAME,
+                "another backup or restore could have run meanwhile");
+    }
+
     @Override
     public void close() throws SQLException {
         try (Statement s = connection.createStatement()) {

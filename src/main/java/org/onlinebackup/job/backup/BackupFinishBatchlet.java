@@ -39,6 +39,7 @@ public class BackupFinishBatchlet extends OperationBatchlet {
         ImageWriter image = op.part(ImageWriter.class);
         Summary summary = image.finish(catalogue, PartitionPlanner.rangesPerTable(catalogue, op.partitions()));
         image.close();
+        op.ensureLocksHeld();
         publish(ws.partialImage(), ws.image());
         op.report((r, id) -> r.contents(id, ImageContents.of(catalogue, summary)));
         ws.delete();

@@ -267,6 +267,24 @@ public final class Operation {
         image = r;
     }
 
+    /**
+     * Fails with OBK-1024 if the operation lock or the DDL blocker was lost (their connection killed or dropped):
+     * a backup checks this before its validity point and before it publishes its image.
+     */
+    public void ensureLocksHeld() {
+        if (lock != null) {
+            lock.ensureHeld();
+        }
+        if (ddlBlocker != null) {
+            ddlBlocker.ensureHeld();
+        }
+    }
+
+    /** The server-wide lock this operation holds until it ends, or null before it is taken. */
+    public OperationLock lock() {
+        return lock;
+    }
+
     /** The server-wide lock this operation holds until it ends. */
     public void lock(OperationLock l) {
         lock = l;
