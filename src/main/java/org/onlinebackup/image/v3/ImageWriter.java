@@ -2,6 +2,7 @@ package org.onlinebackup.image.v3;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ public final class ImageWriter implements Closeable {
                 t.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while the image was forced to disk");
+                throw new InterruptedIOException("interrupted while the image was forced to disk");
             }
         }
         synchronized (this) {

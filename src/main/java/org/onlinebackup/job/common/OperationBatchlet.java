@@ -4,6 +4,8 @@ import jakarta.batch.api.AbstractBatchlet;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.inject.Inject;
 
+import org.onlinebackup.feedback.OperationStopped;
+
 /**
  * A batchlet step of an operation: {@link #stop()} (JBeret calls it on {@code JobOperator.stop}) raises the
  * operation's {@link StopSignal}, and when the step then ends, by a wait that saw the signal or by an error that the
@@ -26,7 +28,7 @@ public abstract class OperationBatchlet extends AbstractBatchlet {
             if (!StopSignal.of(op).requested()) {
                 throw e;
             }
-            if (!(e instanceof org.onlinebackup.feedback.OperationStopped)) {
+            if (!(e instanceof OperationStopped)) {
                 op.error(e);
             }
             return "STOPPED";
