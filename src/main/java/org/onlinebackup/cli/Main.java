@@ -48,6 +48,10 @@ public final class Main implements Runnable {
             System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
         }
         configureLogging();
+        // an error that escapes a worker thread (a full heap hits any thread) goes to the log, not the terminal,
+        // which shows the operation's one-line result
+        Thread.setDefaultUncaughtExceptionHandler((t, e) ->
+                Logger.getLogger("org.onlinebackup").log(Level.SEVERE, "uncaught in thread " + t.getName(), e));
         int code = run(args, new Io(System.in, System.out, System.err, System.console() != null, Terminal.stdoutIsTerminal()));
         SeBatchRuntime.shutdown();
         System.exit(code);
