@@ -114,6 +114,9 @@ class StopIT extends DatabaseTestBase {
                     .hasSize(1).allMatch(l -> l.startsWith("online-backup: OBK-1010 operation has been interrupted"));
             JobExecution e = runtime.operator().getJobExecution(execution);
             assertThat(e.getBatchStatus()).as(r.toString()).isEqualTo(BatchStatus.STOPPED);
+            assertThat(runtime.operator().getStepExecutions(execution)).as("no step failed because of the stop")
+                    .allSatisfy(step -> assertThat(step.getBatchStatus()).as(step.getStepName())
+                            .isIn(BatchStatus.COMPLETED, BatchStatus.STOPPED));
             Matcher id = Pattern.compile("\\[backup_id (\\d+)]").matcher(r.err());
             assertThat(id.find()).as(r.err()).isTrue();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(

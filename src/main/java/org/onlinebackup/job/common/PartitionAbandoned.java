@@ -11,9 +11,13 @@ public final class PartitionAbandoned extends RuntimeException {
         super("stopped: another partition of this step failed", null, false, false);
     }
 
-    /** Fails the caller's partition if {@code op} has recorded a failure. */
+    /**
+     * Fails the caller's partition if {@code op} has recorded a failure. A stop is not one: it records the
+     * interruption as the operation's error too, but the partition goes on to its next checkpoint, where JBeret
+     * stops it, so the step ends STOPPED, not FAILED.
+     */
     public static void check(Operation op) {
-        if (op.firstError() != null) {
+        if (op.firstError() != null && !StopSignal.of(op).requested()) {
             throw new PartitionAbandoned();
         }
     }
