@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.onlinebackup.connect.ServerConnections;
@@ -23,8 +22,6 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "history", description = "List recent backups and restores from the history table of the server (WL#4116).")
 final class HistoryCommand implements Callable<Integer> {
-    private static final Set<OperationState> GOING =
-            Set.of(OperationState.STARTING, OperationState.VALIDITY_POINT, OperationState.RUNNING);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     @ParentCommand
@@ -50,7 +47,7 @@ final class HistoryCommand implements Callable<Integer> {
                 "stop (UTC)", "bytes", "objects", "file, comment, error");
         for (HistoryEntry e : recent) {
             String state = e.state().word();
-            if (GOING.contains(e.state()) && !Objects.equals(e.connectionId(), holder)) {
+            if (OperationState.GOING.contains(e.state()) && !Objects.equals(e.connectionId(), holder)) {
                 state = "interrupted*";
                 abandoned = true;
             }

@@ -48,41 +48,41 @@ final class StopCommand implements Callable<Integer> {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
         conn.register();
         SeBatchRuntime runtime = SeBatchRuntime.start(conn.address(), conn.repositorySchema());
-        try {
-            runtime.operator().stop(execution);
-        } catch (NoSuchJobExecutionException e) {
-            throw new OnlineBackupException(Message.STOP_UNKNOWN, execution, conn.repositorySchema(), conn.address().where());
-        } catch (JobExecutionNotRunningException e) {
-            throw new OnlineBackupException(Message.STOP_NOT_RUNNING, execution, status(conn)[0]);
+        try (Connection c = ServerConnections.open(conn.address());
+             PreparedStatement status = c.prepareStatement("SELECT BATCHSTATUS, EXITSTATUS FROM "
+                     + Identifiers.quote(conn.repositorySchema()) + ".JOB_EXECUTION WHERE JOBEXECUTIONID = ?")) {
+            status.setLong(1, execution);
+            try {
+                runtime.operator().stop(execution);
+            } catch (NoSuchJobExecutionException e) {
+                throw new OnlineBackupException(Message.STOP_UNKNOWN, execution, conn.repositorySchema(), conn.address().where());
+            } catch (JobExecutionNotRunningException e) {
+                throw new OnlineBackupException(Message.STOP_NOT_RUNNING, execution, status(status)[0]);
+            }
+            long until = System.currentTimeMillis() + WAIT_MILLIS;
+            String[] s = status(status);
+            while (("STOPPING".equals(s[0]) || "STARTED".equals(s[0]) || "STARTING".equals(s[0]))
+                    && System.currentTimeMillis() < until) {
+                Thread.sleep(100);
+                s = status(status);
+            }
+            if ("STOPPED".equals(s[0])) {
+                main.io.out().println("job execution " + execution + " stopped: "
+                        + (s[1] == null ? "STOPPED" : s[1].replaceFirst("^STOPPED: ", "")));
+                return Main.OK;
+            }
+            main.io.err().println("online-backup: asked job execution " + execution + " to stop; it is " + s[0]
+                    + (s[1] == null ? "" : ": " + s[1]));
+            return Main.FAILED;
+        } catch (SQLException e) {
+            throw ServerConnections.classify(e, conn.address(), "reading the job repository");
         }
-        long until = System.currentTimeMillis() + WAIT_MILLIS;
-        String[] s = status(conn);
-        while (("STOPPING".equals(s[0]) || "STARTED".equals(s[0]) || "STARTING".equals(s[0]))
-                && System.currentTimeMillis() < until) {
-            Thread.sleep(100);
-            s = status(conn);
-        }
-        if ("STOPPED".equals(s[0])) {
-            main.io.out().println("job execution " + execution + " stopped: "
-                    + (s[1] == null ? "STOPPED" : s[1].replaceFirst("^STOPPED: ", "")));
-            return Main.OK;
-        }
-        main.io.err().println("online-backup: asked job execution " + execution + " to stop; it is " + s[0]
-                + (s[1] == null ? "" : ": " + s[1]));
-        return Main.FAILED;
     }
 
     /** The execution's batch status and exit status, as the repository has them now. */
-    private String[] status(ConnectionOptions.Resolved conn) {
-        try (Connection c = ServerConnections.open(conn.address());
-             PreparedStatement ps = c.prepareStatement("SELECT BATCHSTATUS, EXITSTATUS FROM "
-                     + Identifiers.quote(conn.repositorySchema()) + ".JOB_EXECUTION WHERE JOBEXECUTIONID = ?")) {
-            ps.setLong(1, execution);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : new String[] {"unknown", null};
-            }
-        } catch (SQLException e) {
-            throw ServerConnections.classify(e, conn.address(), "reading the job repository");
+    private static String[] status(PreparedStatement status) throws SQLException {
+        try (ResultSet rs = status.executeQuery()) {
+            return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : new String[] {"unknown", null};
         }
     }
 }

@@ -50,8 +50,8 @@ public final class TableLoad {
     private final boolean[] enumError;
     /** By carried column: whether it is loaded (not the row start and end of a table versioned by transaction). */
     private final boolean[] loaded;
-    /** Whether the table's history rows still need {@code system_versioning_insert_history} on this connection. */
-    private boolean history;
+    /** Whether the table is versioned by time: its history rows load with {@code system_versioning_insert_history}. */
+    private final boolean history;
     /** Whether the table's engine has transactions (InnoDB): its load commits or rolls back whole. */
     private final boolean transactional;
     /** For a table versioned by transaction id: every version read so far, and where its commit orders stand. */
@@ -128,10 +128,11 @@ public final class TableLoad {
             long rows = 0;
             changing.run();
             for (DataChunk c = source.next(); c != null; c = source.next()) {
-                load(c, source.offset());
+                collect(c, source.offset());
                 rows += c.rows();
                 sent.chunk(c);
             }
+            replay();
             return rows;
         }
         errorValues = 0;
@@ -273,27 +274,6 @@ public final class TableLoad {
         }
     }
 
-    /**
-     * Loads the rows of {@code chunk}, which stands at {@code chunkOffset} in the image. The rows of a table versioned
-     * by transaction id are kept until its last chunk, then its history is replayed ({@link #replay()}).
-     */
-    public void load(DataChunk chunk, long chunkOffset) {
-        if (versions != null) {
-            collect(chunk, chunkOffset);
-            if (chunk.last()) {
-                replay();
-            }
-            return;
-        }
-        if (chunk.rows() == 0) {
-            return;
-        }
-        tsv.reset();
-        errorValues = 0;
-        encode(chunk, chunkOffset);
-        run(chunk.rows(), "chunk " + chunk.sequence());
-    }
-
     /** Appends the rows of {@code chunk} to {@link #tsv}, as tab-separated values of the loaded columns. */
     private void encode(DataChunk chunk, long chunkOffset) {
         RowPayload.Cursor cur = new RowPayload.Cursor(chunk, chunkOffset);
@@ -311,13 +291,12 @@ public final class TableLoad {
         cur.expectEnd();
     }
 
-    /** Runs the LOAD DATA of the rows in {@link #tsv}; they must all load, with no warning but the expected ones. */
+    /**
+     * Runs the LOAD DATA of the rows in {@link #tsv} (one transaction of a replayed history); they must all load, with
+     * no warning but the expected ones.
+     */
     private void run(long rows, String what) {
         try (Statement s = connection.createStatement()) {
-            if (history) {
-                s.execute("SET SESSION system_versioning_insert_history = 1");
-                history = false;
-            }
             s.unwrap(org.mariadb.jdbc.Statement.class)
                     .setLocalInfileInputStream(new ByteArrayInputStream(tsv.array(), 0, tsv.size()));
             long done = s.executeLargeUpdate(sql);

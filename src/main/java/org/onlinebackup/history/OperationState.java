@@ -1,5 +1,7 @@
 package org.onlinebackup.history;
 
+import java.util.Set;
+
 /** WL#4116's {@code backup_state}, as the words stored in the table. */
 public enum OperationState {
     STARTING("starting"),
@@ -14,6 +16,9 @@ public enum OperationState {
     OperationState(String word) {
         this.word = word;
     }
+
+    /** The states of an operation that has not ended. */
+    public static final Set<OperationState> GOING = Set.of(STARTING, VALIDITY_POINT, RUNNING);
 
     public String word() {
         return word;

@@ -125,7 +125,7 @@ public final class Recorder {
         sessions.inTransaction(s -> {
             List<HistoryEntry> open = s.createSelectionQuery("from HistoryEntry where connectionId in :ids and state in :going",
                     HistoryEntry.class).setParameter("ids", connectionIds)
-                    .setParameter("going", List.of(OperationState.STARTING, OperationState.VALIDITY_POINT, OperationState.RUNNING))
+                    .setParameter("going", OperationState.GOING)
                     .getResultList();
             Instant now = Instant.now();
             for (HistoryEntry e : open) {

@@ -102,6 +102,24 @@ class CliProcessIT extends DatabaseTestBase {
         assertThat(history.out()).containsPattern("(?m)^\\s*" + idm.group(1) + "\\s+backup\\s+complete\\s.*" + Pattern.quote(image.toString()));
     }
 
+    /**
+     * Starts {@code bin/online-backup backup --breakpoints} of {@link #db} to {@code image} in a process of its own,
+     * its standard output and error in files beside the image ({@link #errorsOf}), its log in {@code cli.log}.
+     */
+    private Process startBackupWithBreakpoints(Path image) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of("bin", "online-backup").toAbsolutePath().toString(),
+                "backup", "--breakpoints", "-h", TestServer.HOST, "-P", Integer.toString(TestServer.PORT),
+                "-u", TestServer.USER, "-p" + TestServer.PASSWORD, "--databases", db, "--to", image.toString())
+                .redirectOutput(image.resolveSibling(image.getFileName() + ".out").toFile())
+                .redirectError(errorsOf(image).toFile());
+        pb.environment().put("OBK_LOG_FILE", dir.resolve("cli.log").toString());
+        return pb.start();
+    }
+
+    private static Path errorsOf(Path image) {
+        return image.resolveSibling(image.getFileName() + ".err");
+    }
+
     private Run onServer(String... args) throws Exception {
         return onServer(Map.of(), args);
     }
@@ -119,12 +137,7 @@ class CliProcessIT extends DatabaseTestBase {
         long execution;
         Run stop;
         try (BreakpointHolder bp = new BreakpointHolder(Breakpoint.BACKUP_META)) {
-            ProcessBuilder pb = new ProcessBuilder(Path.of("bin", "online-backup").toAbsolutePath().toString(),
-                    "backup", "--breakpoints", "-h", TestServer.HOST, "-P", Integer.toString(TestServer.PORT),
-                    "-u", TestServer.USER, "-p" + TestServer.PASSWORD, "--databases", db, "--to", image.toString())
-                    .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
-            pb.environment().put("OBK_LOG_FILE", dir.resolve("cli.log").toString());
-            p = pb.start();
+            p = startBackupWithBreakpoints(image);
             bp.awaitWaiter();
             long connection = TestServer.queryLong(c, "SELECT IS_USED_LOCK('" + OperationLock.LOCK_NAME + "')");
             execution = TestServer.queryLong(c, "SELECT job_execution_id FROM online_backup.backup_history WHERE connection_id = "
@@ -135,7 +148,7 @@ class CliProcessIT extends DatabaseTestBase {
         assertThat(stop.code()).as(stop.toString()).isZero();
         assertThat(stop.out()).startsWith("job execution " + execution + " stopped: OBK-1010 operation has been interrupted");
         assertThat(p.exitValue()).isEqualTo(1);
-        assertThat(Files.readString(dir.resolve("err.txt")))
+        assertThat(Files.readString(errorsOf(image)))
                 .startsWith("online-backup: OBK-1010 operation has been interrupted [backup_id ");
         assertThat(image).doesNotExist();
 
@@ -152,17 +165,12 @@ class CliProcessIT extends DatabaseTestBase {
         Path image = dir.resolve("terminated.obk");
         Process p;
         try (BreakpointHolder bp = new BreakpointHolder(Breakpoint.BACKUP_CS_LOCKED)) {
-            ProcessBuilder pb = new ProcessBuilder(Path.of("bin", "online-backup").toAbsolutePath().toString(),
-                    "backup", "--breakpoints", "-h", TestServer.HOST, "-P", Integer.toString(TestServer.PORT),
-                    "-u", TestServer.USER, "-p" + TestServer.PASSWORD, "--databases", db, "--to", image.toString())
-                    .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
-            pb.environment().put("OBK_LOG_FILE", dir.resolve("cli.log").toString());
-            p = pb.start();
+            p = startBackupWithBreakpoints(image);
             bp.awaitWaiter();
             p.destroy();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(Files.readString(dir.resolve("err.txt"))).contains("online-backup: OBK-1010 operation has been interrupted");
+        assertThat(Files.readString(errorsOf(image))).contains("online-backup: OBK-1010 operation has been interrupted");
         assertThat(Files.readString(dir.resolve("cli.log"))).contains("[Note] Backup: Operation has been interrupted",
                 "[ERROR] Backup: OBK-1010 operation has been interrupted", "[Warning] Backup: Operation aborted");
         assertThat(image).doesNotExist();
@@ -176,12 +184,7 @@ class CliProcessIT extends DatabaseTestBase {
         long connection;
         long backupId;
         try (BreakpointHolder bp = new BreakpointHolder(Breakpoint.BACKUP_CS_LOCKED)) {
-            List<String> cmd = new ArrayList<>(List.of(Path.of("bin", "online-backup").toAbsolutePath().toString(),
-                    "backup", "--breakpoints", "-h", TestServer.HOST, "-P", Integer.toString(TestServer.PORT),
-                    "-u", TestServer.USER, "-p" + TestServer.PASSWORD, "--databases", db, "--to", image.toString()));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.txt").toFile());
-            pb.environment().put("OBK_LOG_FILE", dir.resolve("cli.log").toString());
-            Process p = pb.start();
+            Process p = startBackupWithBreakpoints(image);
             bp.awaitWaiter();
             connection = TestServer.queryLong(c, "SELECT IS_USED_LOCK('" + OperationLock.LOCK_NAME + "')");
             backupId = TestServer.queryLong(c, "SELECT backup_id FROM online_backup.backup_history WHERE connection_id = "

@@ -280,11 +280,6 @@ public final class Operation {
         }
     }
 
-    /** The server-wide lock this operation holds until it ends, or null before it is taken. */
-    public OperationLock lock() {
-        return lock;
-    }
-
     /** The server-wide lock this operation holds until it ends. */
     public void lock(OperationLock l) {
         lock = l;

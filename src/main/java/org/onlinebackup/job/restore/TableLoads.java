@@ -49,7 +49,8 @@ final class TableLoads {
         TableLoad load = new TableLoad(connection, RestorePrepareBatchlet.targetName(catalogue, targets, t), t);
         long[] bytes = new long[1];
         StopSignal stop = StopSignal.of(op);
-        perTable(op).begin(table);
+        TableProgress progress = perTable(op);
+        progress.begin(table);
         try (ImageReader.Chunks chunks = image.chunks(table)) {
             long rows = load.loadAll(new TableLoad.Source() {
                 @Override
@@ -71,7 +72,7 @@ final class TableLoads {
                     ledger.loaded(database);
                 }
             });
-            perTable(op).add(table, rows, bytes[0], true);
+            progress.add(table, rows, bytes[0], true);
         }
     }
 
