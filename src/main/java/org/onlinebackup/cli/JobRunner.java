@@ -20,7 +20,22 @@ final class JobRunner {
     private JobRunner() {
     }
 
+    /** Starts a new job execution of {@code job}; or restarts one, given the runtime and the job parameters. */
+    @FunctionalInterface
+    interface Launch {
+        long start(SeBatchRuntime runtime, Properties params);
+    }
+
     static int run(Main.Io io, ConnectionOptions.Resolved conn, String job, Properties params, ReportOptions report)
+            throws InterruptedException {
+        return run(io, conn, (runtime, p) -> runtime.operator().start(job, p), params, report);
+    }
+
+    /**
+     * Runs a job execution that {@code launch} starts, with the connection's address and repository schema and this
+     * process's progress view put into {@code params}.
+     */
+    static int run(Main.Io io, ConnectionOptions.Resolved conn, Launch launch, Properties params, ReportOptions report)
             throws InterruptedException {
         conn.register();
         SeBatchRuntime runtime = SeBatchRuntime.start(conn.address(), conn.repositorySchema());
@@ -35,7 +50,7 @@ final class JobRunner {
         try {
             try {
                 view.start();
-                id = runtime.operator().start(job, params);
+                id = launch.start(runtime, params);
                 e = await(runtime, id, reported);
             } finally {
                 view.stop();
@@ -63,6 +78,10 @@ final class JobRunner {
             return Main.OK;
         }
         io.err().println("online-backup: " + message + " [job execution " + id + "]");
+        if (e.getBatchStatus() == BatchStatus.STOPPED) {
+            io.err().println("online-backup: to take it up again: online-backup restart " + id
+                    + " (or give it up: online-backup abandon " + id + ")");
+        }
         return Main.FAILED;
     }
 

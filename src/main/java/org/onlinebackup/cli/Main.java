@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
  * line of result and exits 0, or prints a one-line error and exits 1 (2 for a usage error).
  */
 @Command(name = "online-backup", subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, VerifyCommand.class, HistoryCommand.class,
-        ShowCommand.class, PurgeCommand.class, StopCommand.class},
+        ShowCommand.class, PurgeCommand.class, StopCommand.class, RestartCommand.class, AbandonCommand.class},
         description = "Consistent online backup and restore of MariaDB databases.",
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
@@ -82,7 +82,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: backup, restore, list, verify, history, show, purge or stop");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: backup, restore, list, verify, history, show, purge, stop, restart or abandon");
     }
 
     /**

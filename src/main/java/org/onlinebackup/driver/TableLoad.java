@@ -96,6 +96,47 @@ public final class TableLoad {
         throw new IllegalArgumentException("a table versioned by transaction id without its " + role + " column");
     }
 
+    /**
+     * What a restart finds of this table, which an interrupted earlier execution of the restore may have loaded:
+     * {@code TAKEN_UP} when it holds exactly the image's {@code rows} from one load that committed whole (a
+     * transactional engine, and no history replayed in several transactions), so it must not be loaded again;
+     * otherwise the table is emptied, history included, and the result says whether it was {@code EMPTY} or had to be
+     * {@code EMPTIED} (rows of a load cut off: a non-transactional engine keeps them, a replay commits as it goes).
+     */
+    public Found takeUp(long rows) {
+        String all = history || versions != null ? " FOR SYSTEM_TIME ALL" : "";
+        try (Statement s = connection.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM " + tableName + all + " LIMIT 1")) {
+                if (!rs.next()) {
+                    return Found.EMPTY;
+                }
+            }
+            if (transactional && versions == null) {
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + tableName + all)) {
+                    rs.next();
+                    if (rs.getLong(1) == rows) {
+                        return Found.TAKEN_UP;
+                    }
+                }
+            }
+            s.execute("DELETE FROM " + tableName);
+            if (!all.isEmpty()) {
+                s.execute("DELETE HISTORY FROM " + tableName);
+            }
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+            return Found.EMPTIED;
+        } catch (SQLException e) {
+            throw new OnlineBackupException(e, Message.RESTORE_LOAD, tableName, ServerConnections.serverMessage(e));
+        }
+    }
+
+    /** What {@link #takeUp(long)} found. */
+    public enum Found {
+        EMPTY, TAKEN_UP, EMPTIED
+    }
+
     /** The chunks of one table, in order, as a load reads them. */
     public interface Source {
         /** The next chunk, or null after the last one. */

@@ -29,7 +29,8 @@ public enum Message {
     IMAGE_VERSION(2007, "image %s has format version %d; this tool reads version %d"),
     IMAGE_DIRECTORY_MISSING(2008, "cannot write image %s: directory %s does not exist"),
     IMAGE_EXISTS(2009, "image %s already exists; choose another name or remove it first"),
-    IMAGE_WORK_EXISTS(2010, "a backup to %s is running or was interrupted: its work directory %s exists; remove it if no backup is running"),
+    IMAGE_WORK_EXISTS(2010, "a backup to %s is running or was interrupted: its work directory %s exists%s; restart or abandon"
+            + " that backup (online-backup history names its job execution), or remove the directory if no backup is running"),
     IMAGE_WRITE(2011, "cannot write image %s: %s"),
     IMAGE_DRIVER_UNKNOWN(2012, "image %s needs the backup driver '%s', which this version of the tool does not have"),
     DEFINITION_REFUSED(2013, "the statement of %s in the image is refused: it %s"),
@@ -58,6 +59,8 @@ public enum Message {
     RESTORE_OBJECT(4007, "restore of %s failed: server error %d: %s"),
     RESTORE_NEEDS_DATABASE(4008, "definitions of the image read database(s) %s, which this restore does not create and the server"
             + " does not have; nothing was changed; restore them too (--databases)"),
+    RESTART_DATABASE_GONE(4009, "cannot take up the interrupted restore: database(s) %s, which it had loaded rows into, no"
+            + " longer exist; abandon it (online-backup abandon) and restore again"),
 
     HISTORY_SCHEMA_NEWER(1014, "the history tables in schema %s are version %d, newer than this tool's %d; use a newer online-backup"),
     HISTORY_UNAVAILABLE(1015, "history not recorded: %s"),
@@ -72,6 +75,11 @@ public enum Message {
     STOP_NOT_RUNNING(1023, "job execution %d is not running: it is %s"),
     LOCK_LOST(1024, "the backup lost its %s: its server connection was killed or dropped, so %s; no image is published:"
             + " run the backup again"),
+    RESTART_COMPLETED(1025, "job execution %d completed: there is nothing to restart"),
+    RESTART_NOT_LATEST(1026, "job execution %d was restarted already, as job execution %d: restart or abandon that one"),
+    RESTART_RUNNING(1027, "job execution %d is running (%s): stop it first (online-backup stop %d)"),
+    RESTART_ABANDONED(1028, "job execution %d was abandoned: it cannot be restarted; start a new backup or restore"),
+    NOT_AN_OPERATION(1029, "job execution %d is a '%s' job, not a backup or restore"),
     OUT_OF_MEMORY(1020, "not enough memory %s: the Java heap of %d MiB is full; run again with a larger heap (the"
             + " launcher's OBK_HEAP, for example OBK_HEAP=1g)"),
 

@@ -92,6 +92,24 @@ public final class OperationLock implements AutoCloseable {
         }
     }
 
+    /**
+     * What the running backup or restore says of itself in {@code running_operation} (for example "backup, job
+     * execution 12, process 345 on host db1, started ..."), or null when none runs.
+     */
+    public static String running(Connection c, String repositorySchema) throws SQLException {
+        if (holder(c) == null) {
+            return null;
+        }
+        try {
+            return holder(c, Identifiers.quote(repositorySchema) + ".running_operation");
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1146) {
+                return "server connection " + holder(c) + " holds the lock " + LOCK_NAME;
+            }
+            throw e;
+        }
+    }
+
     private static boolean getLock(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT GET_LOCK('" + LOCK_NAME + "', 0)")) {
             return rs.next() && rs.getInt(1) == 1;

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -27,12 +28,14 @@ import org.onlinebackup.runtime.se.SeBatchRuntime;
 import org.onlinebackup.testing.BreakpointHolder;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
+import org.onlinebackup.testing.Definitions;
 import org.onlinebackup.testing.TestServer;
 
 /**
  * A backup or restore paused at each of its breakpoints and stopped there with {@code JobOperator.stop}: it ends
  * STOPPED, its result and history say it was interrupted (WL#4538), it holds no lock any more, no image is left
- * behind, and the server takes DDL and writes at once. Prints how long each stop took.
+ * behind, and the server takes DDL and writes at once; then {@code online-backup restart} takes it up, it completes,
+ * and what it backed up or restored equals the source. Prints how long each stop took.
  */
 class StopIT extends DatabaseTestBase {
     static Stream<String> backupBreakpoints() {
@@ -51,7 +54,21 @@ class StopIT extends DatabaseTestBase {
                 "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20)) ENGINE=InnoDB",
                 "INSERT INTO " + db + ".t SELECT seq, CONCAT('v', seq) FROM " + db + ".seq_1_to_1000",
                 "CREATE TABLE " + db + ".m (id INT PRIMARY KEY) ENGINE=MyISAM",
-                "INSERT INTO " + db + ".m VALUES (1), (2)");
+                "INSERT INTO " + db + ".m VALUES (1), (2)",
+                "CREATE TRIGGER " + db + ".t_bi BEFORE INSERT ON " + db + ".t FOR EACH ROW SET NEW.v = UPPER(NEW.v)",
+                "CREATE EVENT " + db + ".e ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM " + db + ".t WHERE id < 0");
+    }
+
+    /** Restarts the stopped job with the CLI; it completes, and the history says what it took up. */
+    private void restart(Stopped s) throws Exception {
+        assertThat(s.result.err()).contains("online-backup: to take it up again: online-backup restart " + s.executionId);
+        Cli.Result again = Cli.onServer("restart", Long.toString(s.executionId));
+        assertThat(again.code()).as(again.toString()).isZero();
+        Matcher id = Pattern.compile("\\[job execution (\\d+)]").matcher(again.out());
+        assertThat(id.find()).as(again.out()).isTrue();
+        assertThat(TestServer.queryString(c, "SELECT command FROM " + JobParams.DEFAULT_REPOSITORY_SCHEMA
+                + ".backup_history WHERE job_execution_id = " + id.group(1), 1))
+                .endsWith("(restart of job execution " + s.executionId + ")");
     }
 
     @ParameterizedTest
@@ -65,6 +82,14 @@ class StopIT extends DatabaseTestBase {
         assertThat(dir.resolve(".stopped.obk.work")).doesNotExist();
         assertThat(s.result.err()).startsWith("online-backup: OBK-1010 operation has been interrupted [backup_id ");
         serverIsFree();
+
+        Map<String, String> source = Definitions.of(c, db, "src");
+        restart(s);
+        assertThat(dir.resolve(".stopped.obk.work")).doesNotExist();
+        String copy = own(db + "_c");
+        Cli.Result restored = Cli.onServer("restore", "--from", image.toString(), "--rename", db + "=" + copy);
+        assertThat(restored.code()).as(restored.toString()).isZero();
+        Definitions.assertSame(Definitions.of(c, copy, "src"), source);
     }
 
     @ParameterizedTest
@@ -75,6 +100,7 @@ class StopIT extends DatabaseTestBase {
         Cli.Result backup = Cli.onServer("backup", "--databases", db, "--to", image.toString());
         assertThat(backup.code()).as(backup.toString()).isZero();
         String target = own(db + "_r");
+        Map<String, String> source = Definitions.of(c, db, "src");
         Stopped s = stopAt(breakpoint, JobParams.RESTORE_JOB,
                 "restore", "--breakpoints", "--from", image.toString(), "--rename", db + "=" + target);
         if (breakpoint.equals(Breakpoint.RESTORE_COMMAND) || breakpoint.equals(Breakpoint.RESTORE_META)) {
@@ -87,6 +113,9 @@ class StopIT extends DatabaseTestBase {
                         "restore aborted - data might be corrupted in database(s) `" + target + "`");
         }
         serverIsFree();
+
+        restart(s);
+        Definitions.assertSame(Definitions.of(c, target, "src"), source);
     }
 
     private record Stopped(Cli.Result result, long executionId) {

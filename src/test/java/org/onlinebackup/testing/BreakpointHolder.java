@@ -53,6 +53,9 @@ public final class BreakpointHolder implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        if (session.isClosed()) {
+            return;
+        }
         try (PreparedStatement ps = session.prepareStatement("SELECT RELEASE_LOCK(?)")) {
             ps.setString(1, name);
             ps.executeQuery().close();

@@ -47,7 +47,7 @@ public class BackupInitBatchlet extends OperationBatchlet {
         op.breakpoints().hit(Breakpoint.BACKUP_COMMAND);
         op.report((r, id) -> r.state(id, OperationState.RUNNING));
         Properties p = jobContext.getProperties();
-        Workspace ws = checkImagePath(p.getProperty(JobParams.IMAGE));
+        Workspace ws = checkImagePath(p.getProperty(JobParams.IMAGE), jobContext.getInstanceId(), op);
         op.workspace(ws, false);
         if (JobParams.flag(p, JobParams.ENCRYPT) || !p.getProperty(JobParams.KEY_FILE, "").isBlank()) {
             MasterKey key = JobParams.masterKey(p);
@@ -70,7 +70,11 @@ public class BackupInitBatchlet extends OperationBatchlet {
         return "COMPLETED";
     }
 
-    static Workspace checkImagePath(String image) {
+    /**
+     * Checks where the image goes; a work directory there is refused, unless it is this backup's own (its job
+     * instance), left by an earlier execution that was killed: a restart discards it and starts again.
+     */
+    static Workspace checkImagePath(String image, long jobInstance, Operation op) {
         if (image == null || image.isBlank()) {
             throw new OnlineBackupException(Message.MISSING_PARAMETER, "the image file to write");
         }
@@ -90,7 +94,14 @@ public class BackupInitBatchlet extends OperationBatchlet {
         }
         Workspace ws = Workspace.of(path);
         if (Files.exists(ws.dir(), LinkOption.NOFOLLOW_LINKS)) {
-            throw new OnlineBackupException(Message.IMAGE_WORK_EXISTS, path, ws.dir());
+            Long owner = ws.owner();
+            if (owner == null || owner != jobInstance) {
+                throw new OnlineBackupException(Message.IMAGE_WORK_EXISTS, path, ws.dir(),
+                        owner == null ? "" : " (job instance " + owner + ")");
+            }
+            op.log().note("Discarding the partial image of the earlier execution of this backup: a restart takes a"
+                    + " new validity point and reads every table again");
+            ws.delete();
         }
         return ws;
     }

@@ -40,7 +40,7 @@ public class BackupPrepareBatchlet extends OperationBatchlet {
         op.catalogue(catalogue);
         op.estimatedBytes(reader.estimatedBytes());
         planned(op, catalogue, reader.estimatedRows(), reader.estimatedBytes());
-        op.workspace().create();
+        op.workspace().create(jobContext.getInstanceId());
         op.workspace(op.workspace(), true);
         return "COMPLETED";
     }

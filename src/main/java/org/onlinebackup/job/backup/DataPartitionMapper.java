@@ -39,6 +39,9 @@ public class DataPartitionMapper implements PartitionMapper {
             props[i].setProperty(PARTITION, Integer.toString(i));
         }
         plan.setPartitionProperties(props);
+        // a restarted backup reads every partition from its start, at its own validity point: never from the
+        // checkpoints of an earlier execution, whose snapshot is gone
+        plan.setPartitionsOverride(true);
         return plan;
     }
 }

@@ -12,13 +12,13 @@ import org.onlinebackup.catalogue.Identifiers;
  * they stay STARTED there for ever otherwise, and JobOperator lists them as running. They become STOPPED, with
  * their steps and partitions, which is also what a later restart needs.
  */
-final class AbandonedExecutions {
+public final class AbandonedExecutions {
     private static final String GOING = "('STARTING', 'STARTED', 'STOPPING')";
 
     private AbandonedExecutions() {
     }
 
-    static void markStopped(Connection c, String schema, List<Long> executions, String exitStatus) throws SQLException {
+    public static void markStopped(Connection c, String schema, List<Long> executions, String exitStatus) throws SQLException {
         String q = Identifiers.quote(schema);
         try (PreparedStatement job = c.prepareStatement("UPDATE " + q + ".JOB_EXECUTION SET BATCHSTATUS = 'STOPPED',"
                 + " EXITSTATUS = ?, ENDTIME = NOW(), LASTUPDATEDTIME = NOW() WHERE JOBEXECUTIONID = ? AND BATCHSTATUS IN " + GOING);

@@ -48,7 +48,9 @@ public abstract class OperationJobListener extends AbstractJobListener {
         Properties p = jobContext.getProperties();
         Operation op = Operations.begin(jobContext, JobParams.address(p), log());
         op.progress(ProgressListener.Registry.lookup(p.getProperty(JobParams.PROGRESS)));
-        op.log().note("Starting " + jobContext.getJobName() + " process");
+        long restarted = Restarts.restarted(jobContext);
+        op.log().note(restarted < 0 ? "Starting " + jobContext.getJobName() + " process"
+                : "Restarting " + jobContext.getJobName() + " process: job execution " + restarted + " taken up again");
         boolean enabled = Boolean.parseBoolean(p.getProperty(JobParams.BREAKPOINTS));
         String sleep = p.getProperty(JobParams.SLEEP);
         try {
@@ -81,8 +83,11 @@ public abstract class OperationJobListener extends AbstractJobListener {
     private void startHistory(Operation op, Properties p, long connectionId) {
         try {
             Recorder r = Recorder.of(op.address(), JobParams.repositorySchema(p));
+            long restarted = Restarts.restarted(jobContext);
+            String command = JobParams.command(jobContext.getJobName(), p)
+                    + (restarted < 0 ? "" : " (restart of job execution " + restarted + ")");
             long id = r.init(new Recorder.Start(jobContext.getExecutionId(), connectionId, jobContext.getJobName(),
-                    p.getProperty(JobParams.IMAGE), JobParams.command(jobContext.getJobName(), p),
+                    p.getProperty(JobParams.IMAGE), command,
                     JobParams.comment(p), op.address().user(), op.address().where(), Instant.now()));
             op.history(r, id);
         } catch (RuntimeException e) {

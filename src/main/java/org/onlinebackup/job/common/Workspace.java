@@ -30,9 +30,27 @@ public record Workspace(Path image, Path dir) {
         return dir.resolve(image.getFileName() + ".partial");
     }
 
-    /** Creates the work directory, readable by its owner only (0700). */
-    public void create() throws IOException {
+    /** The file naming the job instance the work directory belongs to. */
+    private Path ownerFile() {
+        return dir.resolve("job-instance");
+    }
+
+    /**
+     * Creates the work directory, readable by its owner only (0700), for the backup of {@code jobInstance}: a
+     * restart of that backup (another execution of the same instance) knows it as its own.
+     */
+    public void create(long jobInstance) throws IOException {
         PrivateFiles.createDirectory(dir);
+        PrivateFiles.write(ownerFile(), Long.toString(jobInstance));
+    }
+
+    /** The job instance whose backup created the work directory, or null when it does not say (or is not there). */
+    public Long owner() {
+        try {
+            return Long.valueOf(Files.readString(ownerFile()).trim());
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Removes the work directory and everything in it. */

@@ -7,10 +7,14 @@ import jakarta.batch.api.partition.PartitionMapper;
 import jakarta.batch.api.partition.PartitionPlan;
 import jakarta.batch.api.partition.PartitionPlanImpl;
 import jakarta.batch.runtime.context.JobContext;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.jberet.runtime.StepExecutionImpl;
+import org.jberet.runtime.context.JobContextImpl;
+import org.jberet.runtime.context.StepContextImpl;
 import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.job.common.ChunkWaits;
 import org.onlinebackup.job.common.JobParams;
@@ -30,6 +34,8 @@ public class LoadPartitionMapper implements PartitionMapper {
 
     @Inject
     JobContext jobContext;
+    @Inject
+    StepContext stepContext;
 
     @Override
     public PartitionPlan mapPartitions() throws Exception {
@@ -49,6 +55,27 @@ public class LoadPartitionMapper implements PartitionMapper {
             props[i].setProperty(TABLES, LoadPlanner.encode(plan.get(i)));
         }
         out.setPartitionProperties(props);
+        out.setPartitionsOverride(!checkpointsCover(plan.size()));
+        if (out.getPartitionsOverride() && stepContext instanceof StepContextImpl step && step.getOriginalStepExecution() != null) {
+            op.log().note("The earlier execution of this restore left no checkpoint of some data partitions: every"
+                    + " table is looked at again, and those found loaded whole are kept");
+        }
         return out;
+    }
+
+    /**
+     * Whether JBeret can take the partitions up from the earlier execution's checkpoints: it runs again only the
+     * partitions recorded as not completed, so a partition with no record at all (the earlier step ended, or its
+     * process died, before it began) would never run. Then, and on a first execution, the plan is run whole; every
+     * table load looks first at what is there ({@link TableLoads}), so nothing is loaded twice either way.
+     */
+    private boolean checkpointsCover(int partitions) {
+        if (!(stepContext instanceof StepContextImpl step) || step.getOriginalStepExecution() == null
+                || !(jobContext instanceof JobContextImpl job)) {
+            return false;
+        }
+        StepExecutionImpl earlier = step.getOriginalStepExecution();
+        return job.getJobRepository().getPartitionExecutions(earlier.getStepExecutionId(), earlier, false,
+                job.getClassLoader()).size() == partitions;
     }
 }

@@ -45,6 +45,9 @@ import org.onlinebackup.lock.Breakpoint;
  * each chunk as it loads it anyway): what exists before a restore is never dropped for an image that turns out to be
  * damaged. A restore that only creates databases reads the image once; if a chunk is damaged, the failure names the
  * databases it created and loaded into.
+ *
+ * <p>It opens the {@link RestoreLedger} of the job instance first: on a restart, the databases that an earlier
+ * execution of this restore created or replaced are its own, and their existing is no reason to refuse.
  */
 @Named
 @Dependent
@@ -76,9 +79,14 @@ public class RestoreInitBatchlet extends OperationBatchlet {
         Connection c = ServerConnections.open(op.address());
         op.control(c);
         try {
+            RestoreLedger ledger = op.part(RestoreLedger.class, () -> openLedger(op, p));
+            if (ledger.earlierExecution()) {
+                op.log().note("Taking up what the earlier execution of this restore did: database(s) "
+                        + Identifiers.quoteAll(List.copyOf(ledger.owned())) + " are its own");
+            }
             ServerCatalogueReader server = new ServerCatalogueReader(c);
             collations(catalogue, plan, server);
-            boolean replaces = !existing(catalogue, targets, p, server).isEmpty();
+            boolean replaces = !existing(catalogue, targets, p, server, ledger.owned()).isEmpty();
             otherDatabases(plan, server);
             definers(catalogue, plan, p, server, op);
             if (replaces || JobParams.flag(p, JobParams.USERS) || JobParams.flag(p, JobParams.VERIFY_FIRST)) {
@@ -89,6 +97,15 @@ public class RestoreInitBatchlet extends OperationBatchlet {
             throw ServerConnections.classify(e, op.address(), "init");
         }
         return "COMPLETED";
+    }
+
+    /** The ledger of this restore's job instance: what its earlier executions did, if this one is a restart. */
+    private RestoreLedger openLedger(Operation op, Properties p) {
+        try {
+            return RestoreLedger.open(op.address(), JobParams.repositorySchema(p), jobContext.getInstanceId());
+        } catch (SQLException e) {
+            throw ServerConnections.classify(e, op.address(), "opening the restore ledger");
+        }
     }
 
     private static void collations(Catalogue catalogue, RestorePlan plan, ServerCatalogueReader server) throws SQLException {
@@ -109,8 +126,9 @@ public class RestoreInitBatchlet extends OperationBatchlet {
      * objects the image holds too, unless those may be dropped as well. Returns the databases it replaces.
      */
     private static List<String> existing(Catalogue catalogue, Map<String, String> targets, Properties p,
-            ServerCatalogueReader server) throws SQLException {
-        List<String> existing = server.existing(List.copyOf(targets.values()));
+            ServerCatalogueReader server, Set<String> own) throws SQLException {
+        List<String> existing = new ArrayList<>(server.existing(List.copyOf(targets.values())));
+        existing.removeAll(own);
         if (existing.isEmpty()) {
             return existing;
         }

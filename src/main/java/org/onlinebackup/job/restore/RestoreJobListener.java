@@ -42,6 +42,7 @@ public class RestoreJobListener extends OperationJobListener {
         }
         List<String> empty = ledger.createdEmpty();
         List<String> removed = removeEmpty(op, empty);
+        removed.forEach(ledger::removed);
         List<String> changed = new ArrayList<>(ledger.changed());
         empty.stream().filter(db -> !removed.contains(db)).forEach(changed::add);
         StringBuilder full = new StringBuilder();

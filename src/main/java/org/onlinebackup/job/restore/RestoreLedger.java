@@ -1,29 +1,179 @@
 package org.onlinebackup.job.restore;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.connect.ServerAddress;
+import org.onlinebackup.connect.ServerConnections;
+
 /**
- * What a restore has done to the server's databases, for the report of a restore that does not complete: the
- * databases it dropped to replace them, those it created, and those it loaded rows into. A database it created and
- * loaded nothing into can be removed again without loss; every other database it touched is named as changed.
+ * What a restore has done to the server, kept in {@code <repository schema>.restore_ledger} under its JBeret job
+ * instance, so that every execution of that instance (a restart, in this process or another, also after kill -9)
+ * knows it: the databases it dropped to replace them, those it created, those it loaded rows
+ * into, and whether its {@code prepare} step had created everything that holds the data. Each fact is written before
+ * the change it records can be on the server, so the ledger may claim more than was done, never less.
+ *
+ * <p>It tells a restart which databases are its own (they exist because of this restore, not in spite of it), and
+ * the report of a restore that does not complete what it changed: a database it created and loaded nothing into can
+ * be removed again without loss; every other database it touched is named as changed. The rows go when the restore
+ * completes or is abandoned.
  */
-final class RestoreLedger {
+public final class RestoreLedger implements AutoCloseable {
+    private static final String REPLACED = "replaced";
+    private static final String CREATED = "created";
+    private static final String LOADED = "loaded";
+    private static final String PREPARED = "prepared";
+
+    private final Connection connection;
+    private final String table;
+    private final long instance;
+    private final boolean earlier;
     private final Set<String> replaced = new LinkedHashSet<>();
     private final Set<String> created = new LinkedHashSet<>();
     private final Set<String> loaded = new LinkedHashSet<>();
+    private final Set<String> removed = new LinkedHashSet<>();
+    private final Set<String> steps = new LinkedHashSet<>();
 
-    synchronized void replaced(String db) {
-        replaced.add(db);
+    private RestoreLedger(Connection connection, String table, long instance) throws SQLException {
+        this.connection = connection;
+        this.table = table;
+        this.instance = instance;
+        try (PreparedStatement ps = connection.prepareStatement("SELECT kind, name FROM " + table + " WHERE job_instance_id = ?")) {
+            ps.setLong(1, instance);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(2);
+                    switch (rs.getString(1)) {
+                        case REPLACED -> replaced.add(name);
+                        case CREATED -> created.add(name);
+                        case LOADED -> loaded.add(name);
+                        case PREPARED -> steps.add(PREPARED);
+                        default -> {
+                            // a kind written by a newer version: nothing this one acts on
+                        }
+                    }
+                }
+            }
+        }
+        earlier = !steps.isEmpty() || !replaced.isEmpty() || !created.isEmpty();
     }
 
-    synchronized void created(String db) {
-        created.add(db);
+    /** Opens the ledger of a restore's job instance on a connection of its own, creating the table if needed. */
+    static RestoreLedger open(ServerAddress address, String schema, long jobInstance) throws SQLException {
+        Connection c = ServerConnections.open(address);
+        try {
+            String table = table(schema);
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS " + table + " (job_instance_id BIGINT NOT NULL,"
+                        + " kind VARCHAR(16) NOT NULL, name VARCHAR(400) NOT NULL,"
+                        + " PRIMARY KEY (job_instance_id, kind, name)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+                        + " COMMENT 'Online Backup: what each restore did to the server, until it completes or is abandoned'");
+            }
+            return new RestoreLedger(c, table, jobInstance);
+        } catch (SQLException | RuntimeException e) {
+            ServerConnections.closeQuietly(c);
+            throw e;
+        }
     }
 
-    synchronized void loaded(String db) {
-        loaded.add(db);
+    /** Removes the ledger of a job instance (abandoned); returns the databases it names as changed. */
+    public static List<String> forget(Connection c, String schema, long jobInstance) throws SQLException {
+        List<String> changed;
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT name FROM " + table(schema)
+                + " WHERE job_instance_id = ? AND kind IN ('" + REPLACED + "', '" + LOADED + "') ORDER BY name")) {
+            ps.setLong(1, jobInstance);
+            try (ResultSet rs = ps.executeQuery()) {
+                changed = new ArrayList<>();
+                while (rs.next()) {
+                    changed.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1146) {
+                return List.of();
+            }
+            throw e;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table(schema) + " WHERE job_instance_id = ?")) {
+            ps.setLong(1, jobInstance);
+            ps.executeUpdate();
+        }
+        return changed;
+    }
+
+    private static String table(String schema) {
+        return Identifiers.quote(schema) + ".restore_ledger";
+    }
+
+    private synchronized void record(Set<String> set, String kind, String name) {
+        if (set.contains(name)) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("INSERT IGNORE INTO " + table + " VALUES (?, ?, ?)")) {
+            ps.setLong(1, instance);
+            ps.setString(2, kind);
+            ps.setString(3, name);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record in the restore ledger that " + kind + " " + name + ": "
+                    + ServerConnections.serverMessage(e), e);
+        }
+        set.add(name);
+    }
+
+    /** An earlier execution of this restore changed the server: this one is a restart that takes it up. */
+    boolean earlierExecution() {
+        return earlier;
+    }
+
+    void replaced(String db) {
+        record(replaced, REPLACED, db);
+    }
+
+    synchronized boolean wasReplaced(String db) {
+        return replaced.contains(db);
+    }
+
+    void created(String db) {
+        record(created, CREATED, db);
+        removed.remove(db);
+    }
+
+    void loaded(String db) {
+        record(loaded, LOADED, db);
+    }
+
+    synchronized boolean wasLoaded(String db) {
+        return loaded.contains(db);
+    }
+
+    /** The databases that exist because of this restore: created, or dropped and created again. */
+    synchronized Set<String> owned() {
+        Set<String> out = new LinkedHashSet<>(replaced);
+        out.addAll(created);
+        return out;
+    }
+
+    /** The {@code prepare} step has created everything that holds the data. */
+    void prepared() {
+        record(steps, PREPARED, PREPARED);
+    }
+
+    synchronized boolean wasPrepared() {
+        return steps.contains(PREPARED);
+    }
+
+    /** A database this restore created and then removed again, having loaded nothing into it. */
+    synchronized void removed(String db) {
+        removed.add(db);
     }
 
     /** Databases that existed and were dropped, or that rows were loaded into: they are not as they were. */
@@ -35,10 +185,23 @@ final class RestoreLedger {
 
     /** Databases this restore created and loaded nothing into: removing them loses nothing. */
     synchronized List<String> createdEmpty() {
-        return created.stream().filter(db -> !loaded.contains(db) && !replaced.contains(db)).toList();
+        return created.stream().filter(db -> !loaded.contains(db) && !replaced.contains(db) && !removed.contains(db)).toList();
     }
 
     synchronized boolean touched() {
         return !replaced.isEmpty() || !created.isEmpty();
+    }
+
+    /** The restore completed: its ledger goes. */
+    void forget() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table + " WHERE job_instance_id = ?")) {
+            ps.setLong(1, instance);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public void close() {
+        ServerConnections.closeQuietly(connection);
     }
 }

@@ -1,21 +1,28 @@
 package org.onlinebackup.job.restore;
 
 import java.sql.Statement;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Named;
 
 import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.DatabaseEntry;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.RestorePhase;
+import org.onlinebackup.catalogue.SchemaObject;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.catalogue.server.ServerCatalogueReader;
 import org.onlinebackup.catalogue.sql.RestorePlan;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.driver.Driver;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.NameList;
+import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.image.v3.Summary;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
@@ -32,6 +39,10 @@ import org.onlinebackup.lock.DdlBlocker;
  * the DDL blocker (the server's backup lock would hold writes to MyISAM and CSV tables), and takes the DDL blocker,
  * held until the data is in.
  *
+ * <p>On a restart it takes up what the earlier execution did ({@link RestoreLedger}): if that one completed this
+ * step, it only creates again the databases removed when it stopped, and takes the DDL blocker; if it stopped in this
+ * step, it drops the databases it had created or replaced and runs again.
+ *
  * @see <a href="https://mariadb.com/kb/en/server-system-variables/#foreign_key_checks">foreign_key_checks</a>
  */
 @Named
@@ -45,7 +56,7 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
         Catalogue catalogue = op.catalogue();
         Map<String, String> targets = RestoreScope.targets(catalogue, p);
         RestorePlan plan = RestoreScope.plan(catalogue, p);
-        RestoreLedger ledger = op.part(RestoreLedger.class, RestoreLedger::new);
+        RestoreLedger ledger = op.part(RestoreLedger.class);
         op.log().note("Restoring database(s) " + Identifiers.quoteAll(op.databases()));
         Summary summary = op.image().summary();
         op.progress().planned((int) summary.tables().stream().filter(t -> t.chunks() > 0).count(), summary.rows(),
@@ -54,6 +65,24 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
             s.execute("SET SESSION foreign_key_checks = 0, lock_wait_timeout = " + JobParams.lockTimeout(p).toSeconds());
         }
         PlanRunner runner = new PlanRunner(op, plan);
+        if (ledger.wasPrepared()) {
+            takeUp(op, runner, targets, ledger);
+        } else {
+            if (ledger.earlierExecution()) {
+                dropOwn(op, ledger);
+            }
+            create(op, runner, targets, ledger, p);
+            ledger.prepared();
+        }
+        op.ddlBlocker(DdlBlocker.acquire(ServerConnections.open(op.address()), JobParams.lockTimeout(p),
+                StopSignal.of(op)::requested));
+        return "COMPLETED";
+    }
+
+    /** Creates everything that holds the data, and loads the tables that must be loaded before the DDL blocker. */
+    private static void create(Operation op, PlanRunner runner, Map<String, String> targets, RestoreLedger ledger,
+            Properties p) throws Exception {
+        RestorePlan plan = runner.plan();
         if (!plan.steps(RestorePhase.ACCOUNTS).isEmpty()) {
             op.serverChanged(true);
             runner.run(RestorePhase.ACCOUNTS);
@@ -70,17 +99,70 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
                 }
             }
             runner.run(step);
-            if (!existed) {
+            if (!ledger.wasReplaced(target)) {
                 ledger.created(target);
             }
         }
         runner.run(RestorePhase.SEQUENCES, RestorePhase.TABLES, RestorePhase.ROUTINES, RestorePhase.VIEWS);
         op.log().note("Loading data with sql_mode '" + ServerConnections.SESSION_SQL_MODE + "', time_zone '+00:00',"
                 + " character set binary, foreign and unique key checks off");
-        loadBeforeDdlBlocker(op, targets);
-        op.ddlBlocker(DdlBlocker.acquire(ServerConnections.open(op.address()), JobParams.lockTimeout(p),
-                StopSignal.of(op)::requested));
-        return "COMPLETED";
+        loadBeforeDdlBlocker(op, targets, Set.copyOf(targets.values()));
+    }
+
+    /**
+     * A restart whose earlier execution stopped in this step: the databases it created or replaced hold only what
+     * it created (the tables it loaded here, whole or in part, among them), so they are dropped and this step runs
+     * again from the start. Accounts are created only if they do not exist, so they need nothing.
+     */
+    private static void dropOwn(Operation op, RestoreLedger ledger) throws Exception {
+        op.serverChanged(true);
+        op.log().note("The earlier execution of this restore stopped before its databases were complete: dropping "
+                + Identifiers.quoteAll(List.copyOf(ledger.owned())) + " and creating them again");
+        try (Statement s = op.control().createStatement()) {
+            for (String db : ledger.owned()) {
+                s.execute("DROP DATABASE IF EXISTS " + Identifiers.quote(db));
+            }
+        }
+    }
+
+    /**
+     * A restart whose earlier execution completed this step: what it created is there, but a database it had loaded
+     * nothing into was removed again when it stopped; such a database is created again, with its tables loaded here.
+     * A database that had rows loaded and is gone now (dropped by hand) cannot be taken up: its loaded tables are in
+     * the data step's checkpoints, so the restore refuses rather than restore it with tables missing.
+     */
+    private static void takeUp(Operation op, PlanRunner runner, Map<String, String> targets, RestoreLedger ledger)
+            throws Exception {
+        op.serverChanged(true);
+        ServerCatalogueReader server = new ServerCatalogueReader(op.control());
+        Set<String> gone = new LinkedHashSet<>(targets.values());
+        gone.removeAll(server.existing(List.copyOf(targets.values())));
+        List<String> lost = gone.stream().filter(ledger::wasLoaded).toList();
+        if (!lost.isEmpty()) {
+            throw new OnlineBackupException(Message.RESTART_DATABASE_GONE,
+                    NameList.of(lost.stream().map(Identifiers::quote).toList()));
+        }
+        if (gone.isEmpty()) {
+            op.log().note("The databases, tables, routines and views were created by the earlier execution of this restore");
+            return;
+        }
+        op.log().note("Creating again database(s) " + Identifiers.quoteAll(List.copyOf(gone))
+                + ", removed when the earlier execution of this restore stopped");
+        Catalogue catalogue = op.catalogue();
+        for (RestorePhase phase : List.of(RestorePhase.DATABASES, RestorePhase.SEQUENCES, RestorePhase.TABLES,
+                RestorePhase.ROUTINES, RestorePhase.VIEWS)) {
+            for (RestorePlan.Step step : runner.plan().steps(phase)) {
+                String db = step.entry() instanceof DatabaseEntry d ? d.name()
+                        : catalogue.databases().get(((SchemaObject) step.entry()).database()).name();
+                if (gone.contains(targets.get(db))) {
+                    runner.run(step);
+                    if (phase == RestorePhase.DATABASES) {
+                        ledger.created(targets.get(db));
+                    }
+                }
+            }
+        }
+        loadBeforeDdlBlocker(op, targets, gone);
     }
 
     /** The table on the server: its database may be restored under another name. */
@@ -88,12 +170,16 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
         return Identifiers.quote(targets.get(catalogue.databaseOf(t).name())) + "." + Identifiers.quote(t.name());
     }
 
-    /** Loads the tables whose engines the server's backup lock would keep from being written (MyISAM, CSV...). */
-    private static void loadBeforeDdlBlocker(Operation op, Map<String, String> targets) throws Exception {
+    /**
+     * Loads the tables whose engines the server's backup lock would keep from being written (MyISAM, CSV...), of the
+     * databases named (by their name on the server).
+     */
+    private static void loadBeforeDdlBlocker(Operation op, Map<String, String> targets, Set<String> databases) throws Exception {
         Catalogue catalogue = op.catalogue();
         Driver.RestoreOrder[] orders = RestoreOrders.of(catalogue, op.image().file(), targets.keySet());
         for (int t = 0; t < orders.length; t++) {
-            if (orders[t] == Driver.RestoreOrder.BEFORE_DDL_BLOCKER) {
+            if (orders[t] == Driver.RestoreOrder.BEFORE_DDL_BLOCKER
+                    && databases.contains(targets.get(catalogue.databaseOf(catalogue.tables().get(t)).name()))) {
                 TableLoads.load(op, op.control(), catalogue, targets, t);
             }
         }

@@ -3,6 +3,7 @@ package org.onlinebackup.job.restore;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -45,10 +46,13 @@ final class TableLoads {
         ImageReader image = op.image();
         TableEntry t = catalogue.tables().get(table);
         String database = targets.get(catalogue.databaseOf(t).name());
-        RestoreLedger ledger = op.part(RestoreLedger.class, RestoreLedger::new);
+        RestoreLedger ledger = op.part(RestoreLedger.class);
         TableLoad load = new TableLoad(connection, RestorePrepareBatchlet.targetName(catalogue, targets, t), t);
         long[] bytes = new long[1];
         StopSignal stop = StopSignal.of(op);
+        if (ledger.earlierExecution() && takenUp(op, load, catalogue, t, image.summary().tables().get(table).rows())) {
+            return;
+        }
         TableProgress progress = perTable(op);
         progress.begin(table);
         try (ImageReader.Chunks chunks = image.chunks(table)) {
@@ -74,6 +78,32 @@ final class TableLoads {
             });
             progress.add(table, rows, bytes[0], true);
         }
+    }
+
+    /**
+     * On a restart, a table the data step's checkpoints do not count as loaded may have been loaded all the same
+     * (committed just before the interruption) or in part: it is kept if it holds the image's rows from one load that
+     * committed whole, and is emptied and loaded again otherwise.
+     */
+    private static boolean takenUp(Operation op, TableLoad load, Catalogue catalogue, TableEntry t, long rows) {
+        TableLoad.Found found = load.takeUp(rows);
+        String name = catalogue.qualifiedName(t);
+        switch (found) {
+            case TAKEN_UP -> {
+                String note = "kept: loaded whole before the interruption, " + rows + " row(s)";
+                op.log().note("Table " + name + " was loaded whole (" + rows + " rows) before the interruption: kept,"
+                        + " not loaded again");
+                Instant now = Instant.now();
+                op.report((r, id) -> r.progress(id, "table " + name, now, now, 0L, 0L, 0, note));
+                op.progress().tableDone(name, rows, 0);
+            }
+            case EMPTIED -> op.log().note("Table " + name + " was loaded in part before the interruption: emptied,"
+                    + " loaded again");
+            case EMPTY -> {
+                // not loaded yet: loaded now
+            }
+        }
+        return found == TableLoad.Found.TAKEN_UP;
     }
 
     private static void pause(Operation op) {
