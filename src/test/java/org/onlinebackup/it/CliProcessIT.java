@@ -149,7 +149,7 @@ class CliProcessIT extends DatabaseTestBase {
         assertThat(stop.out()).startsWith("job execution " + execution + " stopped: OBK-1010 operation has been interrupted");
         assertThat(p.exitValue()).isEqualTo(1);
         assertThat(Files.readString(errorsOf(image)))
-                .startsWith("online-backup: OBK-1010 operation has been interrupted [backup_id ");
+                .startsWith("online-backup: OBK-1010 operation has been interrupted; backup aborted, no image written [backup_id ");
         assertThat(image).doesNotExist();
 
         Run again = onServer("stop", Long.toString(execution));

@@ -80,7 +80,8 @@ class StopIT extends DatabaseTestBase {
                 "backup", "--breakpoints", "--databases", db, "--to", image.toString());
         assertThat(image).doesNotExist();
         assertThat(dir.resolve(".stopped.obk.work")).doesNotExist();
-        assertThat(s.result.err()).startsWith("online-backup: OBK-1010 operation has been interrupted [backup_id ");
+        assertThat(s.result.err()).startsWith("online-backup: OBK-1010 operation has been interrupted; backup aborted, no image"
+                + " written [backup_id ");
         serverIsFree();
 
         Map<String, String> source = Definitions.of(c, db, "src");
@@ -105,7 +106,8 @@ class StopIT extends DatabaseTestBase {
                 "restore", "--breakpoints", "--from", image.toString(), "--rename", db + "=" + target);
         if (breakpoint.equals(Breakpoint.RESTORE_COMMAND) || breakpoint.equals(Breakpoint.RESTORE_META)) {
             assertThat(s.result.err()).as("nothing was changed yet")
-                    .startsWith("online-backup: OBK-1010 operation has been interrupted [backup_id ");
+                    .startsWith("online-backup: OBK-1010 operation has been interrupted; restore aborted, nothing was changed"
+                            + " [backup_id ");
             assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '"
                     + target + "'")).isZero();
         } else {

@@ -6,6 +6,7 @@ import jakarta.inject.Named;
 import org.onlinebackup.feedback.OperationLog;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.OperationJobListener;
+import org.onlinebackup.job.common.StopSignal;
 
 /**
  * Begins and ends a backup: on failure the work directory this execution created is removed, so a failed backup
@@ -29,6 +30,11 @@ public class BackupJobListener extends OperationJobListener {
             }
         }
         op.log().warning("Operation aborted");
+        if (StopSignal.of(op).requested()) {
+            // WL#4538: after "Operation has been interrupted", the caller learns the operation was aborted
+            String aborted = "; backup aborted, no image written";
+            return new Aftermath(aborted, aborted);
+        }
         return Aftermath.NONE;
     }
 }

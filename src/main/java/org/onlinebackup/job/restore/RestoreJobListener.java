@@ -15,6 +15,7 @@ import org.onlinebackup.feedback.NameList;
 import org.onlinebackup.feedback.OperationLog;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.OperationJobListener;
+import org.onlinebackup.job.common.StopSignal;
 
 /**
  * Begins and ends a restore. A restore that does not complete removes the databases it created and loaded nothing
@@ -34,6 +35,10 @@ public class RestoreJobListener extends OperationJobListener {
         RestoreLedger ledger = op.part(RestoreLedger.class);
         if (ledger == null || !ledger.touched()) {
             op.log().warning("Operation aborted");
+            if (StopSignal.of(op).requested()) {
+                String aborted = "; restore aborted, nothing was changed";
+                return new Aftermath(aborted, aborted);
+            }
             return Aftermath.NONE;
         }
         if (op.ddlBlocker() != null) {
