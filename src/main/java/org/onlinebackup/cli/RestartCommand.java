@@ -6,6 +6,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.runtime.se.SeBatchRuntime;
 
 import picocli.CommandLine.Command;
@@ -43,6 +44,8 @@ final class RestartCommand implements Callable<Integer> {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
         Properties params = new Properties();
         report.putInto(params);
+        // an injected fault fails its execution once: the restart runs without it
+        params.setProperty(JobParams.FAULT, "");
         conn.register();
         SeBatchRuntime runtime = SeBatchRuntime.start(conn.address(), conn.repositorySchema());
         try (Connection c = ServerConnections.open(conn.address())) {

@@ -83,7 +83,8 @@ public enum Message {
     OUT_OF_MEMORY(1020, "not enough memory %s: the Java heap of %d MiB is full; run again with a larger heap (the"
             + " launcher's OBK_HEAP, for example OBK_HEAP=1g)"),
 
-    INTERNAL(9001, "internal error: %s");
+    INTERNAL(9001, "internal error: %s"),
+    INJECTED_FAULT(9002, "injected fault at %s (job parameter fault, for tests)");
 
     private final int id;
     private final String format;

@@ -12,6 +12,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.onlinebackup.job.common.DataPartition;
+import org.onlinebackup.job.common.Faults;
+import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
 
 /**
@@ -28,7 +30,9 @@ public class DataPartitionMapper implements PartitionMapper {
 
     @Override
     public PartitionPlan mapPartitions() {
-        List<DataPartition> partitions = Operations.of(jobContext).partitions();
+        Operation op = Operations.of(jobContext);
+        Faults.at(op, "step:data");
+        List<DataPartition> partitions = op.partitions();
         int n = Math.max(1, partitions.size());
         PartitionPlanImpl plan = new PartitionPlanImpl();
         plan.setPartitions(n);

@@ -24,6 +24,7 @@ import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.job.common.ChunkWaits;
 import org.onlinebackup.job.common.DataPartition;
+import org.onlinebackup.job.common.Faults;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
 
@@ -52,6 +53,7 @@ public class TableChunkReader extends AbstractItemReader {
     private int nextItem;
     private TableScan scan;
     private Breakpoints breakpoints;
+    private Operation op;
 
     @Override
     public void open(Serializable checkpoint) throws Exception {
@@ -59,7 +61,7 @@ public class TableChunkReader extends AbstractItemReader {
             throw new OnlineBackupException(Message.BACKUP_FAILED,
                     "resuming the data step of a backup is not supported yet; start a new backup");
         }
-        Operation op = Operations.of(jobContext);
+        op = Operations.of(jobContext);
         int index = Integer.parseInt(partition);
         breakpoints = op.breakpoints();
         catalogue = op.catalogue();
@@ -87,6 +89,7 @@ public class TableChunkReader extends AbstractItemReader {
             }
             RowBlock block = read();
             if (block != null) {
+                injectFault(block.sequence());
                 if (block.sequence() == 0) {
                     ChunkWaits.hit(breakpoints, Breakpoint.BACKUP_CS_READING);
                 }
@@ -96,6 +99,16 @@ public class TableChunkReader extends AbstractItemReader {
             scan.close();
             scan = null;
         }
+    }
+
+    /** The fault-injection points of the table being read: its first chunk, and each chunk. */
+    private void injectFault(long sequence) {
+        TableEntry table = catalogue.tables().get(items.get(nextItem - 1).table());
+        String name = catalogue.databaseOf(table).name() + "." + table.name();
+        if (sequence == 0) {
+            Faults.at(op, "table:" + name);
+        }
+        Faults.at(op, "chunk:" + name + ":" + sequence);
     }
 
     /** Phase finish of this partition's channel, once its last table is read. */

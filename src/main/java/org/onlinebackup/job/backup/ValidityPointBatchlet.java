@@ -28,6 +28,7 @@ import org.onlinebackup.driver.DriverChain;
 import org.onlinebackup.history.OperationState;
 import org.onlinebackup.image.PrivateFiles;
 import org.onlinebackup.job.common.DataPartition;
+import org.onlinebackup.job.common.Faults;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.OperationBatchlet;
@@ -103,8 +104,9 @@ public class ValidityPointBatchlet extends OperationBatchlet {
         op.report((r, id) -> r.state(id, OperationState.VALIDITY_POINT));
         try (CommitBlocker commits = new CommitBlocker(ServerConnections.open(op.address()))) {
             commits.block(JobParams.lockTimeout(p), StopSignal.of(op)::requested);
-            for (BackupSession session : op.sessions()) {
-                session.lock();
+            for (int i = 0; i < op.sessions().size(); i++) {
+                Faults.at(op, "driver:" + catalogue.snapshots().get(i).driver());
+                op.sessions().get(i).lock();
             }
             vp = commits.validityPoint();
             blockedNanos = commits.release();

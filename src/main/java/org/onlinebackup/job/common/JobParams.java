@@ -80,6 +80,8 @@ public final class JobParams {
     public static final String BREAKPOINTS = "breakpoints";
     /** Seconds to wait between driver interactions (WL#3324's backup_sleep). */
     public static final String SLEEP = "sleep";
+    /** Fault injection for tests ({@link Faults}): the point where the operation fails; off when absent. */
+    public static final String FAULT = "fault";
 
     /** A comment for the history row (WL#4116's user_comment). */
     public static final String COMMENT = "comment";

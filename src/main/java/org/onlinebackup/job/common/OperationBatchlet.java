@@ -2,6 +2,7 @@ package org.onlinebackup.job.common;
 
 import jakarta.batch.api.AbstractBatchlet;
 import jakarta.batch.runtime.context.JobContext;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.inject.Inject;
 
 import org.onlinebackup.feedback.OperationStopped;
@@ -15,6 +16,8 @@ import org.onlinebackup.feedback.OperationStopped;
 public abstract class OperationBatchlet extends AbstractBatchlet {
     @Inject
     protected JobContext jobContext;
+    @Inject
+    StepContext stepContext;
 
     /** The step's work. */
     protected abstract String run(Operation op) throws Exception;
@@ -23,6 +26,7 @@ public abstract class OperationBatchlet extends AbstractBatchlet {
     public final String process() throws Exception {
         Operation op = Operations.of(jobContext);
         try {
+            Faults.at(op, "step:" + stepContext.getStepName());
             return run(op);
         } catch (Exception e) {
             if (!StopSignal.of(op).requested()) {

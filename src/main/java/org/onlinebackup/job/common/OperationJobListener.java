@@ -48,6 +48,7 @@ public abstract class OperationJobListener extends AbstractJobListener {
         Properties p = jobContext.getProperties();
         Operation op = Operations.begin(jobContext, JobParams.address(p), log());
         op.progress(ProgressListener.Registry.lookup(p.getProperty(JobParams.PROGRESS)));
+        Faults.arm(op, p);
         long restarted = Restarts.restarted(jobContext);
         op.log().note(restarted < 0 ? "Starting " + jobContext.getJobName() + " process"
                 : "Restarting " + jobContext.getJobName() + " process: job execution " + restarted + " taken up again");

@@ -45,7 +45,9 @@ public final class Outcome {
     private static void endHistory(Operation op, BatchStatus status, Throwable e, String aftermath) {
         OperationState state = switch (status) {
             case COMPLETED -> OperationState.COMPLETE;
-            case STOPPED -> OperationState.CANCEL;
+            // stopped after an error of its own: the error is what ended it
+            case STOPPED -> e == null || e instanceof OnlineBackupException ob && ob.messageId() == Message.INTERRUPTED
+                    ? OperationState.CANCEL : OperationState.ERROR;
             default -> OperationState.ERROR;
         };
         op.report((r, id) -> {

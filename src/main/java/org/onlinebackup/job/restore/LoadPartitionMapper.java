@@ -17,6 +17,7 @@ import org.jberet.runtime.context.JobContextImpl;
 import org.jberet.runtime.context.StepContextImpl;
 import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.job.common.ChunkWaits;
+import org.onlinebackup.job.common.Faults;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.Operations;
@@ -40,6 +41,7 @@ public class LoadPartitionMapper implements PartitionMapper {
     @Override
     public PartitionPlan mapPartitions() throws Exception {
         Operation op = Operations.of(jobContext);
+        Faults.at(op, "step:data");
         ChunkWaits.hit(op.breakpoints(), Breakpoint.RESTORE_DATA);
         ImageReader image = op.image();
         Properties p = jobContext.getProperties();

@@ -14,6 +14,7 @@ import org.onlinebackup.driver.TableLoad;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.image.v3.DataChunk;
 import org.onlinebackup.image.v3.ImageReader;
+import org.onlinebackup.job.common.Faults;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.StopSignal;
 import org.onlinebackup.job.common.TableProgress;
@@ -42,9 +43,11 @@ final class TableLoads {
 
     private static void loadTable(Operation op, Connection connection, Catalogue catalogue, Map<String, String> targets,
             int table) throws SQLException, IOException {
+        TableEntry t = catalogue.tables().get(table);
+        String sourceName = catalogue.databaseOf(t).name() + "." + t.name();
+        Faults.at(op, "table:" + sourceName);
         op.breakpoints().hit(Breakpoint.RESTORE_TABLE_DATA);
         ImageReader image = op.image();
-        TableEntry t = catalogue.tables().get(table);
         String database = targets.get(catalogue.databaseOf(t).name());
         RestoreLedger ledger = op.part(RestoreLedger.class);
         TableLoad load = new TableLoad(connection, RestorePrepareBatchlet.targetName(catalogue, targets, t), t);
@@ -57,9 +60,12 @@ final class TableLoads {
         progress.begin(table);
         try (ImageReader.Chunks chunks = image.chunks(table)) {
             long rows = load.loadAll(new TableLoad.Source() {
+                private long sequence;
+
                 @Override
                 public DataChunk next() {
                     stop.check();
+                    Faults.at(op, "chunk:" + sourceName + ":" + sequence++);
                     return chunks.next();
                 }
 
