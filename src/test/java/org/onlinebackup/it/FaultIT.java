@@ -142,7 +142,8 @@ class FaultIT extends DatabaseTestBase {
         for (String point : List.of("step:init", "step:validity-point", "step:data", "driver:consistent-snapshot",
                 "table:" + db + ".a", "chunk:" + db + ".a:1")) {
             Path image = dir.resolve("f.obk");
-            Cli.Result r = Cli.onServer("backup", "--inject-fault", point, "--split-size", "1", "--databases", db,
+            // one partition: table a is one key range, of several chunks
+            Cli.Result r = Cli.onServer("backup", "--inject-fault", point, "--parallel", "1", "--databases", db,
                     "--to", image.toString());
             assertThat(r.code()).as(point + ": " + r).isEqualTo(1);
             assertThat(r.err()).as(point).startsWith("online-backup: OBK-9002 injected fault at " + point + " ");
