@@ -1,5 +1,6 @@
 package org.onlinebackup.connect;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -31,6 +32,8 @@ public final class ServerConnections {
     private static final int ER_ACCESS_DENIED = 1045;
     private static final int ER_DBACCESS_DENIED = 1044;
     private static final int ER_BAD_DB = 1049;
+    /** What {@link #classify} is told while a connection is being opened. */
+    private static final String CONNECT = "connect";
 
     static {
         // Connector/J logs to the console unless told to use java.util.logging, which the CLI sends to its log file.
@@ -57,7 +60,7 @@ public final class ServerConnections {
             }
             return c;
         } catch (SQLException e) {
-            throw classify(e, address, "connect");
+            throw classify(e, address, CONNECT);
         }
     }
 
@@ -69,7 +72,7 @@ public final class ServerConnections {
             ds.setPassword(new String(Credentials.passwordFor(address)));
             return ds;
         } catch (SQLException e) {
-            throw classify(e, address, "connect");
+            throw classify(e, address, CONNECT);
         }
     }
 
@@ -87,23 +90,54 @@ public final class ServerConnections {
             ds.setUrl(address.jdbcUrl(database) + "&maxPoolSize=" + maxSize + "&minPoolSize=0");
             return ds;
         } catch (SQLException e) {
-            throw classify(e, address, "connect");
+            throw classify(e, address, CONNECT);
         }
     }
 
-    /** A one-line error for a failed server operation. */
+    /**
+     * A one-line error for a failed server operation. A connection that fails while it is opened ({@code during}
+     * "connect") is an unreachable server; one lost later (killed on the server, the server restarted) says so.
+     */
     public static OnlineBackupException classify(SQLException e, ServerAddress address, String during) {
         int code = e.getErrorCode();
         if (code == ER_ACCESS_DENIED || code == ER_DBACCESS_DENIED || code == 1698) {
             return new OnlineBackupException(e, Message.ACCESS_DENIED, address.user(), address.where());
         }
-        if (e instanceof SQLNonTransientConnectionException || (e.getSQLState() != null && e.getSQLState().startsWith("08"))) {
+        boolean connecting = CONNECT.equals(during);
+        if (connecting && (e instanceof SQLNonTransientConnectionException
+                || (e.getSQLState() != null && e.getSQLState().startsWith("08")))) {
             return new OnlineBackupException(e, Message.SERVER_UNREACHABLE, address.where(), serverMessage(e));
+        }
+        if (!connecting && connectionLost(e)) {
+            return lost(e, "at " + address.where() + " during " + during);
         }
         if (code == ER_BAD_DB) {
             return new OnlineBackupException(e, Message.UNKNOWN_DATABASE, serverMessage(e));
         }
         return new OnlineBackupException(e, Message.SERVER_ERROR, code, e.getSQLState(), during, serverMessage(e));
+    }
+
+    /**
+     * Whether {@code e} says the connection itself is gone: killed on the server (ER_CONNECTION_KILLED), the server
+     * gone away or lost (2006, 2013), the socket closed or broken under the driver.
+     */
+    public static boolean connectionLost(SQLException e) {
+        int code = e.getErrorCode();
+        if (code == 1927 || code == 2006 || code == 2013 || e instanceof SQLNonTransientConnectionException
+                || (e.getSQLState() != null && e.getSQLState().startsWith("08"))) {
+            return true;
+        }
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** OBK-1030 for a connection lost {@code where} (for example "while reading table `db`.`t`"). */
+    public static OnlineBackupException lost(SQLException e, String where) {
+        return new OnlineBackupException(e, Message.CONNECTION_LOST, where, serverMessage(e));
     }
 
     /** Closes connections, ignoring errors: used when giving up, where the first error is the one to report. */

@@ -220,6 +220,9 @@ public final class TableLoad {
                 restoreSession(autoCommit);
             }
         } catch (SQLException e) {
+            if (ServerConnections.connectionLost(e)) {
+                throw ServerConnections.lost(e, "while loading table " + tableName);
+            }
             throw new OnlineBackupException(e, Message.RESTORE_LOAD, tableName, ServerConnections.serverMessage(e));
         }
     }

@@ -80,6 +80,7 @@ public enum Message {
     RESTART_RUNNING(1027, "job execution %d is running (%s): stop it first (online-backup stop %d)"),
     RESTART_ABANDONED(1028, "job execution %d was abandoned: it cannot be restarted; start a new backup or restore"),
     NOT_AN_OPERATION(1029, "job execution %d is a '%s' job, not a backup or restore"),
+    CONNECTION_LOST(1030, "lost a connection to the MariaDB server %s: %s (killed on the server, or the server went away)"),
     OUT_OF_MEMORY(1020, "not enough memory %s: the Java heap of %d MiB is full; run again with a larger heap (the"
             + " launcher's OBK_HEAP, for example OBK_HEAP=1g)"),
 

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.function.BooleanSupplier;
 
+import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.OperationStopped;
 
 /**
@@ -66,6 +67,11 @@ public final class Breakpoints implements AutoCloseable {
                     }
                     try (ResultSet rs = get.executeQuery()) {
                         got = rs.next() && rs.getInt(1) == 1;
+                    } catch (SQLException e) {
+                        if (ServerConnections.connectionLost(e)) {
+                            throw ServerConnections.lost(e, "of the breakpoint session, waiting at breakpoint " + name);
+                        }
+                        throw e;
                     }
                 }
                 if (got) {

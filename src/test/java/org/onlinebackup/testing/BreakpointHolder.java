@@ -16,8 +16,13 @@ public final class BreakpointHolder implements AutoCloseable {
     private final String name;
 
     public BreakpointHolder(String name) throws SQLException {
+        this(name, TestServer.connect());
+    }
+
+    /** Holds the breakpoint on {@code session}, a connection to the server the operation runs against. */
+    public BreakpointHolder(String name, Connection session) throws SQLException {
         this.name = name;
-        this.session = TestServer.connect();
+        this.session = session;
         try (PreparedStatement ps = session.prepareStatement("SELECT GET_LOCK(?, 10)")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
@@ -53,7 +58,9 @@ public final class BreakpointHolder implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        if (session.isClosed()) {
+        if (session.isClosed() || !session.isValid(1)) {
+            // closed already, or its server went away (and with it the lock)
+            session.close();
             return;
         }
         try (PreparedStatement ps = session.prepareStatement("SELECT RELEASE_LOCK(?)")) {

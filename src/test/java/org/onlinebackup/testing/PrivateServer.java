@@ -25,11 +25,13 @@ public final class PrivateServer implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final Process process;
+    private final List<String> command;
+    private Process process;
 
-    private PrivateServer(Path dir, int port, Process process) {
+    private PrivateServer(Path dir, int port, List<String> command, Process process) {
         this.dir = dir;
         this.port = port;
+        this.command = command;
         this.process = process;
     }
 
@@ -47,22 +49,47 @@ public final class PrivateServer implements AutoCloseable {
                 "--datadir=" + data, "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("sock"),
                 "--pid-file=" + dir.resolve("pid"), "--local-infile=1"));
         cmd.addAll(List.of(options));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
-        PrivateServer server = new PrivateServer(dir, port, p);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
+        PrivateServer server = new PrivateServer(dir, port, List.copyOf(cmd), launch(dir, cmd));
+        try {
+            server.awaitReady("root", "");
             try (Connection c = server.connect("root", "")) {
                 TestServer.execute(c, "CREATE USER '" + USER + "'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "'",
                         "GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'127.0.0.1'");
-                return server;
+            }
+            return server;
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private static Process launch(Path dir, List<String> cmd) throws IOException {
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
+    }
+
+    private void awaitReady(String user, String password) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try (Connection c = connect(user, password)) {
+                return;
             } catch (SQLException e) {
-                if (!p.isAlive() || System.nanoTime() > until) {
-                    server.close();
+                if (!process.isAlive() || System.nanoTime() > until) {
                     throw new IllegalStateException("private server did not start; see " + dir.resolve("server.log"), e);
                 }
                 Thread.sleep(200);
             }
         }
+    }
+
+    /** Shuts the server down (as SIGTERM does: every connection is closed) and starts it again on the same data. */
+    public void restart() throws Exception {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("private server did not shut down; see " + dir.resolve("server.log"));
+        }
+        process = launch(dir, command);
+        awaitReady(USER, PASSWORD);
     }
 
     private static void run(Path log, String... cmd) throws IOException, InterruptedException {

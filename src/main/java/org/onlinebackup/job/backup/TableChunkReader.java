@@ -116,7 +116,14 @@ public class TableChunkReader extends AbstractItemReader {
         if (session != null) {
             BackupSession s = session;
             session = null;
-            s.finish(channel);
+            try {
+                s.finish(channel);
+            } catch (SQLException e) {
+                if (ServerConnections.connectionLost(e)) {
+                    throw ServerConnections.lost(e, "while reading, as channel " + channel + " of its snapshot ended");
+                }
+                throw e;
+            }
         }
     }
 
@@ -138,6 +145,9 @@ public class TableChunkReader extends AbstractItemReader {
     }
 
     private OnlineBackupException failed(TableEntry table, SQLException e) {
+        if (ServerConnections.connectionLost(e)) {
+            return ServerConnections.lost(e, "while reading table " + catalogue.qualifiedName(table));
+        }
         return new OnlineBackupException(e, Message.BACKUP_TABLE, catalogue.qualifiedName(table), e.getErrorCode(),
                 ServerConnections.serverMessage(e));
     }

@@ -208,8 +208,20 @@ public final class Operation {
     public void historyFailed(Throwable e) {
         if (!historyWarned) {
             historyWarned = true;
-            warn(Message.HISTORY_UNAVAILABLE.format(OnlineBackupException.describe(e)));
+            warn(Message.HISTORY_UNAVAILABLE.format(historyError(e)));
         }
+    }
+
+    /** The server's error under Hibernate's wrapping, if there is one: that is what the user can act on. */
+    private static String historyError(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return ServerConnections.connectionLost(sql)
+                        ? "lost the connection to the server (" + ServerConnections.serverMessage(sql) + ")"
+                        : "server error " + sql.getErrorCode() + ": " + ServerConnections.serverMessage(sql);
+            }
+        }
+        return OnlineBackupException.describe(e);
     }
 
     /** The DDL blocker this operation holds until it ends. */
