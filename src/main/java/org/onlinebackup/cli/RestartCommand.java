@@ -44,8 +44,10 @@ final class RestartCommand implements Callable<Integer> {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
         Properties params = new Properties();
         report.putInto(params);
-        // an injected fault fails its execution once: the restart runs without it
+        // an injected fault fails its execution once, and a sleep between chunks slowed it down: the restart runs
+        // without them
         params.setProperty(JobParams.FAULT, "");
+        params.setProperty(JobParams.SLEEP, "");
         conn.register();
         SeBatchRuntime runtime = SeBatchRuntime.start(conn.address(), conn.repositorySchema());
         try (Connection c = ServerConnections.open(conn.address())) {

@@ -192,7 +192,8 @@ class RestartIT extends DatabaseTestBase {
         assertThat(restart.code()).as(restart.toString()).isZero();
         assertThat(restart.out()).contains("backed up 1 database(s)");
         assertThat(work).doesNotExist();
-        assertThat(Files.readString(dir.resolve("cli.log"))).contains("Discarding the partial image of the earlier execution");
+        assertThat(Files.readString(dir.resolve("cli.log"))).contains("Restart: the earlier execution's partial image is set aside",
+                "Restart: nothing of the earlier execution's image is kept, every table is read again: the binary log was off");
 
         String copy = own(db + "_c");
         Cli.Result restored = Cli.onServer("restore", "--from", image.toString(), "--rename", db + "=" + copy);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,13 +44,6 @@ class ServerRestartIT {
         }
     }
 
-    private Cli.Result cli(String command, String... args) {
-        List<String> all = new ArrayList<>(List.of(command));
-        all.addAll(server.cliOptions());
-        all.addAll(List.of(args));
-        return Cli.run(all.toArray(String[]::new));
-    }
-
     private String createSource(Connection c) throws Exception {
         String db = TestServer.uniqueName("restart");
         TestServer.execute(c, "CREATE DATABASE " + db,
@@ -66,7 +58,7 @@ class ServerRestartIT {
     private long restartedAt(String breakpoint, String... args) throws Exception {
         Cli.Result r;
         try (BreakpointHolder bp = new BreakpointHolder(breakpoint, server.connect())) {
-            CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> cli(args[0],
+            CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> server.cli(args[0],
                     java.util.Arrays.copyOfRange(args, 1, args.length)));
             bp.awaitWaiter();
             long[] ended = new long[1];
@@ -97,12 +89,9 @@ class ServerRestartIT {
             assertThat(image).doesNotExist();
             try (Connection after = server.connect()) {
                 Map<String, String> source = Definitions.of(after, db, "src");
-                Cli.Result again = cli("restart", Long.toString(execution));
+                Cli.Result again = server.cli("restart", Long.toString(execution));
                 assertThat(again.code()).as(again.toString()).isZero();
-                Cli.Result restored = cli("restore", "--from", image.toString(), "--rename", db + "=" + db + "_c");
-                assertThat(restored.code()).as(restored.toString()).isZero();
-                Definitions.assertSame(Definitions.of(after, db + "_c", "src"), source);
-                TestServer.drop(after, db, db + "_c");
+                server.assertRestoresEqual(image, db, source);
             }
         }
     }
@@ -112,13 +101,13 @@ class ServerRestartIT {
         try (Connection c = server.connect()) {
             String db = createSource(c);
             Path image = dir.resolve("r.obk");
-            assertThat(cli("backup", "--databases", db, "--to", image.toString()).code()).isZero();
+            assertThat(server.cli("backup", "--databases", db, "--to", image.toString()).code()).isZero();
             Map<String, String> source = Definitions.of(c, db, "src");
             String target = db + "_r";
             long execution = restartedAt(Breakpoint.RESTORE_TABLE_DATA, "restore", "--breakpoints", "--from",
                     image.toString(), "--rename", db + "=" + target);
             try (Connection after = server.connect()) {
-                Cli.Result again = cli("restart", Long.toString(execution));
+                Cli.Result again = server.cli("restart", Long.toString(execution));
                 assertThat(again.code()).as(again.toString()).isZero();
                 Definitions.assertSame(Definitions.of(after, target, "src"), source);
                 TestServer.drop(after, db, target);

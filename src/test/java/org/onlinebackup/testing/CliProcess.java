@@ -24,10 +24,16 @@ public final class CliProcess {
 
     /** Starts {@code command} with the test server's connection options, then {@code args}. */
     public static CliProcess start(Path dir, String name, String command, String... args) throws IOException {
+        return start(dir, name, TestServer.cliOptions(), command, args);
+    }
+
+    /** Starts {@code command} with {@code connection} (the options of another server), then {@code args}. */
+    public static CliProcess start(Path dir, String name, List<String> connection, String command, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of("bin", "online-backup").toAbsolutePath().toString());
         cmd.add(command);
-        cmd.addAll(TestServer.cliOptions());
+        cmd.addAll(connection);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve(name + ".out").toFile())

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +109,29 @@ public final class PrivateServer implements AutoCloseable {
 
     public Connection connect() throws SQLException {
         return connect(USER, PASSWORD);
+    }
+
+    /** Runs the CLI in this process: {@code command}, this server's connection options, then {@code args}. */
+    public Cli.Result cli(String command, String... args) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(cliOptions());
+        all.addAll(List.of(args));
+        return Cli.run(all.toArray(String[]::new));
+    }
+
+    /**
+     * Restores {@code image}'s database {@code db} as {@code db_c}, checks it equals {@code source}
+     * ({@link Definitions}), and drops both.
+     */
+    public void assertRestoresEqual(Path image, String db, Map<String, String> source) throws Exception {
+        Cli.Result restored = cli("restore", "--from", image.toString(), "--rename", db + "=" + db + "_c");
+        if (restored.code() != 0) {
+            throw new AssertionError("restore failed: " + restored);
+        }
+        try (Connection c = connect()) {
+            Definitions.assertSame(Definitions.of(c, db + "_c", "src"), source);
+            TestServer.drop(c, db, db + "_c");
+        }
     }
 
     /** The connection options of the CLI for this server. */

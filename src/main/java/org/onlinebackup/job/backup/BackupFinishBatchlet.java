@@ -37,7 +37,7 @@ public class BackupFinishBatchlet extends OperationBatchlet {
         Catalogue catalogue = op.catalogue();
         Workspace ws = op.workspace();
         ImageWriter image = op.part(ImageWriter.class);
-        Summary summary = image.finish(catalogue, PartitionPlanner.rangesPerTable(catalogue, op.partitions()));
+        Summary summary = image.finish(catalogue, op.part(ImageRanges.class).perTable());
         image.close();
         op.ensureLocksHeld();
         publish(ws.partialImage(), ws.image());

@@ -1,5 +1,6 @@
 package org.onlinebackup.job.backup;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ public class BackupInitBatchlet extends OperationBatchlet {
 
     /**
      * Checks where the image goes; a work directory there is refused, unless it is this backup's own (its job
-     * instance), left by an earlier execution that was killed: a restart discards it and starts again.
+     * instance), left by an earlier execution: a restart sets its partial image aside ({@link EarlierChunks}).
      */
     static Workspace checkImagePath(String image, long jobInstance, Operation op) {
         if (image == null || image.isBlank()) {
@@ -99,9 +100,14 @@ public class BackupInitBatchlet extends OperationBatchlet {
                 throw new OnlineBackupException(Message.IMAGE_WORK_EXISTS, path, ws.dir(),
                         owner == null ? "" : " (job instance " + owner + ")");
             }
-            op.log().note("Discarding the partial image of the earlier execution of this backup: a restart takes a"
-                    + " new validity point and reads every table again");
-            ws.delete();
+            op.log().note("Restart: the earlier execution's partial image is set aside; this execution takes a validity"
+                    + " point of its own and keeps from it only the tables provably unchanged since");
+            try {
+                ws.setAsideEarlier();
+            } catch (IOException e) {
+                throw new OnlineBackupException(e, Message.IMAGE_WRITE, path, "cannot set aside the earlier partial image: "
+                        + e.getMessage());
+            }
         }
         return ws;
     }

@@ -4,6 +4,8 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Named;
 
 import org.onlinebackup.feedback.OperationLog;
+import org.onlinebackup.image.v3.ImageCipher;
+import org.onlinebackup.image.v3.ImageWriter;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.OperationJobListener;
 import org.onlinebackup.job.common.StopSignal;
@@ -22,7 +24,9 @@ public class BackupJobListener extends OperationJobListener {
 
     @Override
     protected Aftermath aborted(Operation op) {
-        if (op.workspaceOwned()) {
+        boolean stopped = StopSignal.of(op).requested();
+        boolean keep = stopped && reusable(op);
+        if (op.workspaceOwned() && !keep) {
             try {
                 op.workspace().delete();
             } catch (RuntimeException e) {
@@ -30,11 +34,22 @@ public class BackupJobListener extends OperationJobListener {
             }
         }
         op.log().warning("Operation aborted");
-        if (StopSignal.of(op).requested()) {
-            // WL#4538: after "Operation has been interrupted", the caller learns the operation was aborted
-            String aborted = "; backup aborted, no image written";
-            return new Aftermath(aborted, aborted);
+        if (!stopped) {
+            return Aftermath.NONE;
         }
-        return Aftermath.NONE;
+        // WL#4538: after "Operation has been interrupted", the caller learns the operation was aborted
+        String aborted = keep ? "; backup aborted, no image written; its partial image is kept in " + op.workspace().dir()
+                + " for a restart, which reuses the tables it read whole and the binlog shows unchanged"
+                : "; backup aborted, no image written";
+        return new Aftermath(aborted, aborted);
+    }
+
+    /**
+     * Whether a restart could reuse what this stopped backup wrote ({@link EarlierChunks}): it got past its validity
+     * point, the binary log was on there, and the image is not encrypted. Otherwise nothing of it is worth keeping.
+     */
+    private static boolean reusable(Operation op) {
+        return op.workspaceOwned() && op.part(ImageWriter.class) != null && op.validityPoint() != null
+                && op.validityPoint().binlogFile() != null && op.part(ImageCipher.class) == null;
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.TableEntry;
@@ -28,6 +29,12 @@ final class PartitionPlanner {
      * @param ranges         the key ranges of the tables that are split, by table number
      */
     static List<DataPartition> plan(Catalogue catalogue, int[] channels, long[] estimatedBytes, Map<Integer, List<KeyRange>> ranges) {
+        return plan(catalogue, channels, estimatedBytes, ranges, Set.of());
+    }
+
+    /** The plan without the tables of {@code skip} (a restart keeps them from the earlier execution's image). */
+    static List<DataPartition> plan(Catalogue catalogue, int[] channels, long[] estimatedBytes, Map<Integer, List<KeyRange>> ranges,
+            Set<Integer> skip) {
         List<DataPartition> out = new ArrayList<>();
         for (int s = 0; s < catalogue.snapshots().size(); s++) {
             int k = channels[s];
@@ -36,7 +43,7 @@ final class PartitionPlanner {
             }
             List<Piece> pieces = new ArrayList<>();
             for (TableEntry t : catalogue.tables()) {
-                if (t.snapshot() != s) {
+                if (t.snapshot() != s || skip.contains(t.number())) {
                     continue;
                 }
                 List<KeyRange> rs = ranges.getOrDefault(t.number(), List.of(KeyRange.WHOLE));

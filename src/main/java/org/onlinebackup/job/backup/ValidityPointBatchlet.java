@@ -129,16 +129,24 @@ public class ValidityPointBatchlet extends OperationBatchlet {
         op.log().note(String.format(Locale.ROOT, "Validity point at %s%s; commits were blocked for %.1f ms",
                 vp.time(), vp.binlogFile() == null ? "" : ", binlog " + vp.binlogFile() + ":" + vp.binlogPosition()
                         + ", GTID " + vp.gtidPosition(), blockedNanos / 1e6));
+        EarlierChunks earlier = EarlierChunks.find(op, catalogue, vp, JobParams.repositorySchema(p));
         int[] channels = op.sessions().stream().mapToInt(s -> s.channels().size()).toArray();
-        List<DataPartition> plan = PartitionPlanner.plan(catalogue, channels, op.estimatedBytes(), ranges);
+        List<DataPartition> plan = PartitionPlanner.plan(catalogue, channels, op.estimatedBytes(), ranges, earlier.tables());
         PrivateFiles.write(op.workspace().plan(), PartitionPlanner.describe(plan));
         op.partitions(plan);
+        int[] perTable = PartitionPlanner.rangesPerTable(catalogue, plan);
+        for (int t : earlier.tables()) {
+            perTable[t] = earlier.ranges(t);
+        }
+        op.part(ImageRanges.class, () -> new ImageRanges(perTable));
+        EarlierChunks.record(op.workspace(), catalogue, perTable);
         Operation.ServerInfo server = op.server();
         Header header = new Header(Instant.now(), server.version(), server.charset(), server.collation(), vp.time(),
                 vp.binlogFile(), vp.binlogPosition(), vp.gtidPosition(), Version.tool(), server.host());
         ImageWriter image = ImageWriter.create(op.workspace().partialImage(), header, op.part(ImageCipher.class),
                 JobParams.compression(p));
         op.part(ImageWriter.class, () -> image);
+        earlier.copyInto(image, op, catalogue);
         return "COMPLETED";
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.onlinebackup.image.PrivateFiles;
@@ -30,6 +31,43 @@ public record Workspace(Path image, Path dir) {
         return dir.resolve(image.getFileName() + ".partial");
     }
 
+    /** How many key ranges each table has in the image being written, by table number (for a restart). */
+    public Path ranges() {
+        return dir.resolve("ranges");
+    }
+
+    /** The tables the image being written was planned from, each with the fingerprint of its definition (for a restart). */
+    public Path tables() {
+        return dir.resolve("tables");
+    }
+
+    /** The work directory of an interrupted earlier execution, set aside by a restart to reuse what it read. */
+    public Workspace earlier() {
+        return new Workspace(image, dir.resolve("earlier"));
+    }
+
+    /**
+     * A restart keeps what its interrupted earlier execution wrote, in {@link #earlier()}: the partial image with its
+     * ranges and catalogue fingerprint, if that execution got as far as writing one (otherwise what an execution
+     * before it set aside stays); everything else goes.
+     */
+    public void setAsideEarlier() throws IOException {
+        Workspace earlier = earlier();
+        if (Files.exists(partialImage()) && Files.exists(ranges()) && Files.exists(tables())) {
+            earlier.delete();
+            PrivateFiles.createDirectory(earlier.dir());
+            for (Path p : List.of(partialImage(), ranges(), tables())) {
+                Files.move(p, earlier.dir().resolve(p.getFileName()));
+            }
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                if (!p.equals(earlier.dir()) && !p.equals(ownerFile())) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
     /** The file naming the job instance the work directory belongs to. */
     private Path ownerFile() {
         return dir.resolve("job-instance");
@@ -40,8 +78,10 @@ public record Workspace(Path image, Path dir) {
      * restart of that backup (another execution of the same instance) knows it as its own.
      */
     public void create(long jobInstance) throws IOException {
-        PrivateFiles.createDirectory(dir);
-        PrivateFiles.write(ownerFile(), Long.toString(jobInstance));
+        if (!Files.isDirectory(dir) || !Long.valueOf(jobInstance).equals(owner())) {
+            PrivateFiles.createDirectory(dir);
+            PrivateFiles.write(ownerFile(), Long.toString(jobInstance));
+        }
     }
 
     /** The job instance whose backup created the work directory, or null when it does not say (or is not there). */

@@ -1,0 +1,217 @@
+package org.onlinebackup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onlinebackup.job.common.JobParams;
+import org.onlinebackup.testing.Cli;
+import org.onlinebackup.testing.CliProcess;
+import org.onlinebackup.testing.Definitions;
+import org.onlinebackup.testing.PrivateServer;
+import org.onlinebackup.testing.TestServer;
+
+/**
+ * A backup killed ({@code kill -9}) in its data step and restarted from a new process, on a private server whose
+ * binary log is on: the restart keeps the tables the killed execution had read whole and that the binlog proves
+ * unchanged, reads the rest again at its own validity point, and the image restores equal to the source as it was
+ * at the restart. Prints how much was read again.
+ */
+class BackupReuseIT {
+    private static final Pattern EXECUTION = Pattern.compile("\"job_execution\":(\\d+)");
+    private static final Pattern TABLE_DONE = Pattern.compile("\"event\":\"table\",\"table\":\"`[^`]+`\\.`([^`]+)`\"");
+    private static final int TABLES = 6;
+    private static final int ROWS = 50_000;
+    private static PrivateServer server;
+
+    @TempDir
+    Path dir;
+
+    /** The tables the killed backup had read whole, as its JSON lines said. */
+    private final List<String> doneTables = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = PrivateServer.start("reuse", "--log-bin=binlog", "--binlog-format=ROW", "--server-id=1");
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private String createSource(Connection c) throws Exception {
+        String db = TestServer.uniqueName("reuse");
+        List<String> sql = new ArrayList<>(List.of("CREATE DATABASE " + db));
+        for (int i = 1; i <= TABLES; i++) {
+            sql.add("CREATE TABLE " + db + ".t" + i + " (id INT PRIMARY KEY, v VARCHAR(64)) ENGINE=InnoDB");
+            sql.add("INSERT INTO " + db + ".t" + i + " SELECT seq, REPEAT(CHAR(96 + " + i + "), 40) FROM " + db
+                    + ".seq_1_to_" + ROWS);
+        }
+        TestServer.execute(c, sql.toArray(String[]::new));
+        return db;
+    }
+
+    private static int count(Pattern p, String s) {
+        Matcher m = p.matcher(s);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Backs {@code db} up in a process of its own, one table at a time with a second between chunks, and kills it
+     * once {@code done} tables are read; returns its job execution.
+     */
+    private long backupKilledAfter(String db, Path image, int done) throws Exception {
+        CliProcess backup = CliProcess.start(dir, "backup", server.cliOptions(), "backup", "--json", "--parallel", "1",
+                "--sleep", "1", "--databases", db, "--to", image.toString());
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (count(TABLE_DONE, backup.out()) < done && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        backup.kill();
+        Matcher t = TABLE_DONE.matcher(backup.out());
+        doneTables.clear();
+        while (t.find()) {
+            doneTables.add(t.group(1));
+        }
+        assertThat(doneTables).as(backup.out()).hasSizeGreaterThanOrEqualTo(done).hasSizeLessThan(TABLES);
+        Matcher m = EXECUTION.matcher(backup.out());
+        assertThat(m.find()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    /** The history's table progress rows of an execution: how many say kept, and the rows read. */
+    private static long[] keptAndRead(Connection c, long execution) throws Exception {
+        long kept = 0;
+        long read = 0;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT p.notes FROM "
+                + JobParams.DEFAULT_REPOSITORY_SCHEMA + ".backup_progress p JOIN " + JobParams.DEFAULT_REPOSITORY_SCHEMA
+                + ".backup_history h ON h.backup_id = p.backup_id WHERE h.job_execution_id = " + execution
+                + " AND p.object LIKE 'table %'")) {
+            while (rs.next()) {
+                Matcher m = Pattern.compile("(\\d+) row\\(s\\)").matcher(rs.getString(1));
+                assertThat(m.find()).as(rs.getString(1)).isTrue();
+                if (rs.getString(1).startsWith("kept")) {
+                    kept++;
+                } else {
+                    read += Long.parseLong(m.group(1));
+                }
+            }
+        }
+        return new long[] {kept, read};
+    }
+
+    private static long restartedExecution(Cli.Result r) {
+        Matcher m = EXECUTION.matcher(r.out());
+        assertThat(m.find()).as(r.toString()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void aRestartKeepsTheTablesReadWholeAndUnchangedAndReadsTheRestAgain() throws Exception {
+        try (Connection c = server.connect()) {
+            String db = createSource(c);
+            Path image = dir.resolve("reuse.obk");
+            long killed = backupKilledAfter(db, image, 3);
+            long readBefore = keptAndRead(c, killed)[1];
+            // a row event for one of the tables the killed execution had read: that one is read again
+            TestServer.execute(c, "UPDATE " + db + "." + doneTables.get(0) + " SET v = 'changed after the kill' WHERE id = 7");
+            Map<String, String> source = Definitions.of(c, db, "src");
+
+            Cli.Result restart = CliProcess.start(dir, "restart", server.cliOptions(), "restart", Long.toString(killed),
+                    "--json").await();
+            assertThat(restart.code()).as(restart.toString()).isZero();
+            long[] again = keptAndRead(c, restartedExecution(restart));
+            String log = Files.readString(dir.resolve("cli.log"));
+            System.out.printf("BackupReuseIT: killed after reading %d of %d rows (%d of %d tables whole); after a row of one"
+                    + " of them changed, the restart kept %d table(s) and read %d rows again (%.0f %% of the whole)%n",
+                    readBefore, (long) TABLES * ROWS, doneTables.size(), TABLES, again[0], again[1],
+                    100.0 * again[1] / ((long) TABLES * ROWS));
+            assertThat(log).contains("table(s) read whole by the earlier execution and unchanged since its validity point");
+            assertThat(again[0]).as("tables kept: read whole before the kill, and unchanged").isEqualTo(doneTables.size() - 1);
+            assertThat(again[1]).as("rows read again").isLessThan((long) TABLES * ROWS);
+            assertThat(again[0] * ROWS + again[1]).as("every table in the image once").isEqualTo((long) TABLES * ROWS);
+            server.assertRestoresEqual(image, db, source);
+        }
+    }
+
+    @Test
+    void aStoppedBackupKeepsItsPartialImageAndItsRestartReusesIt() throws Exception {
+        try (Connection c = server.connect()) {
+            String db = createSource(c);
+            Path image = dir.resolve("stopped.obk");
+            CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> server.cli("backup", "--parallel", "1",
+                    "--sleep", "1", "--databases", db, "--to", image.toString()));
+            String repo = JobParams.DEFAULT_REPOSITORY_SCHEMA;
+            String done = "SELECT COUNT(*) FROM " + repo + ".backup_progress p JOIN " + repo + ".backup_history h"
+                    + " ON h.backup_id = p.backup_id WHERE h.backup_state = 'running' AND p.object LIKE 'table %'";
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (TestServer.queryLong(c, done) < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            long execution = TestServer.queryLong(c, "SELECT job_execution_id FROM " + repo + ".backup_history"
+                    + " WHERE backup_state = 'running'");
+            assertThat(server.cli("stop", Long.toString(execution)).code()).isZero();
+            Cli.Result stopped = running.get(60, TimeUnit.SECONDS);
+            assertThat(stopped.err()).startsWith("online-backup: OBK-1010 operation has been interrupted; backup aborted,"
+                    + " no image written; its partial image is kept in ");
+            assertThat(dir.resolve(".stopped.obk.work")).isDirectory();
+            assertThat(image).doesNotExist();
+
+            Map<String, String> source = Definitions.of(c, db, "src");
+            Cli.Result restart = server.cli("restart", Long.toString(execution));
+            assertThat(restart.code()).as(restart.toString()).isZero();
+            Matcher m = Pattern.compile("\\[job execution (\\d+)]").matcher(restart.out());
+            assertThat(m.find()).as(restart.out()).isTrue();
+            long[] again = keptAndRead(c, Long.parseLong(m.group(1)));
+            System.out.printf("BackupReuseIT: stopped, then restarted: kept %d table(s), read %d of %d rows again%n",
+                    again[0], again[1], (long) TABLES * ROWS);
+            assertThat(again[0]).as("tables kept").isGreaterThanOrEqualTo(2);
+            assertThat(again[0] * ROWS + again[1]).isEqualTo((long) TABLES * ROWS);
+            assertThat(dir.resolve(".stopped.obk.work")).doesNotExist();
+            server.assertRestoresEqual(image, db, source);
+        }
+    }
+
+    @Test
+    void aStatementTheBinlogCannotPinDownMakesTheRestartReadEverythingAgain() throws Exception {
+        try (Connection c = server.connect()) {
+            String db = createSource(c);
+            Path image = dir.resolve("all.obk");
+            long killed = backupKilledAfter(db, image, 2);
+            TestServer.execute(c, "SET SESSION binlog_format = 'STATEMENT'",
+                    "UPDATE " + db + ".t6 SET v = 'statement' WHERE id = 9", "SET SESSION binlog_format = DEFAULT");
+            Map<String, String> source = Definitions.of(c, db, "src");
+            Cli.Result restart = CliProcess.start(dir, "restart", server.cliOptions(), "restart", Long.toString(killed),
+                    "--json").await();
+            assertThat(restart.code()).as(restart.toString()).isZero();
+            long[] again = keptAndRead(c, restartedExecution(restart));
+            assertThat(again[0]).as("tables kept").isZero();
+            assertThat(again[1]).isEqualTo((long) TABLES * ROWS);
+            assertThat(Files.readString(dir.resolve("cli.log"))).contains("nothing of the earlier execution's image is kept,"
+                    + " every table is read again: the binary log has a Query event that may change any table");
+            server.assertRestoresEqual(image, db, source);
+        }
+    }
+}
