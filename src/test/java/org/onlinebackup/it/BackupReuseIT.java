@@ -96,15 +96,14 @@ class BackupReuseIT {
             doneTables.add(t.group(1));
         }
         assertThat(doneTables).as(backup.out()).hasSizeGreaterThanOrEqualTo(done).hasSizeLessThan(TABLES);
-        Matcher m = EXECUTION.matcher(backup.out());
-        assertThat(m.find()).isTrue();
-        return Long.parseLong(m.group(1));
+        return executionOf(backup.out());
     }
 
-    /** The history's table progress rows of an execution: how many say kept, and the rows read. */
+    /** The history's table progress rows of an execution: how many say kept, the rows read, and the rows kept. */
     private static long[] keptAndRead(Connection c, long execution) throws Exception {
         long kept = 0;
         long read = 0;
+        long keptRows = 0;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT p.notes FROM "
                 + JobParams.DEFAULT_REPOSITORY_SCHEMA + ".backup_progress p JOIN " + JobParams.DEFAULT_REPOSITORY_SCHEMA
                 + ".backup_history h ON h.backup_id = p.backup_id WHERE h.job_execution_id = " + execution
@@ -114,17 +113,23 @@ class BackupReuseIT {
                 assertThat(m.find()).as(rs.getString(1)).isTrue();
                 if (rs.getString(1).startsWith("kept")) {
                     kept++;
+                    keptRows += Long.parseLong(m.group(1));
                 } else {
                     read += Long.parseLong(m.group(1));
                 }
             }
         }
-        return new long[] {kept, read};
+        return new long[] {kept, read, keptRows};
     }
 
     private static long restartedExecution(Cli.Result r) {
-        Matcher m = EXECUTION.matcher(r.out());
-        assertThat(m.find()).as(r.toString()).isTrue();
+        return executionOf(r.out());
+    }
+
+    /** The job execution a JSON "started" line names. */
+    private static long executionOf(String json) {
+        Matcher m = EXECUTION.matcher(json);
+        assertThat(m.find()).as(json).isTrue();
         return Long.parseLong(m.group(1));
     }
 
@@ -148,7 +153,7 @@ class BackupReuseIT {
                     + " of them changed, the restart kept %d table(s) and read %d rows again (%.0f %% of the whole)%n",
                     readBefore, (long) TABLES * ROWS, doneTables.size(), TABLES, again[0], again[1],
                     100.0 * again[1] / ((long) TABLES * ROWS));
-            assertThat(log).contains("table(s) read whole by the earlier execution and unchanged since its validity point");
+            assertThat(log).contains("Restart: of the tables unchanged since the earlier execution's validity point");
             assertThat(again[0]).as("tables kept: read whole before the kill, and unchanged").isEqualTo(doneTables.size() - 1);
             assertThat(again[1]).as("rows read again").isLessThan((long) TABLES * ROWS);
             assertThat(again[0] * ROWS + again[1]).as("every table in the image once").isEqualTo((long) TABLES * ROWS);
@@ -190,6 +195,47 @@ class BackupReuseIT {
             assertThat(again[0]).as("tables kept").isGreaterThanOrEqualTo(2);
             assertThat(again[0] * ROWS + again[1]).isEqualTo((long) TABLES * ROWS);
             assertThat(dir.resolve(".stopped.obk.work")).doesNotExist();
+            server.assertRestoresEqual(image, db, source);
+        }
+    }
+
+    @Test
+    void aTableOfMillionsOfRowsKilledHalfReadKeepsTheKeyRangesItRead() throws Exception {
+        long rows = 3_000_000;
+        try (Connection c = server.connect()) {
+            String db = TestServer.uniqueName("reuse");
+            TestServer.execute(c, "CREATE DATABASE " + db,
+                    "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, v CHAR(32)) ENGINE=InnoDB",
+                    "INSERT INTO " + db + ".big SELECT seq, MD5(seq) FROM " + db + ".seq_1_to_" + rows);
+            // the whole image's size, to kill the next backup of the table when about half of it is written
+            Path whole = dir.resolve("whole.obk");
+            assertThat(server.cli("backup", "--databases", db, "--to", whole.toString()).code()).isZero();
+            long size = Files.size(whole);
+
+            Path image = dir.resolve("big.obk");
+            Path partial = dir.resolve(".big.obk.work").resolve("big.obk.partial");
+            CliProcess backup = CliProcess.start(dir, "big", server.cliOptions(), "backup", "--json", "--parallel", "1",
+                    "--split-size", "16", "--databases", db, "--to", image.toString());
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while ((!Files.exists(partial) || Files.size(partial) < size / 2) && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            backup.kill();
+            long written = Files.size(partial);
+            assertThat(written).as("image bytes written when killed, of " + size).isBetween(size / 2, size - 1);
+            long killed = executionOf(backup.out());
+            Map<String, String> source = Definitions.of(c, db, "src");
+
+            Cli.Result restart = server.cli("restart", Long.toString(killed));
+            assertThat(restart.code()).as(restart.toString()).isZero();
+            Matcher m = Pattern.compile("\\[job execution (\\d+)]").matcher(restart.out());
+            assertThat(m.find()).as(restart.out()).isTrue();
+            long[] again = keptAndRead(c, Long.parseLong(m.group(1)));
+            System.out.printf("BackupReuseIT: a table of %d rows, killed with %d of its image's %d bytes written: the"
+                    + " restart kept %d rows (whole key ranges) and read %d again (%.0f %% of the table)%n", rows, written,
+                    size, again[2], again[1], 100.0 * again[1] / rows);
+            assertThat(again[2] + again[1]).as("every row in the image once").isEqualTo(rows);
+            assertThat(again[1]).as("rows read again").isLessThan(rows);
             server.assertRestoresEqual(image, db, source);
         }
     }

@@ -7,11 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +18,7 @@ import org.onlinebackup.runtime.se.SeBatchRuntime;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.Definitions;
+import org.onlinebackup.testing.OperationLogCapture;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -51,23 +48,7 @@ class FaultIT extends DatabaseTestBase {
         Path image = dir.resolve("source.obk");
         assertThat(Cli.onServer("backup", "--databases", db, "--to", image.toString()).code()).isZero();
         String target = own(db + "_r");
-        List<String> log = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                log.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger operationLog = Logger.getLogger("org.onlinebackup.operation");
-        operationLog.addHandler(capture);
+        OperationLogCapture capture = new OperationLogCapture();
         Cli.Result r;
         long execution;
         try {
@@ -95,8 +76,9 @@ class FaultIT extends DatabaseTestBase {
                     .as("JBeret's status may say STOPPED or FAILED; the exit status is the first error")
                     .matches("(STOPPED|FAILED): OBK-9002 .*");
         } finally {
-            operationLog.removeHandler(capture);
+            capture.close();
         }
+        List<String> log = capture.lines();
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
         List<String> errors = r.err().lines().filter(l -> l.startsWith("online-backup: OBK-")).toList();
         assertThat(errors).as(r.toString()).hasSize(1);

@@ -116,6 +116,12 @@ class KilledConnectionIT extends DatabaseTestBase {
     }
 
     @Test
+    void aKilledOperationLockFailsTheBackupBeforeItsValidityPoint() throws Exception {
+        backupKilledThenRestarted(Breakpoint.DATA_LOCK, "SELECT IS_USED_LOCK('" + OperationLock.LOCK_NAME + "')",
+                "OBK-1024 the backup lost its operation lock");
+    }
+
+    @Test
     void aKilledLoaderConnectionFailsTheRestoreNamingTheTableAndTheRestartCompletesIt() throws Exception {
         createSource();
         Path image = dir.resolve("s.obk");

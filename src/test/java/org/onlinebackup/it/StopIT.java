@@ -29,6 +29,7 @@ import org.onlinebackup.testing.BreakpointHolder;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.Definitions;
+import org.onlinebackup.testing.OperationLogCapture;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -128,7 +129,7 @@ class StopIT extends DatabaseTestBase {
         CompletableFuture<Cli.Result> running;
         long execution;
         long stoppedAt;
-        try (BreakpointHolder bp = new BreakpointHolder(breakpoint)) {
+        try (BreakpointHolder bp = new BreakpointHolder(breakpoint); OperationLogCapture log = new OperationLogCapture()) {
             running = CompletableFuture.supplyAsync(() -> Cli.onServer(args[0], java.util.Arrays.copyOfRange(args, 1, args.length)));
             bp.awaitWaiter();
             SeBatchRuntime runtime = SeBatchRuntime.start(new ServerAddress(TestServer.HOST, TestServer.PORT, null, TestServer.USER),
@@ -148,6 +149,13 @@ class StopIT extends DatabaseTestBase {
             assertThat(runtime.operator().getStepExecutions(execution)).as("no step failed because of the stop")
                     .allSatisfy(step -> assertThat(step.getBatchStatus()).as(step.getStepName())
                             .isIn(BatchStatus.COMPLETED, BatchStatus.STOPPED));
+            String who = job.equals(JobParams.BACKUP_JOB) ? "Backup: " : "Restore: ";
+            List<String> lines = log.lines();
+            int interrupted = lines.indexOf("[Note] " + who + "Operation has been interrupted");
+            assertThat(interrupted).as("the log: " + lines).isNotNegative();
+            assertThat(lines.subList(interrupted, lines.size())).as("the log after the interruption")
+                    .contains("[ERROR] " + who + "OBK-1010 operation has been interrupted")
+                    .anyMatch(l -> l.startsWith("[Warning] " + who + "Operation aborted"));
             Matcher id = Pattern.compile("\\[backup_id (\\d+)]").matcher(r.err());
             assertThat(id.find()).as(r.err()).isTrue();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
@@ -172,6 +180,15 @@ class StopIT extends DatabaseTestBase {
                     + " WHERE ID <> CONNECTION_ID() AND COMMAND <> 'Sleep' AND USER = '" + TestServer.USER + "'")) {
                 rs.next();
                 assertThat(rs.getInt(1)).as("statements still running").isZero();
+            }
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.METADATA_LOCK_INFO"
+                    + " WHERE THREAD_ID <> CONNECTION_ID()")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("metadata locks held (backup stage, tables, user locks)").isZero();
+            }
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.INNODB_TRX")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("transactions (snapshots) still open").isZero();
             }
             st.execute("SET SESSION lock_wait_timeout = 2");
             st.execute("CREATE TABLE " + db + ".after_stop (id INT PRIMARY KEY)");

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -78,31 +77,18 @@ public final class PartialImage {
     }
 
     /**
-     * The tables whose chunks are all here: every one of its {@code ranges[table]} key ranges has chunks 0 to n in a
-     * row, chunk n marked the last of its range. By table number, each table's chunks in image order.
+     * The key ranges whose chunks are all here: chunks 0 to n in a row, chunk n marked the last of its range. By
+     * table number, then range, each range's chunks in order.
      */
-    public Map<Integer, List<Chunk>> wholeTables(int[] ranges) {
-        Map<Integer, Map<Integer, List<Chunk>>> byTable = new HashMap<>();
+    public Map<Integer, Map<Integer, List<Chunk>>> completeRanges() {
+        Map<Integer, Map<Integer, List<Chunk>>> byTable = new TreeMap<>();
         for (Chunk c : chunks) {
             byTable.computeIfAbsent(c.head().table(), k -> new TreeMap<>())
                     .computeIfAbsent(c.head().range(), k -> new ArrayList<>()).add(c);
         }
-        Map<Integer, List<Chunk>> out = new TreeMap<>();
-        byTable.forEach((table, byRange) -> {
-            if (table >= ranges.length || ranges[table] == 0 || byRange.size() != ranges[table]) {
-                return;
-            }
-            List<Chunk> all = new ArrayList<>();
-            for (int r = 0; r < ranges[table]; r++) {
-                List<Chunk> rc = byRange.get(r);
-                if (rc == null || !complete(rc)) {
-                    return;
-                }
-                all.addAll(rc);
-            }
-            out.put(table, all);
-        });
-        return out;
+        byTable.values().forEach(byRange -> byRange.values().removeIf(range -> !complete(range)));
+        byTable.values().removeIf(Map::isEmpty);
+        return byTable;
     }
 
     private static boolean complete(List<Chunk> range) {

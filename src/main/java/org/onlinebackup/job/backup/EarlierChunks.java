@@ -7,16 +7,20 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.catalogue.sql.SqlLexer;
 import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.driver.KeyRange;
 import org.onlinebackup.image.PrivateFiles;
 import org.onlinebackup.image.v3.Header;
 import org.onlinebackup.image.v3.ImageWriter;
@@ -29,36 +33,64 @@ import org.onlinebackup.lock.ValidityPoint;
 /**
  * The rule of a backup restart. An interrupted backup's snapshot is gone, so a restart takes a validity point of its
  * own; its image has that one validity point. Into it, it copies from the partial image the interrupted execution
- * left (set aside in the work directory) the chunks of each table that
+ * left (set aside in the work directory) the chunks of each key range that the partial image holds whole (from its
+ * first chunk to the one marked last), of each table that
  * <ol>
- * <li>the partial image holds whole: every key range of the table, each to its chunk marked last;</li>
  * <li>has the same definition, read again now, as the earlier execution read, and the same number among the same
  *     tables (the chunks carry it);</li>
  * <li>provably did not change between the two validity points: the binary log between their positions holds no row
- *     event for it and nothing that could change any table ({@link BinlogChanges});</li>
- * <li>is not encrypted: sealing new chunks under the earlier image's key would reuse the nonces of the chunks it
- *     replaces, so an encrypted backup is read again whole.</li>
+ *     event for it and nothing that could change any table ({@link BinlogChanges}).</li>
  * </ol>
- * Every other table is read again at the new validity point. Tables that hold the same rows at both validity points
- * hold, at the new one, the rows the copied chunks hold: the image is consistent at the new validity point.
+ * Nothing of an encrypted image is kept: sealing new chunks under the earlier image's key would reuse the nonces of
+ * the chunks they replace. The other ranges of a table that keeps some are read at the new validity point with the earlier bounds, so its ranges still
+ * cover its key once; every other table is read again whole. A table that holds the same rows at both validity points
+ * holds, at the new one, the rows the copied chunks hold: the image is consistent at the new validity point.
  */
 final class EarlierChunks {
-    private final PartialImage partial;
-    private final Map<Integer, List<PartialImage.Chunk>> tables;
-    private final int[] ranges;
+    private static final EarlierChunks NONE = new EarlierChunks(null, Map.of(), Map.of());
 
-    private EarlierChunks(PartialImage partial, Map<Integer, List<PartialImage.Chunk>> tables, int[] ranges) {
+    private final PartialImage partial;
+    /** By table, by range: the chunks kept. */
+    private final Map<Integer, Map<Integer, List<PartialImage.Chunk>>> kept;
+    /** The earlier key ranges of the tables of which ranges are kept. */
+    private final Map<Integer, List<KeyRange>> ranges;
+
+    private EarlierChunks(PartialImage partial, Map<Integer, Map<Integer, List<PartialImage.Chunk>>> kept,
+            Map<Integer, List<KeyRange>> ranges) {
         this.partial = partial;
-        this.tables = tables;
+        this.kept = kept;
         this.ranges = ranges;
     }
 
-    private static final EarlierChunks NONE = new EarlierChunks(null, Map.of(), new int[0]);
-
-    /** Writes what a later restart needs to reuse the image this execution writes: its ranges and tables. */
-    static void record(Workspace ws, Catalogue catalogue, int[] ranges) throws IOException {
-        PrivateFiles.write(ws.ranges(), String.join(" ", Arrays.stream(ranges).mapToObj(Integer::toString).toList()));
+    /**
+     * Writes what a later restart needs to reuse the image this execution writes: the key ranges of every table it
+     * holds (a line per range: table, index, then the quoted key column and the bounds, empty for none) and the
+     * tables with their fingerprints.
+     */
+    static void record(Workspace ws, Catalogue catalogue, Map<Integer, List<KeyRange>> ranges) throws IOException {
+        StringBuilder b = new StringBuilder();
+        ranges.forEach((t, rs) -> rs.forEach(r -> b.append(t).append('\t').append(r.index()).append('\t')
+                .append(r.column() == null ? "" : Identifiers.quote(r.column())).append('\t')
+                .append(r.lower() == null ? "" : r.lower()).append('\t').append(r.upper() == null ? "" : r.upper()).append('\n')));
+        PrivateFiles.write(ws.ranges(), b.toString());
         PrivateFiles.write(ws.tables(), String.join("\n", fingerprints(catalogue)));
+    }
+
+    private static Map<Integer, List<KeyRange>> readRanges(List<String> lines) {
+        Map<Integer, List<KeyRange>> out = new TreeMap<>();
+        for (String line : lines) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            if (f.length != 5) {
+                throw new IllegalArgumentException("a line of the ranges file has " + f.length + " fields");
+            }
+            String column = f[2].isEmpty() ? null : SqlLexer.tokenize(f[2], null).get(0).value();
+            out.computeIfAbsent(Integer.parseInt(f[0]), k -> new ArrayList<>()).add(new KeyRange(Integer.parseInt(f[1]),
+                    column, f[3].isEmpty() ? null : f[3], f[4].isEmpty() ? null : f[4]));
+        }
+        return out;
     }
 
     /** What this execution may reuse of the earlier one's image, by the rule; each reason not to is logged. */
@@ -78,28 +110,29 @@ final class EarlierChunks {
             if (!names(before).equals(names(now))) {
                 return none(op, "tables were created, dropped or renamed in between");
             }
-            int[] ranges = Arrays.stream(Files.readString(earlier.ranges()).trim().split(" ")).filter(s -> !s.isEmpty())
-                    .mapToInt(Integer::parseInt).toArray();
+            Map<Integer, List<KeyRange>> earlierRanges = readRanges(Files.readAllLines(earlier.ranges()));
             BinlogChanges.Result changes = BinlogChanges.between(op.control(), old.binlogFile(), old.binlogPosition(),
                     vp.binlogFile(), vp.binlogPosition(), repositorySchema);
             if (changes.changed().isEmpty()) {
                 return none(op, changes.unprovable());
             }
             Set<String> changed = changes.changed().get();
-            Map<Integer, List<PartialImage.Chunk>> whole = partial.wholeTables(ranges);
-            Map<Integer, List<PartialImage.Chunk>> kept = new LinkedHashMap<>();
-            whole.forEach((t, chunks) -> {
+            Map<Integer, Map<Integer, List<PartialImage.Chunk>>> kept = new TreeMap<>();
+            Map<Integer, List<KeyRange>> keptRanges = new TreeMap<>();
+            partial.completeRanges().forEach((t, byRange) -> {
                 TableEntry table = catalogue.tables().get(t);
-                if (before.get(t).equals(now.get(t))
+                if (before.get(t).equals(now.get(t)) && earlierRanges.containsKey(t)
                         && !changed.contains(catalogue.databaseOf(table).name() + "." + table.name())) {
-                    kept.put(t, chunks);
+                    kept.put(t, byRange);
+                    keptRanges.put(t, earlierRanges.get(t));
                 }
             });
-            op.log().note("Restart: " + kept.size() + " table(s) read whole by the earlier execution and unchanged since"
-                    + " its validity point (binlog " + old.binlogFile() + ":" + old.binlogPosition() + " to " + vp.binlogFile()
-                    + ":" + vp.binlogPosition() + ") are kept; " + (whole.size() - kept.size()) + " changed and "
-                    + (catalogue.tables().size() - whole.size()) + " not read whole are read again");
-            return new EarlierChunks(partial, kept, ranges);
+            long whole = kept.entrySet().stream().filter(e -> e.getValue().size() == keptRanges.get(e.getKey()).size()).count();
+            op.log().note("Restart: of the tables unchanged since the earlier execution's validity point (binlog "
+                    + old.binlogFile() + ":" + old.binlogPosition() + " to " + vp.binlogFile() + ":" + vp.binlogPosition()
+                    + "), " + whole + " read whole are kept, and " + (kept.size() - whole) + " read in part keep the key"
+                    + " ranges read; everything else is read again");
+            return new EarlierChunks(partial, kept, keptRanges);
         } catch (SQLException e) {
             return none(op, "the binary log cannot be read (" + ServerConnections.serverMessage(e) + ")");
         } catch (IOException | RuntimeException e) {
@@ -127,27 +160,41 @@ final class EarlierChunks {
         return fingerprints.stream().map(f -> f.substring(0, f.lastIndexOf('\t'))).toList();
     }
 
-    /** The tables kept, by number. */
+    /** The tables of which ranges are kept. */
     Set<Integer> tables() {
-        return tables.keySet();
+        return kept.keySet();
     }
 
-    /** How many key ranges {@code table} has in the earlier image. */
-    int ranges(int table) {
-        return ranges[table];
+    /** Whether range {@code range} of {@code table} is kept (not read again). */
+    boolean keeps(int table, int range) {
+        Map<Integer, List<PartialImage.Chunk>> byRange = kept.get(table);
+        return byRange != null && byRange.containsKey(range);
     }
 
-    /** Copies the kept tables' chunks into the new image and tells the history and the watcher of each table. */
+    /** The key ranges to plan with: for the tables of which ranges are kept, the earlier ones. */
+    Map<Integer, List<KeyRange>> ranges(Map<Integer, List<KeyRange>> planned) {
+        Map<Integer, List<KeyRange>> out = new HashMap<>(planned);
+        out.putAll(ranges);
+        return out;
+    }
+
+    /** Copies the kept chunks into the new image and tells the history and the watcher of each table. */
     void copyInto(ImageWriter image, Operation op, Catalogue catalogue) throws IOException {
-        for (Map.Entry<Integer, List<PartialImage.Chunk>> e : tables.entrySet()) {
-            partial.copy(e.getValue(), image);
-            long rows = e.getValue().stream().mapToLong(c -> c.head().rows()).sum();
-            long bytes = e.getValue().stream().mapToLong(c -> c.head().rawLength()).sum();
+        for (Map.Entry<Integer, Map<Integer, List<PartialImage.Chunk>>> e : kept.entrySet()) {
+            List<PartialImage.Chunk> chunks = e.getValue().values().stream().flatMap(List::stream).toList();
+            partial.copy(chunks, image);
+            long rows = chunks.stream().mapToLong(c -> c.head().rows()).sum();
+            long bytes = chunks.stream().mapToLong(c -> c.head().rawLength()).sum();
             String name = catalogue.qualifiedName(catalogue.tables().get(e.getKey()));
-            String note = "kept from the interrupted execution: " + rows + " row(s)";
+            int all = ranges.get(e.getKey()).size();
+            boolean whole = e.getValue().size() == all;
+            String note = (whole ? "kept from the interrupted execution: " : "kept " + e.getValue().size() + " of " + all
+                    + " key ranges from the interrupted execution: ") + rows + " row(s)";
             Instant now = Instant.now();
             op.report((r, id) -> r.progress(id, "table " + name, now, now, bytes, bytes, 0, note));
-            op.progress().tableDone(name, rows, bytes);
+            if (whole) {
+                op.progress().tableDone(name, rows, bytes);
+            }
         }
     }
 }

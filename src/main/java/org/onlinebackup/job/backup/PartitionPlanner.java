@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.BiPredicate;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.TableEntry;
@@ -29,12 +29,12 @@ final class PartitionPlanner {
      * @param ranges         the key ranges of the tables that are split, by table number
      */
     static List<DataPartition> plan(Catalogue catalogue, int[] channels, long[] estimatedBytes, Map<Integer, List<KeyRange>> ranges) {
-        return plan(catalogue, channels, estimatedBytes, ranges, Set.of());
+        return plan(catalogue, channels, estimatedBytes, ranges, (table, range) -> false);
     }
 
-    /** The plan without the tables of {@code skip} (a restart keeps them from the earlier execution's image). */
+    /** The plan without the key ranges {@code kept} says (table, range index) a restart keeps from the earlier image. */
     static List<DataPartition> plan(Catalogue catalogue, int[] channels, long[] estimatedBytes, Map<Integer, List<KeyRange>> ranges,
-            Set<Integer> skip) {
+            BiPredicate<Integer, Integer> kept) {
         List<DataPartition> out = new ArrayList<>();
         for (int s = 0; s < catalogue.snapshots().size(); s++) {
             int k = channels[s];
@@ -43,11 +43,14 @@ final class PartitionPlanner {
             }
             List<Piece> pieces = new ArrayList<>();
             for (TableEntry t : catalogue.tables()) {
-                if (t.snapshot() != s || skip.contains(t.number())) {
+                if (t.snapshot() != s) {
                     continue;
                 }
                 List<KeyRange> rs = ranges.getOrDefault(t.number(), List.of(KeyRange.WHOLE));
                 for (KeyRange r : rs) {
+                    if (kept.test(t.number(), r.index())) {
+                        continue;
+                    }
                     pieces.add(new Piece(new DataPartition.Item(t.number(), r), Math.max(1, size(estimatedBytes, t.number()) / rs.size())));
                 }
             }
@@ -76,6 +79,17 @@ final class PartitionPlanner {
         for (DataPartition p : plan) {
             for (DataPartition.Item i : p.items()) {
                 out[i.table()] = Math.max(out[i.table()], i.range().index() + 1);
+            }
+        }
+        return out;
+    }
+
+    /** How many key ranges of each table the plan reads, by table number (fewer than it has when a restart keeps some). */
+    static int[] plannedRanges(Catalogue catalogue, List<DataPartition> plan) {
+        int[] out = new int[catalogue.tables().size()];
+        for (DataPartition p : plan) {
+            for (DataPartition.Item i : p.items()) {
+                out[i.table()]++;
             }
         }
         return out;

@@ -19,6 +19,6 @@ public class TableProgressListener extends ChunkProgressListener {
 
     @Override
     protected int[] ranges(Operation op) {
-        return PartitionPlanner.rangesPerTable(op.catalogue(), op.partitions());
+        return PartitionPlanner.plannedRanges(op.catalogue(), op.partitions());
     }
 }

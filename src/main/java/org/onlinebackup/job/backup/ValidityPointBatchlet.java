@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Named;
@@ -130,16 +131,23 @@ public class ValidityPointBatchlet extends OperationBatchlet {
                 vp.time(), vp.binlogFile() == null ? "" : ", binlog " + vp.binlogFile() + ":" + vp.binlogPosition()
                         + ", GTID " + vp.gtidPosition(), blockedNanos / 1e6));
         EarlierChunks earlier = EarlierChunks.find(op, catalogue, vp, JobParams.repositorySchema(p));
+        Map<Integer, List<KeyRange>> imageRanges = earlier.ranges(ranges);
         int[] channels = op.sessions().stream().mapToInt(s -> s.channels().size()).toArray();
-        List<DataPartition> plan = PartitionPlanner.plan(catalogue, channels, op.estimatedBytes(), ranges, earlier.tables());
+        List<DataPartition> plan = PartitionPlanner.plan(catalogue, channels, op.estimatedBytes(), imageRanges, earlier::keeps);
         PrivateFiles.write(op.workspace().plan(), PartitionPlanner.describe(plan));
         op.partitions(plan);
         int[] perTable = PartitionPlanner.rangesPerTable(catalogue, plan);
         for (int t : earlier.tables()) {
-            perTable[t] = earlier.ranges(t);
+            perTable[t] = imageRanges.get(t).size();
         }
         op.part(ImageRanges.class, () -> new ImageRanges(perTable));
-        EarlierChunks.record(op.workspace(), catalogue, perTable);
+        Map<Integer, List<KeyRange>> held = new TreeMap<>();
+        for (int t = 0; t < perTable.length; t++) {
+            if (perTable[t] > 0) {
+                held.put(t, imageRanges.getOrDefault(t, List.of(KeyRange.WHOLE)));
+            }
+        }
+        EarlierChunks.record(op.workspace(), catalogue, held);
         Operation.ServerInfo server = op.server();
         Header header = new Header(Instant.now(), server.version(), server.charset(), server.collation(), vp.time(),
                 vp.binlogFile(), vp.binlogPosition(), vp.gtidPosition(), Version.tool(), server.host());

@@ -45,13 +45,14 @@ class PartialImageTest {
     }
 
     @Test
-    void aTableIsWholeOnlyWithEveryRangeEndedByItsLastChunk() throws Exception {
+    void aRangeIsCompleteOnlyFromItsFirstChunkToTheOneMarkedLast() throws Exception {
         Path file = partial(0, chunk(0, 0, 0, false), chunk(0, 1, 0, true), chunk(1, 0, 0, true), chunk(0, 0, 1, true),
                 chunk(2, 0, 0, false), chunk(3, 0, 1, true), chunk(4, 0, 0, true), chunk(4, 1, 0, false));
-        Map<Integer, List<PartialImage.Chunk>> whole = PartialImage.scan(file).wholeTables(new int[] {2, 1, 1, 1, 2});
-        assertThat(whole).as("table 2 lacks its last chunk, 3 its first, 4 its second range's last").containsOnlyKeys(0, 1);
-        assertThat(whole.get(0)).extracting(c -> c.head().range() + ":" + c.head().sequence()).containsExactly("0:0", "0:1", "1:0");
-        assertThat(PartialImage.scan(file).wholeTables(new int[] {3, 1})).as("a range missing altogether").containsOnlyKeys(1);
+        Map<Integer, Map<Integer, List<PartialImage.Chunk>>> complete = PartialImage.scan(file).completeRanges();
+        assertThat(complete).as("table 2 lacks its last chunk, 3 its first; 4's second range is cut").containsOnlyKeys(0, 1, 4);
+        assertThat(complete.get(0)).containsOnlyKeys(0, 1);
+        assertThat(complete.get(0).get(0)).extracting(c -> c.head().sequence()).containsExactly(0, 1);
+        assertThat(complete.get(4)).containsOnlyKeys(0);
     }
 
     @Test
