@@ -122,6 +122,29 @@ class KilledConnectionIT extends DatabaseTestBase {
     }
 
     @Test
+    void aRestoreWhoseEveryConnectionIsKilledEndsClearlyAndItsRestartCompletesIt() throws Exception {
+        createSource();
+        Path image = dir.resolve("all.obk");
+        assertThat(Cli.onServer("backup", "--databases", db, "--to", image.toString()).code()).isZero();
+        Map<String, String> source = Definitions.of(c, db, "src");
+        String target = own(db + "_r");
+        // at the data step: the control connection, the ledger's, the DDL blocker, the operation lock, the stop
+        // watcher, the breakpoint session and the job repository's pool all go at once
+        // every connection of this test's user but this one and the breakpoint's holder (it holds the user lock)
+        Ended e = killAt(Breakpoint.RESTORE_DATA, "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = '" + TestServer.USER
+                + "' AND ID <> CONNECTION_ID() AND ID NOT IN (SELECT THREAD_ID FROM information_schema.METADATA_LOCK_INFO"
+                + " WHERE LOCK_TYPE = 'User lock' AND TABLE_SCHEMA = '" + Breakpoint.RESTORE_DATA + "')",
+                "restore", "--breakpoints", "--from", image.toString(), "--rename", db + "=" + target);
+        assertThat(e.result.code()).isEqualTo(1);
+        assertThat(e.result.err().lines().filter(l -> l.startsWith("online-backup: OBK-")).toList()).hasSize(1)
+                .allSatisfy(l -> assertThat(l).startsWith("online-backup: OBK-1030 lost a connection to the MariaDB server"));
+        nothingHeld();
+        Cli.Result again = Cli.onServer("restart", Long.toString(e.execution));
+        assertThat(again.code()).as(again.toString()).isZero();
+        Definitions.assertSame(Definitions.of(c, target, "src"), source);
+    }
+
+    @Test
     void aKilledLoaderConnectionFailsTheRestoreNamingTheTableAndTheRestartCompletesIt() throws Exception {
         createSource();
         Path image = dir.resolve("s.obk");
