@@ -10,6 +10,7 @@ import java.nio.file.Path;
 
 import org.onlinebackup.connect.Credentials;
 import org.onlinebackup.connect.ServerAddress;
+import org.onlinebackup.connect.Tls;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.history.Recorder;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
 /**
  * The connection options of the MariaDB clients. Command line first, then the option file ({@code --defaults-file},
  * else {@code ~/.my.cnf}), then the defaults: localhost through the server's socket when it exists, port 3306, the
- * login name.
+ * login name, no TLS.
  */
 public final class ConnectionOptions {
     static final String PROMPT = "\u0000prompt";
@@ -40,6 +41,24 @@ public final class ConnectionOptions {
 
     @Option(names = {"-S", "--socket"}, paramLabel = "PATH", description = "Unix socket, used when the host is localhost.")
     String socket;
+
+    @Option(names = "--ssl", description = "Connect with TLS: encrypted, the server's certificate not checked unless"
+            + " --ssl-ca or --ssl-verify-server-cert says so.")
+    boolean ssl;
+
+    @Option(names = "--skip-ssl", description = "Connect without TLS, whatever the option file says.")
+    boolean skipSsl;
+
+    @Option(names = "--ssl-ca", paramLabel = "FILE", description = "The CA certificate (PEM) that must have signed the"
+            + " server's certificate; implies --ssl.")
+    Path sslCa;
+
+    @Option(names = "--ssl-verify-server-cert", description = "Check the server's certificate (against --ssl-ca, or"
+            + " Java's trusted CAs) and that it names the host connected to; implies --ssl.")
+    boolean sslVerifyServerCert;
+
+    @Option(names = {"--ssl-cert", "--ssl-key", "--ssl-capath"}, paramLabel = "PATH", hidden = true)
+    String unsupportedSsl;
 
     @Option(names = "--defaults-file", paramLabel = "FILE",
             description = "Read [client] options from FILE only, instead of ~/.my.cnf.")
@@ -80,7 +99,7 @@ public final class ConnectionOptions {
             pw = fromFile == null ? new char[0] : fromFile.toCharArray();
         }
         String schema = first(repositorySchema, file.get("repository-schema"), "online_backup");
-        return new Resolved(new ServerAddress(h, p, s, u), pw, schema);
+        return new Resolved(new ServerAddress(h, p, s, u, tls(file)), pw, schema);
     }
 
     record Resolved(ServerAddress address, char[] password, String repositorySchema) {
@@ -94,6 +113,33 @@ public final class ConnectionOptions {
             register();
             return Recorder.existing(address, repositorySchema);
         }
+    }
+
+    /** TLS as the command line, then the option file, ask for it; client certificates are refused, not ignored. */
+    private Tls tls(OptionFile file) {
+        for (String key : new String[] {"ssl-cert", "ssl-key", "ssl-capath"}) {
+            if (unsupportedSsl != null || file.get(key) != null) {
+                throw new OnlineBackupException(Message.USAGE, "--ssl-cert, --ssl-key and --ssl-capath are not supported yet"
+                        + " (client certificates, CA directories): give the CA file with --ssl-ca"
+                        + (unsupportedSsl != null ? "" : ", and take " + key + " out of the option file"));
+            }
+        }
+        if (skipSsl || (!ssl && sslCa == null && !sslVerifyServerCert && file.flag("skip-ssl"))) {
+            return Tls.OFF;
+        }
+        String ca = sslCa != null ? sslCa.toString() : file.get("ssl-ca");
+        if (ca != null && !ca.isBlank()) {
+            Path path = Path.of(ca).toAbsolutePath().normalize();
+            if (!Files.isReadable(path) || Files.isDirectory(path)) {
+                throw new OnlineBackupException(Message.USAGE, "--ssl-ca " + path + ": no such readable file");
+            }
+            ca = path.toString();
+            if (ca.contains("&") || ca.contains("?")) {
+                throw new OnlineBackupException(Message.USAGE, "--ssl-ca " + ca + ": a path with '&' or '?' cannot be passed"
+                        + " to the driver; copy the file to another path");
+            }
+        }
+        return new Tls(ssl || file.flag("ssl"), ca, sslVerifyServerCert || file.flag("ssl-verify-server-cert"));
     }
 
     private static String first(String a, String b, String c) {

@@ -50,6 +50,12 @@ public final class OptionFile {
         return options.get(normalize(key));
     }
 
+    /** A switch: set when the option is there bare or as 1, ON, TRUE (any case). */
+    public boolean flag(String key) {
+        String v = get(key);
+        return v != null && (v.isEmpty() || v.equals("1") || v.equalsIgnoreCase("ON") || v.equalsIgnoreCase("TRUE"));
+    }
+
     private static String normalize(String key) {
         return key.trim().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -1,14 +1,22 @@
 package org.onlinebackup.connect;
 
 /**
- * Where and as whom to connect: TCP host and port, or a Unix socket. Holds no secret, so it can travel in job
- * parameters and history rows.
+ * Where and as whom to connect: TCP host and port, or a Unix socket, and with what TLS. Holds no secret, so it can
+ * travel in job parameters and history rows.
  */
-public record ServerAddress(String host, int port, String socket, String user) {
+public record ServerAddress(String host, int port, String socket, String user, Tls tls) {
 
     public static final int DEFAULT_PORT = 3306;
 
+    /** An address reached without TLS. */
+    public ServerAddress(String host, int port, String socket, String user) {
+        this(host, port, socket, user, Tls.OFF);
+    }
+
     public ServerAddress {
+        if (tls == null) {
+            tls = Tls.OFF;
+        }
         if (host == null || host.isBlank()) {
             host = "localhost";
         }
@@ -42,7 +50,7 @@ public record ServerAddress(String host, int port, String socket, String user) {
         String base = viaSocket()
                 ? "jdbc:mariadb://localhost/" + db + "?localSocket=" + socket + "&"
                 : "jdbc:mariadb://" + hostForUrl() + ":" + port + "/" + db + "?";
-        return base + "allowLocalInfile=true&useServerPrepStmts=false&connectTimeout=10000";
+        return base + "allowLocalInfile=true&useServerPrepStmts=false&connectTimeout=10000" + tls.urlParameters();
     }
 
     private String hostForUrl() {

@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import javax.net.ssl.SSLException;
 import javax.sql.DataSource;
 
 import org.mariadb.jdbc.MariaDbDataSource;
@@ -101,7 +102,17 @@ public final class ServerConnections {
     public static OnlineBackupException classify(SQLException e, ServerAddress address, String during) {
         int code = e.getErrorCode();
         if (code == ER_ACCESS_DENIED || code == ER_DBACCESS_DENIED || code == 1698) {
-            return new OnlineBackupException(e, Message.ACCESS_DENIED, address.user(), address.where());
+            // the server refuses a connection without TLS under require_secure_transport with this same error
+            return new OnlineBackupException(e, Message.ACCESS_DENIED, address.user(), address.where(),
+                    address.tls().enabled() || address.viaSocket() ? ""
+                            : ", or the server accepts only TLS connections (require_secure_transport): connect with --ssl");
+        }
+        SSLException tls = sslCause(e);
+        if (tls != null) {
+            return new OnlineBackupException(e, Message.TLS_FAILED, address.where(), tlsReason(tls.getMessage(), address));
+        }
+        if (String.valueOf(e.getMessage()).contains("hostname verification failed")) {
+            return new OnlineBackupException(e, Message.TLS_FAILED, address.where(), tlsReason(e.getMessage(), address));
         }
         boolean connecting = CONNECT.equals(during);
         if (connecting && (e instanceof SQLNonTransientConnectionException
@@ -115,6 +126,33 @@ public final class ServerConnections {
             return new OnlineBackupException(e, Message.UNKNOWN_DATABASE, serverMessage(e));
         }
         return new OnlineBackupException(e, Message.SERVER_ERROR, code, e.getSQLState(), during, serverMessage(e));
+    }
+
+    private static SSLException sslCause(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SSLException s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Why TLS failed, in the terms of the options that decide it. */
+    private static String tlsReason(String message, ServerAddress address) {
+        String m = String.valueOf(message);
+        if (m.contains("PKIX path") || m.contains("certification path")) {
+            return "its certificate is not signed by " + (address.tls().ca() != null ? "the CA of --ssl-ca " + address.tls().ca()
+                    : "a CA Java trusts (give the server's CA with --ssl-ca)");
+        }
+        int named = m.indexOf("doesn't correspond to certificate");
+        if (named >= 0) {
+            int end = m.indexOf(']', named);
+            return "its certificate does not name the host " + address.host() + " (it names "
+                    + m.substring(named + "doesn't correspond to certificate ".length(), end < 0 ? m.length() : end + 1)
+                    + "); connect by a name the certificate carries, or check the CA only (--ssl-ca without"
+                    + " --ssl-verify-server-cert)";
+        }
+        return m;
     }
 
     /**

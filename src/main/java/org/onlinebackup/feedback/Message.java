@@ -7,7 +7,7 @@ package org.onlinebackup.feedback;
 public enum Message {
     USAGE(1000, "%s"),
     SERVER_UNREACHABLE(1001, "cannot connect to the MariaDB server at %s: %s"),
-    ACCESS_DENIED(1002, "access denied for user '%s' at %s: wrong user name or password"),
+    ACCESS_DENIED(1002, "access denied for user '%s' at %s: wrong user name or password%s"),
     UNKNOWN_DATABASE(1003, "unknown database %s"),
     ONLY_SYSTEM_DATABASES(1004, "nothing to back up: %s %s system database(s), which are never backed up"),
     NO_DATABASES(1005, "nothing to back up: the server has no database other than the system databases"),
@@ -80,6 +80,7 @@ public enum Message {
     RESTART_RUNNING(1027, "job execution %d is running (%s): stop it first (online-backup stop %d)"),
     RESTART_ABANDONED(1028, "job execution %d was abandoned: it cannot be restarted; start a new backup or restore"),
     NOT_AN_OPERATION(1029, "job execution %d is a '%s' job, not a backup or restore"),
+    TLS_FAILED(1031, "TLS with the MariaDB server at %s failed: %s"),
     CONNECTION_LOST(1030, "lost a connection to the MariaDB server %s: %s (killed on the server, or the server went away)"),
     OUT_OF_MEMORY(1020, "not enough memory %s: the Java heap of %d MiB is full; run again with a larger heap (the"
             + " launcher's OBK_HEAP, for example OBK_HEAP=1g)"),

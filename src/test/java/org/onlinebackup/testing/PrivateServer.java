@@ -101,14 +101,23 @@ public final class PrivateServer implements AutoCloseable {
     }
 
     private Connection connect(String user, String password) throws SQLException {
+        return connect(user, password, "");
+    }
+
+    private Connection connect(String user, String password, String urlParameters) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user);
         props.setProperty("password", password);
-        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/?allowLocalInfile=true", props);
+        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/?allowLocalInfile=true" + urlParameters, props);
     }
 
     public Connection connect() throws SQLException {
         return connect(USER, PASSWORD);
+    }
+
+    /** A connection with Connector/J's {@code urlParameters} (each with its leading {@code &}), TLS ones say. */
+    public Connection connect(String urlParameters) throws SQLException {
+        return connect(USER, PASSWORD, urlParameters);
     }
 
     /** Runs the CLI in this process: {@code command}, this server's connection options, then {@code args}. */

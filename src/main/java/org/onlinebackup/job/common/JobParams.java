@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.StringJoiner;
 
 import org.onlinebackup.connect.ServerAddress;
+import org.onlinebackup.connect.Tls;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.image.MasterKey;
@@ -30,6 +31,10 @@ public final class JobParams {
     public static final String PORT = "port";
     public static final String SOCKET = "socket";
     public static final String USER = "user";
+    /** TLS to the server ({@link Tls}): on, the CA certificate file, and whether the server's name is checked too. */
+    public static final String SSL = "ssl";
+    public static final String SSL_CA = "sslCa";
+    public static final String SSL_VERIFY_SERVER_CERT = "sslVerifyServerCert";
     /** Comma-separated database names: those to back up, or those of the image to restore (all when absent). */
     public static final String DATABASES = "databases";
     /** {@code true}: every database but the system ones (backup). */
@@ -216,7 +221,8 @@ public final class JobParams {
     public static ServerAddress address(Properties p) {
         String port = p.getProperty(PORT);
         return new ServerAddress(p.getProperty(HOST), port == null || port.isBlank() ? 0 : Integer.parseInt(port),
-                p.getProperty(SOCKET), p.getProperty(USER));
+                p.getProperty(SOCKET), p.getProperty(USER),
+                new Tls(flag(p, SSL), p.getProperty(SSL_CA), flag(p, SSL_VERIFY_SERVER_CERT)));
     }
 
     public static void putAddress(Properties p, ServerAddress a) {
@@ -226,5 +232,8 @@ public final class JobParams {
             p.setProperty(SOCKET, a.socket());
         }
         p.setProperty(USER, a.user());
+        p.setProperty(SSL, Boolean.toString(a.tls().enabled()));
+        p.setProperty(SSL_CA, a.tls().ca() == null ? "" : a.tls().ca());
+        p.setProperty(SSL_VERIFY_SERVER_CERT, Boolean.toString(a.tls().verifyServerCert()));
     }
 }

@@ -1,0 +1,153 @@
+package org.onlinebackup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onlinebackup.testing.Cli;
+import org.onlinebackup.testing.Definitions;
+import org.onlinebackup.testing.PrivateServer;
+import org.onlinebackup.testing.TestServer;
+
+/**
+ * Backup and restore over TLS to a private server with a certificate of a test CA and
+ * {@code require_secure_transport=ON}: with {@code --ssl-ca} and {@code --ssl-verify-server-cert} they work; without
+ * TLS, with another CA, or to a name the certificate does not carry, they fail with one clear line.
+ */
+class TlsIT {
+    @TempDir
+    static Path certs;
+
+    @TempDir
+    Path dir;
+
+    private static PrivateServer server;
+
+    private static void openssl(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("openssl"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(certs.toFile()).redirectErrorStream(true)
+                .redirectOutput(certs.resolve("openssl.log").toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("openssl " + String.join(" ", args) + " failed: " + Files.readString(certs.resolve("openssl.log")));
+        }
+    }
+
+    /** A CA, and a server certificate it signs for 127.0.0.1 (as an IP address, so a name check can pass). */
+    private static void makeCertificates() throws Exception {
+        for (String ca : List.of("ca", "other-ca")) {
+            openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Online Backup test " + ca,
+                    "-keyout", ca + "-key.pem", "-out", ca + ".pem");
+        }
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "server-key.pem",
+                "-out", "server.csr");
+        Files.writeString(certs.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+        openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-days", "2",
+                "-extfile", "san.ext", "-out", "server.pem");
+    }
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        makeCertificates();
+        server = PrivateServer.start("tls", "--ssl-ca=" + certs.resolve("ca.pem"), "--ssl-cert=" + certs.resolve("server.pem"),
+                "--ssl-key=" + certs.resolve("server-key.pem"));
+        try (Connection c = server.connect()) {
+            TestServer.execute(c, "SET GLOBAL require_secure_transport = ON");
+        }
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static Connection connect() throws Exception {
+        return server.connect("&sslMode=trust");
+    }
+
+    @Test
+    void aBackupAndARestoreOverVerifiedTlsWork() throws Exception {
+        try (Connection c = connect()) {
+            String db = TestServer.uniqueName("tls");
+            TestServer.execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))",
+                    "INSERT INTO " + db + ".t VALUES (1, 'over'), (2, 'tls')");
+            Map<String, String> source = Definitions.of(c, db, "src");
+            Path image = dir.resolve("tls.obk");
+            String ca = certs.resolve("ca.pem").toString();
+            Cli.Result backup = server.cli("backup", "--ssl-ca", ca, "--ssl-verify-server-cert", "--databases", db,
+                    "--to", image.toString());
+            assertThat(backup.code()).as(backup.toString()).isZero();
+            Cli.Result restore = server.cli("restore", "--ssl-ca", ca, "--ssl-verify-server-cert", "--from", image.toString(),
+                    "--rename", db + "=" + db + "_c");
+            assertThat(restore.code()).as(restore.toString()).isZero();
+            Definitions.assertSame(Definitions.of(c, db + "_c", "src"), source);
+            TestServer.drop(c, db, db + "_c");
+        }
+    }
+
+    @Test
+    void withoutTlsTheServerRefusesAndTheErrorSaysWhy() {
+        Cli.Result r = server.cli("backup", "--all", "--to", dir.resolve("x.obk").toString());
+        System.out.println("TlsIT: without TLS: " + r.err().trim());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("online-backup: OBK-1002 access denied").contains("connect with --ssl");
+    }
+
+    @Test
+    void aCertificateOfAnotherCaIsRefusedClearly() {
+        Cli.Result r = server.cli("backup", "--ssl-ca", certs.resolve("other-ca.pem").toString(), "--ssl-verify-server-cert",
+                "--all", "--to", dir.resolve("x.obk").toString());
+        System.out.println("TlsIT: another CA: " + r.err().trim());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("online-backup: OBK-1031 TLS with the MariaDB server at 127.0.0.1:").contains("certificate");
+    }
+
+    @Test
+    void aNameTheCertificateDoesNotCarryIsRefusedClearly() throws Exception {
+        // the server's certificate names db.example.com, not 127.0.0.1, for this test (FLUSH SSL reloads it)
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=db.example.com", "-keyout", "named-key.pem",
+                "-out", "named.csr");
+        Files.writeString(certs.resolve("named.ext"), "subjectAltName=DNS:db.example.com\n");
+        openssl("x509", "-req", "-in", "named.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-days", "2",
+                "-extfile", "named.ext", "-out", "named.pem");
+        Path cert = certs.resolve("server.pem");
+        Path key = certs.resolve("server-key.pem");
+        byte[] certBefore = Files.readAllBytes(cert);
+        byte[] keyBefore = Files.readAllBytes(key);
+        try (Connection c = connect()) {
+            Files.copy(certs.resolve("named.pem"), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(certs.resolve("named-key.pem"), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            TestServer.execute(c, "FLUSH SSL");
+            Cli.Result r = server.cli("backup", "--ssl-ca", certs.resolve("ca.pem").toString(), "--ssl-verify-server-cert",
+                    "--all", "--to", dir.resolve("x.obk").toString());
+            System.out.println("TlsIT: another name: " + r.err().trim());
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err().lines()).hasSize(1);
+            assertThat(r.err()).startsWith("online-backup: OBK-1031 TLS with the MariaDB server at 127.0.0.1:").contains("certificate");
+            Cli.Result unchecked = server.cli("backup", "--ssl-ca", certs.resolve("ca.pem").toString(), "--all", "--to",
+                    dir.resolve("y.obk").toString());
+            assertThat(unchecked.code()).as("the CA checked, the name not: " + unchecked).isZero();
+        } finally {
+            Files.write(cert, certBefore);
+            Files.write(key, keyBefore);
+            try (Connection c = connect()) {
+                TestServer.execute(c, "FLUSH SSL");
+            }
+        }
+    }
+}
