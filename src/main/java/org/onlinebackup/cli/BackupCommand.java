@@ -6,6 +6,8 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import org.onlinebackup.image.v3.Compression;
+import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.job.backup.ImagePath;
 import org.onlinebackup.job.common.JobParams;
 
 import picocli.CommandLine.ArgGroup;
@@ -115,7 +117,17 @@ final class BackupCommand implements Callable<Integer> {
         p.setProperty(JobParams.USERS, Boolean.toString(users));
         key.putInto(p);
         p.setProperty(JobParams.ENCRYPT, Boolean.toString(encrypt || key.keyFile != null));
-        p.setProperty(JobParams.IMAGE, to.toAbsolutePath().normalize().toString());
+        // what needs no server is checked before anything starts: no history row for a mistyped path
+        Path image;
+        try {
+            image = ImagePath.check(to.toString());
+            ImagePath.noWorkDirectory(image);
+        } catch (OnlineBackupException e) {
+            // a script reading --json still gets its last line, the result
+            ProgressView.of(report, main.io).result(false, "FAILED", OnlineBackupException.describe(e), -1);
+            throw e;
+        }
+        p.setProperty(JobParams.IMAGE, image.toString());
         return JobRunner.run(main.io, conn, JobParams.BACKUP_JOB, p, report);
     }
 }

@@ -5,14 +5,19 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.logging.FileHandler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
+import org.onlinebackup.Version;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.image.v3.ImageFormat;
 import org.onlinebackup.runtime.se.SeBatchRuntime;
 
 import picocli.CommandLine;
@@ -22,17 +27,28 @@ import picocli.CommandLine.Command;
  * {@code online-backup}: BACKUP and RESTORE of MariaDB databases from the command line. Each command prints one
  * line of result and exits 0, or prints a one-line error and exits 1 (2 for a usage error).
  */
-@Command(name = "online-backup", subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, VerifyCommand.class, HistoryCommand.class,
+@Command(name = "online-backup", versionProvider = Main.ToolVersion.class, subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, VerifyCommand.class, HistoryCommand.class,
         ShowCommand.class, PurgeCommand.class, StopCommand.class, RestartCommand.class, AbandonCommand.class},
         description = "Consistent online backup and restore of MariaDB databases.",
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
+    /** {@code online-backup --version}: the tool's version, and the image format it writes. */
+    static final class ToolVersion implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {Version.tool() + " (image format " + ImageFormat.VERSION + ")"};
+        }
+    }
+
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
 
     @CommandLine.Option(names = "--help", usageHelp = true, description = "Show this help.")
     boolean help;
+
+    @CommandLine.Option(names = {"-V", "--version"}, versionHelp = true, description = "Show the version.")
+    boolean version;
 
     Io io;
 
@@ -59,6 +75,7 @@ public final class Main implements Runnable {
 
     /** Runs one command line and returns its exit code. */
     public static int run(String[] args, Io io) {
+        args = asTheClientsRead(args);
         Main main = new Main();
         main.io = io;
         CommandLine cl = new CommandLine(main);
@@ -71,10 +88,49 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((e, c, r) -> {
             io.err().println("online-backup: " + OnlineBackupException.describe(e));
+            // the log file has it too: a refusal before any operation started leaves no other trace
+            Logger.getLogger("org.onlinebackup.cli").warning("online-backup: " + OnlineBackupException.describe(e));
             return e instanceof OnlineBackupException ob && ob.messageId() == Message.USAGE ? USAGE : FAILED;
         });
         return cl.execute(args);
     }
+
+    /**
+     * The command line as the MariaDB clients read it: {@code -p} or {@code --password} alone asks for the password and
+     * never takes the next word as one ({@code -pSECRET} and {@code --password=SECRET} give it), and options given
+     * before the command ({@code online-backup --defaults-file=F backup ...}) are the command's.
+     */
+    static String[] asTheClientsRead(String[] args) {
+        List<String> out = new ArrayList<>();
+        for (String a : args) {
+            out.add(a.equals("-p") || a.equals("--password") ? "--password=" + ConnectionOptions.PROMPT : a);
+        }
+        int command = -1;
+        for (int i = 0; i < out.size() && command < 0; i++) {
+            if (COMMANDS.contains(out.get(i))) {
+                command = i;
+            } else if (VALUE_OPTIONS.contains(out.get(i))) {
+                i++;
+            } else if (!out.get(i).startsWith("-")) {
+                break;
+            }
+        }
+        if (command > 0) {
+            List<String> before = new ArrayList<>(out.subList(0, command));
+            if (before.stream().noneMatch(a -> a.equals("--help") || a.equals("-V") || a.equals("--version"))) {
+                out.subList(0, command).clear();
+                out.addAll(1, before);
+            }
+        }
+        return out.toArray(String[]::new);
+    }
+
+    /** The connection options that take their value as the next word. */
+    private static final Set<String> VALUE_OPTIONS = Set.of("-h", "--host", "-P", "--port", "-u", "--user", "-S", "--socket",
+            "--defaults-file", "--repository-schema", "--ssl-ca");
+
+    private static final Set<String> COMMANDS = Set.of("backup", "restore", "list", "verify", "history", "show", "purge",
+            "stop", "restart", "abandon");
 
     private static String commandName(CommandLine cl) {
         return cl.getParent() == null ? "" : cl.getCommandName() + " ";

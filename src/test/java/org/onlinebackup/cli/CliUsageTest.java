@@ -52,4 +52,31 @@ class CliUsageTest {
         assertThat(notImage.code()).isEqualTo(1);
         assertThat(notImage.err()).contains("OBK-2003");
     }
+
+    @Test
+    void theCommandLineIsReadAsTheMariadbClientsReadIt() {
+        assertThat(Main.asTheClientsRead(new String[] {"history", "-p", "db1"}))
+                .as("-p alone asks for the password; the next word stays a word")
+                .containsExactly("history", "--password=" + ConnectionOptions.PROMPT, "db1");
+        assertThat(Main.asTheClientsRead(new String[] {"history", "-psecret", "--password=x"}))
+                .containsExactly("history", "-psecret", "--password=x");
+        assertThat(Main.asTheClientsRead(new String[] {"--defaults-file", "f.cnf", "-u", "me", "--ssl", "backup", "--all"}))
+                .as("options before the command are the command's")
+                .containsExactly("backup", "--defaults-file", "f.cnf", "-u", "me", "--ssl", "--all");
+        assertThat(Main.asTheClientsRead(new String[] {"--defaults-file=f.cnf", "history"}))
+                .containsExactly("history", "--defaults-file=f.cnf");
+        assertThat(Main.asTheClientsRead(new String[] {"--version"})).containsExactly("--version");
+    }
+
+    @Test
+    void versionAndAnUnreadableOptionFileBeforeTheCommand() throws IOException {
+        for (String v : new String[] {"-V", "--version"}) {
+            Cli.Result r = Cli.run(v);
+            assertThat(r.code()).isZero();
+            assertThat(r.out()).startsWith("online-backup ").contains("(image format 3)");
+        }
+        Cli.Result r = Cli.run("--defaults-file", dir.resolve("absent.cnf").toString(), "history");
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).startsWith("online-backup: OBK-1006 cannot read option file ");
+    }
 }

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.TestServer;
@@ -117,6 +118,24 @@ class BadInputIT extends DatabaseTestBase {
         Path image = dir.resolve("no-such-dir").resolve("x.obk");
         assertOneLineError(Cli.onServer("backup", "--databases", db, "--to", image.toString()), "OBK-2008");
         assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void anImagePathThatCannotBeWrittenIsRefusedBeforeAnythingStarts() throws Exception {
+        long before = TestServer.queryLong(c, "SELECT COUNT(*) FROM " + JobParams.DEFAULT_REPOSITORY_SCHEMA + ".backup_history");
+        Path notADirectory = dir.resolve("file");
+        Files.writeString(notADirectory, "x");
+        Cli.Result r = Cli.onServer("backup", "--databases", db, "--to", notADirectory.resolve("x.obk").toString());
+        assertOneLineError(r, "OBK-2011");
+        assertThat(r.err()).contains(notADirectory + " is not a directory");
+        Cli.Result proc = Cli.onServer("backup", "--databases", db, "--to", "/proc/x.obk");
+        assertOneLineError(proc, "OBK-2011");
+        assertThat(proc.err()).doesNotContain("OBK-9001").contains("/proc");
+        Cli.Result missing = Cli.onServer("backup", "--databases", db, "--to", dir.resolve("none").resolve("x.obk").toString());
+        assertOneLineError(missing, "OBK-2008");
+        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + JobParams.DEFAULT_REPOSITORY_SCHEMA + ".backup_history"))
+                .as("no history row for a path checked before the job starts").isEqualTo(before);
+        assertThat(r.err() + proc.err() + missing.err()).doesNotContain("[job execution");
     }
 
     @Test

@@ -76,23 +76,7 @@ public class BackupInitBatchlet extends OperationBatchlet {
      * instance), left by an earlier execution: a restart sets its partial image aside ({@link EarlierChunks}).
      */
     static Workspace checkImagePath(String image, long jobInstance, Operation op) {
-        if (image == null || image.isBlank()) {
-            throw new OnlineBackupException(Message.MISSING_PARAMETER, "the image file to write");
-        }
-        Path path = Path.of(image).toAbsolutePath().normalize();
-        Path dir = path.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new OnlineBackupException(Message.IMAGE_DIRECTORY_MISSING, path, dir);
-        }
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            throw new OnlineBackupException(Message.IMAGE_EXISTS, path);
-        }
-        if (readOnly(dir)) {
-            throw new OnlineBackupException(Message.READ_ONLY, dir);
-        }
-        if (!Files.isWritable(dir)) {
-            throw new OnlineBackupException(Message.IMAGE_WRITE, path, "directory " + dir + " is not writable");
-        }
+        Path path = ImagePath.check(image);
         Workspace ws = Workspace.of(path);
         if (Files.exists(ws.dir(), LinkOption.NOFOLLOW_LINKS)) {
             Long owner = ws.owner();
@@ -110,14 +94,6 @@ public class BackupInitBatchlet extends OperationBatchlet {
             }
         }
         return ws;
-    }
-
-    private static boolean readOnly(Path dir) {
-        try {
-            return Files.getFileStore(dir).isReadOnly();
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 
     private static Operation.ServerInfo serverInfo(Connection c) throws SQLException {
