@@ -18,8 +18,8 @@ import org.onlinebackup.history.Recorder;
 import picocli.CommandLine.Option;
 
 /**
- * The connection options of the MariaDB clients. Command line first, then the option file ({@code --defaults-file},
- * else {@code ~/.my.cnf}), then the defaults: localhost through the server's socket when it exists, port 3306, the
+ * The connection options of the MariaDB clients. Command line first, then the option files as the clients read them
+ * ({@link OptionFile#defaults}), then the defaults: localhost through the server's socket when it exists, port 3306, the
  * login name, no TLS.
  */
 public final class ConnectionOptions {
@@ -61,8 +61,15 @@ public final class ConnectionOptions {
     String unsupportedSsl;
 
     @Option(names = "--defaults-file", paramLabel = "FILE",
-            description = "Read [client] options from FILE only, instead of ~/.my.cnf.")
+            description = "Read options from FILE only, instead of /etc/my.cnf, /etc/mysql/my.cnf and ~/.my.cnf.")
     Path defaultsFile;
+
+    @Option(names = "--defaults-extra-file", paramLabel = "FILE",
+            description = "Read FILE too, after /etc/my.cnf and /etc/mysql/my.cnf and before ~/.my.cnf.")
+    Path defaultsExtraFile;
+
+    @Option(names = "--no-defaults", description = "Read no option file.")
+    boolean noDefaults;
 
     @Option(names = "--repository-schema", paramLabel = "SCHEMA",
             description = "Schema of the job repository on the server (default: online_backup).")
@@ -70,9 +77,7 @@ public final class ConnectionOptions {
 
     /** The address, with the password registered in memory under it. */
     Resolved resolve(Main.Io io) {
-        OptionFile file = defaultsFile != null
-                ? OptionFile.read(defaultsFile, true)
-                : OptionFile.read(Path.of(System.getProperty("user.home"), ".my.cnf"), false);
+        OptionFile file = OptionFile.defaults(noDefaults, defaultsFile, defaultsExtraFile, OptionFile.home());
         String h = first(host, file.get("host"), "localhost");
         String portText = port != null ? port.toString() : file.get("port");
         int p;

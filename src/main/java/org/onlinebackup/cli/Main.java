@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.FileHandler;
@@ -76,6 +77,9 @@ public final class Main implements Runnable {
     /** Runs one command line and returns its exit code. */
     public static int run(String[] args, Io io) {
         args = asTheClientsRead(args);
+        if (Arrays.asList(args).contains("--print-defaults")) {
+            return printDefaults(args, io);
+        }
         Main main = new Main();
         main.io = io;
         CommandLine cl = new CommandLine(main);
@@ -93,6 +97,37 @@ public final class Main implements Runnable {
             return e instanceof OnlineBackupException ob && ob.messageId() == Message.USAGE ? USAGE : FAILED;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * {@code --print-defaults}, as the MariaDB clients have it: the options the option files give (those
+     * {@code --no-defaults}, {@code --defaults-file} and {@code --defaults-extra-file} choose), in the order read.
+     */
+    private static int printDefaults(String[] args, Io io) {
+        List<String> a = Arrays.asList(args);
+        Path file = null;
+        Path extra = null;
+        for (int i = 0; i < a.size(); i++) {
+            String s = a.get(i);
+            if (s.startsWith("--defaults-file=")) {
+                file = Path.of(s.substring("--defaults-file=".length()));
+            } else if (s.equals("--defaults-file") && i + 1 < a.size()) {
+                file = Path.of(a.get(++i));
+            } else if (s.startsWith("--defaults-extra-file=")) {
+                extra = Path.of(s.substring("--defaults-extra-file=".length()));
+            } else if (s.equals("--defaults-extra-file") && i + 1 < a.size()) {
+                extra = Path.of(a.get(++i));
+            }
+        }
+        try {
+            OptionFile o = OptionFile.defaults(a.contains("--no-defaults"), file, extra, OptionFile.home());
+            io.out().println("online-backup would have been started with the following arguments:");
+            io.out().println(String.join(" ", o.arguments()) + (o.arguments().isEmpty() ? "" : " "));
+            return OK;
+        } catch (OnlineBackupException e) {
+            io.err().println("online-backup: " + e.getMessage());
+            return FAILED;
+        }
     }
 
     /**
@@ -127,7 +162,7 @@ public final class Main implements Runnable {
 
     /** The connection options that take their value as the next word. */
     private static final Set<String> VALUE_OPTIONS = Set.of("-h", "--host", "-P", "--port", "-u", "--user", "-S", "--socket",
-            "--defaults-file", "--repository-schema", "--ssl-ca");
+            "--defaults-file", "--defaults-extra-file", "--repository-schema", "--ssl-ca");
 
     private static final Set<String> COMMANDS = Set.of("backup", "restore", "list", "verify", "history", "show", "purge",
             "stop", "restart", "abandon");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,12 @@ public final class OptionFile {
     /** The groups this tool reads, in order. */
     public static final List<String> GROUPS = List.of("client", "client-server", "client-mariadb", "online-backup");
 
+    /** The files the MariaDB clients read by default, in order, before the user's {@code ~/.my.cnf}. */
+    static final List<Path> GLOBAL_FILES = List.of(Path.of("/etc/my.cnf"), Path.of("/etc/mysql/my.cnf"));
+
     private final Map<String, String> options = new HashMap<>();
+    /** Every option read, in order, as {@code --key=value} (as the clients' {@code --print-defaults} shows them). */
+    private final List<String> arguments = new ArrayList<>();
 
     private OptionFile() {
     }
@@ -36,14 +42,55 @@ public final class OptionFile {
     /** Reads {@code file}; a missing file is an error when {@code required}, else nothing. */
     public static OptionFile read(Path file, boolean required) {
         OptionFile f = new OptionFile();
+        f.add(file, required);
+        return f;
+    }
+
+    /**
+     * The option files as the MariaDB clients read them: with {@code defaultsFile}, that file only; otherwise
+     * {@code /etc/my.cnf}, {@code /etc/mysql/my.cnf}, then {@code extraFile} if given, then {@code my.cnf} in
+     * {@code home} (the {@code HOME} of the environment); later options win. {@code noDefaults}: none at all.
+     */
+    static OptionFile defaults(boolean noDefaults, Path defaultsFile, Path extraFile, Path home) {
+        OptionFile f = new OptionFile();
+        if (noDefaults) {
+            return f;
+        }
+        if (defaultsFile != null) {
+            f.add(defaultsFile, true);
+            return f;
+        }
+        for (Path global : GLOBAL_FILES) {
+            f.add(global, false);
+        }
+        if (extraFile != null) {
+            f.add(extraFile, true);
+        }
+        if (home != null) {
+            f.add(home.resolve(".my.cnf"), false);
+        }
+        return f;
+    }
+
+    /** The user's home as the clients find it: {@code $HOME}, else the account's. */
+    static Path home() {
+        String h = System.getenv("HOME");
+        return Path.of(h == null || h.isBlank() ? System.getProperty("user.home") : h);
+    }
+
+    private void add(Path file, boolean required) {
         if (!Files.exists(file)) {
             if (required) {
                 throw new OnlineBackupException(Message.OPTION_FILE, file, "no such file");
             }
-            return f;
+            return;
         }
-        f.load(file, 0);
-        return f;
+        load(file, 0);
+    }
+
+    /** Every option read, in order, as {@code --key=value}; a password shown as {@code *****}. */
+    List<String> arguments() {
+        return List.copyOf(arguments);
     }
 
     public String get(String key) {
@@ -94,11 +141,10 @@ public final class OptionFile {
                 continue;
             }
             int eq = line.indexOf('=');
-            if (eq < 0) {
-                options.put(normalize(stripComment(line)), "");
-            } else {
-                options.put(normalize(line.substring(0, eq)), value(line.substring(eq + 1).strip()));
-            }
+            String key = normalize(eq < 0 ? stripComment(line) : line.substring(0, eq));
+            String v = eq < 0 ? "" : value(line.substring(eq + 1).strip());
+            options.put(key, v);
+            arguments.add("--" + key + (eq < 0 ? "" : "=" + (key.equals("password") ? "*****" : v)));
         }
     }
 
