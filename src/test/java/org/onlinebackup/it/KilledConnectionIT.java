@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +59,7 @@ class KilledConnectionIT extends DatabaseTestBase {
     private Ended killAt(String breakpoint, String victims, String... args) throws Exception {
         try (BreakpointHolder bp = new BreakpointHolder(breakpoint)) {
             CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> Cli.onServer(args[0],
-                    java.util.Arrays.copyOfRange(args, 1, args.length)));
+                    Arrays.copyOfRange(args, 1, args.length)));
             bp.awaitWaiter();
             assertThat(kill(victims)).as("connections killed").isPositive();
             bp.close();

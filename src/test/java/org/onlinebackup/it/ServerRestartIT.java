@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +60,7 @@ class ServerRestartIT {
         Cli.Result r;
         try (BreakpointHolder bp = new BreakpointHolder(breakpoint, server.connect())) {
             CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> server.cli(args[0],
-                    java.util.Arrays.copyOfRange(args, 1, args.length)));
+                    Arrays.copyOfRange(args, 1, args.length)));
             bp.awaitWaiter();
             long[] ended = new long[1];
             CompletableFuture<Cli.Result> timed = running.whenComplete((x, e) -> ended[0] = System.nanoTime());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,8 +131,8 @@ class TlsIT {
         byte[] certBefore = Files.readAllBytes(cert);
         byte[] keyBefore = Files.readAllBytes(key);
         try (Connection c = connect()) {
-            Files.copy(certs.resolve("named.pem"), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.copy(certs.resolve("named-key.pem"), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(certs.resolve("named.pem"), cert, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(certs.resolve("named-key.pem"), key, StandardCopyOption.REPLACE_EXISTING);
             TestServer.execute(c, "FLUSH SSL");
             Cli.Result r = server.cli("backup", "--ssl-ca", certs.resolve("ca.pem").toString(), "--ssl-verify-server-cert",
                     "--all", "--to", dir.resolve("x.obk").toString());
