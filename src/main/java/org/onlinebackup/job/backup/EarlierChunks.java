@@ -119,14 +119,30 @@ final class EarlierChunks {
             Set<String> changed = changes.changed().get();
             Map<Integer, Map<Integer, List<PartialImage.Chunk>>> kept = new TreeMap<>();
             Map<Integer, List<KeyRange>> keptRanges = new TreeMap<>();
-            partial.completeRanges().forEach((t, byRange) -> {
+            List<String> readAgain = new ArrayList<>();
+            Map<Integer, Map<Integer, List<PartialImage.Chunk>>> complete = partial.completeRanges();
+            complete.forEach((t, byRange) -> {
                 TableEntry table = catalogue.tables().get(t);
-                if (before.get(t).equals(now.get(t)) && earlierRanges.containsKey(t)
-                        && !changed.contains(catalogue.databaseOf(table).name() + "." + table.name())) {
+                String name = catalogue.databaseOf(table).name() + "." + table.name();
+                if (!before.get(t).equals(now.get(t))) {
+                    readAgain.add(name + " (its definition changed)");
+                } else if (!earlierRanges.containsKey(t)) {
+                    readAgain.add(name + " (no key ranges recorded)");
+                } else if (changed.contains(name)) {
+                    readAgain.add(name + " (changed in the binlog)");
+                } else {
                     kept.put(t, byRange);
                     keptRanges.put(t, earlierRanges.get(t));
                 }
             });
+            if (!readAgain.isEmpty()) {
+                op.log().note("Restart: read again, though the earlier execution read some of their key ranges whole: "
+                        + String.join(", ", readAgain));
+            }
+            if (complete.isEmpty()) {
+                op.log().note("Restart: the earlier execution's partial image holds " + partial.chunks().size()
+                        + " whole chunk(s) and no key range whole");
+            }
             long whole = kept.entrySet().stream().filter(e -> e.getValue().size() == keptRanges.get(e.getKey()).size()).count();
             op.log().note("Restart: of the tables unchanged since the earlier execution's validity point (binlog "
                     + old.binlogFile() + ":" + old.binlogPosition() + " to " + vp.binlogFile() + ":" + vp.binlogPosition()
