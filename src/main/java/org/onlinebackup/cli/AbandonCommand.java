@@ -42,8 +42,7 @@ final class AbandonCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
-        conn.register();
-        SeBatchRuntime runtime = SeBatchRuntime.start(conn.address(), conn.repositorySchema());
+        SeBatchRuntime runtime = conn.runtime();
         try (Connection c = ServerConnections.open(conn.address())) {
             InterruptedExecution e = InterruptedExecution.find(runtime.operator(), c, conn, execution);
             runtime.operator().abandon(execution);

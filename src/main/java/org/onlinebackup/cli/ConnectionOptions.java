@@ -14,6 +14,7 @@ import org.onlinebackup.connect.Tls;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.history.Recorder;
+import org.onlinebackup.runtime.se.SeBatchRuntime;
 
 import picocli.CommandLine.Option;
 
@@ -113,6 +114,12 @@ public final class ConnectionOptions {
             Credentials.register(address, password);
         }
 
+        /** The batch runtime on this address's job repository, the password registered first. */
+        SeBatchRuntime runtime() {
+            register();
+            return SeBatchRuntime.start(address, repositorySchema);
+        }
+
         /** The history tables of the repository schema, which must exist; the password registered first. */
         Recorder history() {
             register();
@@ -139,10 +146,6 @@ public final class ConnectionOptions {
                 throw new OnlineBackupException(Message.USAGE, "--ssl-ca " + path + ": no such readable file");
             }
             ca = path.toString();
-            if (ca.contains("&") || ca.contains("?")) {
-                throw new OnlineBackupException(Message.USAGE, "--ssl-ca " + ca + ": a path with '&' or '?' cannot be passed"
-                        + " to the driver; copy the file to another path");
-            }
         }
         return new Tls(ssl || file.flag("ssl"), ca, sslVerifyServerCert || file.flag("ssl-verify-server-cert"));
     }

@@ -56,8 +56,6 @@ record InterruptedExecution(long id, String job, long instance, Properties param
             if (running != null && running.contains("job execution " + id + ",")) {
                 throw new OnlineBackupException(Message.RESTART_RUNNING, id, running, id);
             }
-        }
-        if (going) {
             // its process died: JBeret would mark it FAILED; the repository says what happened to it
             AbandonedExecutions.markStopped(c, conn.repositorySchema(), List.of(id), "STOPPED: " + Message.ABANDONED.format());
         }

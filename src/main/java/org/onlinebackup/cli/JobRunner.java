@@ -37,8 +37,7 @@ final class JobRunner {
      */
     static int run(Main.Io io, ConnectionOptions.Resolved conn, Launch launch, Properties params, ReportOptions report)
             throws InterruptedException {
-        conn.register();
-        SeBatchRuntime runtime = SeBatchRuntime.start(conn.address(), conn.repositorySchema());
+        SeBatchRuntime runtime = conn.runtime();
         JobParams.putAddress(params, conn.address());
         params.setProperty(JobParams.REPOSITORY_SCHEMA, conn.repositorySchema());
         ProgressView view = ProgressView.of(report, io);

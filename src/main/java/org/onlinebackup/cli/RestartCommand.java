@@ -48,8 +48,7 @@ final class RestartCommand implements Callable<Integer> {
         // without them
         params.setProperty(JobParams.FAULT, "");
         params.setProperty(JobParams.SLEEP, "");
-        conn.register();
-        SeBatchRuntime runtime = SeBatchRuntime.start(conn.address(), conn.repositorySchema());
+        SeBatchRuntime runtime = conn.runtime();
         try (Connection c = ServerConnections.open(conn.address())) {
             InterruptedExecution.find(runtime.operator(), c, conn, execution);
         } catch (SQLException e) {

@@ -46,8 +46,7 @@ final class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
-        conn.register();
-        SeBatchRuntime runtime = SeBatchRuntime.start(conn.address(), conn.repositorySchema());
+        SeBatchRuntime runtime = conn.runtime();
         try (Connection c = ServerConnections.open(conn.address());
              PreparedStatement status = c.prepareStatement("SELECT BATCHSTATUS, EXITSTATUS FROM "
                      + Identifiers.quote(conn.repositorySchema()) + ".JOB_EXECUTION WHERE JOBEXECUTIONID = ?")) {

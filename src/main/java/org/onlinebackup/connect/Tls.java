@@ -1,5 +1,8 @@
 package org.onlinebackup.connect;
 
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+
 /**
  * TLS to the server, as the MariaDB clients' {@code --ssl} options ask for it: off; encrypted without checking who
  * answers ({@code --ssl}); the server's certificate checked against a CA ({@code --ssl-ca}); and its name checked
@@ -14,7 +17,8 @@ public record Tls(boolean enabled, String ca, boolean verifyServerCert) {
             ca = null;
         }
         if (ca != null && (ca.contains("&") || ca.contains("?"))) {
-            throw new IllegalArgumentException("the CA file's path may not hold '&' or '?' (the driver reads it from its URL): " + ca);
+            throw new OnlineBackupException(Message.USAGE, "--ssl-ca " + ca + ": a path with '&' or '?' cannot be passed to the"
+                    + " driver; copy the file to another path");
         }
         enabled = enabled || ca != null || verifyServerCert;
     }

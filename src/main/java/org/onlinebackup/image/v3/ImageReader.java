@@ -247,7 +247,8 @@ public final class ImageReader {
         return new Record(head[0], at, Arrays.copyOf(rest, (int) len), stored, stored == (int) crc.getValue());
     }
 
-    private static byte[] readAt(FileChannel ch, long pos, int n) throws IOException {
+    /** Up to {@code n} bytes from {@code pos}: fewer only where the file ends. */
+    static byte[] readAt(FileChannel ch, long pos, int n) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(n);
         while (b.hasRemaining()) {
             if (ch.read(b, pos + b.position()) < 0) {

@@ -36,13 +36,10 @@ public final class PartialImage {
     public static PartialImage scan(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            ByteBuffer pre = ByteBuffer.allocate(ImageFormat.PREAMBLE_SIZE);
-            while (pre.hasRemaining() && ch.read(pre, pre.position()) >= 0) {
-                // reads the preamble
-            }
-            if (pre.position() < ImageFormat.PREAMBLE_SIZE
-                    || !Arrays.equals(pre.array(), 0, ImageFormat.MAGIC.length, ImageFormat.MAGIC, 0, ImageFormat.MAGIC.length)
-                    || pre.getShort(ImageFormat.MAGIC.length) != ImageFormat.VERSION) {
+            byte[] pre = ImageReader.readAt(ch, 0, ImageFormat.PREAMBLE_SIZE);
+            if (pre.length < ImageFormat.PREAMBLE_SIZE
+                    || !Arrays.equals(pre, 0, ImageFormat.MAGIC.length, ImageFormat.MAGIC, 0, ImageFormat.MAGIC.length)
+                    || ByteBuffer.wrap(pre).getShort(ImageFormat.MAGIC.length) != ImageFormat.VERSION) {
                 throw new MalformedImageException(0, "not the start of a version " + ImageFormat.VERSION + " image");
             }
             Record h = ImageReader.record(ch, ImageFormat.PREAMBLE_SIZE, size);
@@ -105,14 +102,11 @@ public final class PartialImage {
     public void copy(List<Chunk> chunks, ImageWriter image) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             for (Chunk c : chunks) {
-                ByteBuffer b = ByteBuffer.allocate(c.size());
-                while (b.hasRemaining()) {
-                    if (ch.read(b, c.offset() + b.position()) < 0) {
-                        throw new IOException("the partial image " + file + " ends inside the chunk at byte offset "
-                                + c.offset());
-                    }
+                byte[] record = ImageReader.readAt(ch, c.offset(), c.size());
+                if (record.length < c.size()) {
+                    throw new IOException("the partial image " + file + " ends inside the chunk at byte offset " + c.offset());
                 }
-                image.appendRecord(b.array());
+                image.appendRecord(record);
             }
         }
     }

@@ -103,6 +103,9 @@ public class TableChunkReader extends AbstractItemReader {
 
     /** The fault-injection points of the table being read: its first chunk, and each chunk. */
     private void injectFault(long sequence) {
+        if (!Faults.armed(op)) {
+            return;
+        }
         TableEntry table = catalogue.tables().get(items.get(nextItem - 1).table());
         String name = catalogue.databaseOf(table).name() + "." + table.name();
         if (sequence == 0) {

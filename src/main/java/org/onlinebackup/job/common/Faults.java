@@ -31,10 +31,15 @@ public final class Faults {
         op.part(Faults.class, () -> new Faults(point == null ? "" : point.trim()));
     }
 
+    /** Whether a fault is armed at all: the points of hot paths are not even named otherwise. */
+    public static boolean armed(Operation op) {
+        Faults f = op.part(Faults.class);
+        return f != null && !f.point.isEmpty();
+    }
+
     /** Fails with OBK-9002 if {@code point} is the one the job parameter names. */
     public static void at(Operation op, String point) {
-        Faults f = op.part(Faults.class);
-        if (f != null && !f.point.isEmpty() && f.point.equals(point)) {
+        if (armed(op) && op.part(Faults.class).point.equals(point)) {
             throw new OnlineBackupException(Message.INJECTED_FAULT, point);
         }
     }

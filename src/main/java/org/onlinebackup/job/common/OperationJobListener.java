@@ -67,7 +67,7 @@ public abstract class OperationJobListener extends AbstractJobListener {
                     jobContext.getJobName() + ", job execution " + jobContext.getExecutionId() + ", process "
                             + ProcessHandle.current().pid() + " on host " + localHost());
             op.lock(lock);
-            startHistory(op, p, lock.connectionId());
+            startHistory(op, p, lock.connectionId(), restarted);
             endAbandoned(op, lock);
             op.progress().started(jobContext.getJobName(), jobContext.getExecutionId(), op.backupId());
         } catch (SQLException e) {
@@ -81,10 +81,9 @@ public abstract class OperationJobListener extends AbstractJobListener {
     }
 
     /** Creates the operation's history row (WL#4116); without it the operation goes on, with a warning. */
-    private void startHistory(Operation op, Properties p, long connectionId) {
+    private void startHistory(Operation op, Properties p, long connectionId, long restarted) {
         try {
             Recorder r = Recorder.of(op.address(), JobParams.repositorySchema(p));
-            long restarted = Restarts.restarted(jobContext);
             String command = JobParams.command(jobContext.getJobName(), p)
                     + (restarted < 0 ? "" : " (restart of job execution " + restarted + ")");
             long id = r.init(new Recorder.Start(jobContext.getExecutionId(), connectionId, jobContext.getJobName(),

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
 
 import org.jberet.runtime.JobExecutionImpl;
 import org.onlinebackup.catalogue.Identifiers;
@@ -63,6 +62,6 @@ final class RemoteStopWatcher implements AutoCloseable {
     public void close() {
         closed = true;
         thread.interrupt();
-        ServerConnections.closeQuietly(List.of(connection));
+        ServerConnections.closeQuietly(connection);
     }
 }

@@ -18,10 +18,6 @@ public final class Restarts {
     private Restarts() {
     }
 
-    public static boolean isRestart(JobContext job) {
-        return job instanceof JobContextImpl running && running.isRestart();
-    }
-
     /** The job execution this one restarts, or -1 when it is no restart. */
     public static long restarted(JobContext job) {
         if (!(job instanceof JobContextImpl running) || !running.isRestart()) {

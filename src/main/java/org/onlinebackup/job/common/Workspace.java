@@ -31,7 +31,7 @@ public record Workspace(Path image, Path dir) {
         return dir.resolve(image.getFileName() + ".partial");
     }
 
-    /** How many key ranges each table has in the image being written, by table number (for a restart). */
+    /** The key ranges of each table in the image being written, with their bounds (for a restart). */
     public Path ranges() {
         return dir.resolve("ranges");
     }
@@ -48,7 +48,7 @@ public record Workspace(Path image, Path dir) {
 
     /**
      * A restart keeps what its interrupted earlier execution wrote, in {@link #earlier()}: the partial image with its
-     * ranges and catalogue fingerprint, if that execution got as far as writing one (otherwise what an execution
+     * ranges and table fingerprints, if that execution got as far as writing one (otherwise what an execution
      * before it set aside stays); everything else goes.
      */
     public void setAsideEarlier() throws IOException {

@@ -18,8 +18,10 @@ import org.onlinebackup.connect.ServerConnections;
  * What a restore has done to the server, kept in {@code <repository schema>.restore_ledger} under its JBeret job
  * instance, so that every execution of that instance (a restart, in this process or another, also after kill -9)
  * knows it: the databases it dropped to replace them, those it created, those it loaded rows
- * into, and whether its {@code prepare} step had created everything that holds the data. Each fact is written before
- * the change it records can be on the server, so the ledger may claim more than was done, never less.
+ * into, and whether its {@code prepare} step had created everything that holds the data. A database it replaced or
+ * loaded into is written before the change, so the ledger may claim more of those than was done, never less; a
+ * database it created is written once its CREATE succeeded, so a restart never takes for its own (and drops) a
+ * database someone else created in between.
  *
  * <p>It tells a restart which databases are its own (they exist because of this restore, not in spite of it), and
  * the report of a restore that does not complete what it changed: a database it created and loaded nothing into can

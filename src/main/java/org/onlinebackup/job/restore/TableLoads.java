@@ -65,7 +65,9 @@ final class TableLoads {
                 @Override
                 public DataChunk next() {
                     stop.check();
-                    Faults.at(op, "chunk:" + sourceName + ":" + sequence++);
+                    if (Faults.armed(op)) {
+                        Faults.at(op, "chunk:" + sourceName + ":" + sequence++);
+                    }
                     return chunks.next();
                 }
 
