@@ -3,6 +3,7 @@ package org.onlinebackup.catalogue;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -10,10 +11,11 @@ import java.util.stream.Stream;
  * What an image holds: databases, the snapshots that carry table data (one per driver, WL#4060's {@code m_snap[]}),
  * tables numbered {@code 0..n-1} in catalogue order (data chunks name tables by that number), the other objects of
  * the databases (sequences, routines, views, triggers, events), the accounts and roles that hold privileges on them,
- * and notes: what the backup found it could not carry, or that depends on something outside the image.
+ * notes: what the backup found it could not carry, or that depends on something outside the image; and the
+ * {@link Selection} the backup was made with.
  */
 public record Catalogue(List<DatabaseEntry> databases, List<SnapshotEntry> snapshots, List<TableEntry> tables,
-                        List<SchemaObject> objects, List<AccountEntry> accounts, List<String> notes) {
+                        List<SchemaObject> objects, List<AccountEntry> accounts, List<String> notes, Selection selection) {
 
     public Catalogue {
         databases = List.copyOf(databases);
@@ -22,6 +24,7 @@ public record Catalogue(List<DatabaseEntry> databases, List<SnapshotEntry> snaps
         objects = List.copyOf(objects);
         accounts = List.copyOf(accounts);
         notes = List.copyOf(notes);
+        Objects.requireNonNull(selection, "selection");
         Set<String> seen = new HashSet<>();
         for (DatabaseEntry d : databases) {
             unique(seen, "database " + d.name(), d.name());
@@ -52,6 +55,12 @@ public record Catalogue(List<DatabaseEntry> databases, List<SnapshotEntry> snaps
         for (AccountEntry a : accounts) {
             unique(seen, "account " + a.quoted(), a.quoted());
         }
+    }
+
+    /** A catalogue of whole databases. */
+    public Catalogue(List<DatabaseEntry> databases, List<SnapshotEntry> snapshots, List<TableEntry> tables,
+                     List<SchemaObject> objects, List<AccountEntry> accounts, List<String> notes) {
+        this(databases, snapshots, tables, objects, accounts, notes, Selection.EVERYTHING);
     }
 
     /** A catalogue of databases and tables only. */
@@ -108,17 +117,17 @@ public record Catalogue(List<DatabaseEntry> databases, List<SnapshotEntry> snaps
 
     /** The catalogue with other snapshots and tables (a driver assignment), the rest kept. */
     public Catalogue withTables(List<SnapshotEntry> newSnapshots, List<TableEntry> newTables) {
-        return new Catalogue(databases, newSnapshots, newTables, objects, accounts, notes);
+        return new Catalogue(databases, newSnapshots, newTables, objects, accounts, notes, selection);
     }
 
     /** The catalogue with these accounts and further notes, the rest kept. */
     public Catalogue withAccounts(List<AccountEntry> newAccounts, List<String> moreNotes) {
         return new Catalogue(databases, snapshots, tables, objects, newAccounts,
-                Stream.concat(notes.stream(), moreNotes.stream()).toList());
+                Stream.concat(notes.stream(), moreNotes.stream()).toList(), selection);
     }
 
     /** The catalogue with other objects (sequences with their values, say), the rest kept. */
     public Catalogue withObjects(List<SchemaObject> newObjects) {
-        return new Catalogue(databases, snapshots, tables, newObjects, accounts, notes);
+        return new Catalogue(databases, snapshots, tables, newObjects, accounts, notes, selection);
     }
 }

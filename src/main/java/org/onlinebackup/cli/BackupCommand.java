@@ -41,17 +41,20 @@ final class BackupCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Selection selection;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Databases databases;
 
-    static final class Selection {
+    static final class Databases {
         @Option(names = "--databases", split = ",", paramLabel = "DB", required = true,
                 description = "Databases to back up, comma-separated.")
-        List<String> databases;
+        List<String> names;
 
         @Option(names = "--all", required = true, description = "Every database but mysql, information_schema, performance_schema, sys.")
         boolean all;
     }
+
+    @Mixin
+    SelectionOptions selection;
 
     @Option(names = "--to", required = true, paramLabel = "FILE", description = "The image file to write (*.obk); it must not exist.")
     Path to;
@@ -101,11 +104,15 @@ final class BackupCommand implements Callable<Integer> {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
         breakpoints.putInto(p);
         locks.putInto(p);
-        if (selection.all) {
-            p.setProperty(JobParams.ALL, "true");
-        } else {
-            p.setProperty(JobParams.DATABASES, String.join(",", selection.databases));
+        if (databases == null && selection.tables == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required argument: --databases=DB, --all or --tables=DB.TABLE");
         }
+        if (databases != null && databases.all) {
+            p.setProperty(JobParams.ALL, "true");
+        } else if (databases != null) {
+            p.setProperty(JobParams.DATABASES, String.join(",", databases.names));
+        }
+        selection.putInto(spec, p);
         if (splitSize != null) {
             if (splitSize < 1 || splitSize > JobParams.MAX_SPLIT_MIB) {
                 throw new ParameterException(spec.commandLine(), "--split-size must be from 1 to " + JobParams.MAX_SPLIT_MIB

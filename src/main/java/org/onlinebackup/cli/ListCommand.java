@@ -59,6 +59,8 @@ final class ListCommand implements Callable<Integer> {
             return Main.OK;
         }
         Catalogue c = image.catalogue();
+        out.println("selection       " + (c.selection().isEverything() ? "whole databases"
+                : c.selection().describe() + (c.selection().wholeDatabases() ? "" : " (routines and events: none)")));
         out.println();
         out.println("databases (" + c.databases().size() + ")");
         for (DatabaseEntry d : c.databases()) {
@@ -91,7 +93,8 @@ final class ListCommand implements Callable<Integer> {
                 out.println("  " + c.describe(a) + "  " + a.grants().size() + " grant(s)");
             }
         }
-        out.println("notes (" + c.notes().size() + ")" + (c.notes().isEmpty() ? ": the image holds every object of its databases" : ""));
+        out.println("notes (" + c.notes().size() + ")" + (c.notes().isEmpty()
+                ? ": the image holds every object " + (c.selection().isEverything() ? "of its databases" : "of its selection") : ""));
         for (String n : c.notes()) {
             out.println("  " + n);
         }

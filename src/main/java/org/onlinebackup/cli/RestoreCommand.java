@@ -46,6 +46,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--databases", split = ",", paramLabel = "DB", description = "Restore only these databases of the image, comma-separated.")
     List<String> databases;
 
+    @Mixin
+    SelectionOptions selection;
+
     @Option(names = "--rename", paramLabel = "OLD=NEW", description = "Restore database OLD as NEW, rewriting the references to it in"
             + " views, triggers, routines and events (repeatable).")
     List<String> renames;
@@ -95,6 +98,7 @@ final class RestoreCommand implements Callable<Integer> {
         if (databases != null) {
             p.setProperty(JobParams.DATABASES, String.join(",", databases));
         }
+        selection.putInto(spec, p);
         if (renames != null) {
             Map<String, String> map = new LinkedHashMap<>();
             for (String r : renames) {

@@ -30,6 +30,11 @@ public final class DriverChain {
         return new DriverChain(List.of(new ConsistentSnapshotDriver(), new NoDataDriver(), new LockingDriver()));
     }
 
+    /** For a backup of definitions only: the no-data driver takes every table. */
+    public static DriverChain definitionsOnly() {
+        return new DriverChain(List.of(new NoDataDriver(true)));
+    }
+
     public List<Driver> drivers() {
         return drivers;
     }

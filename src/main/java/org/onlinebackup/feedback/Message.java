@@ -80,6 +80,10 @@ public enum Message {
     RESTART_RUNNING(1027, "job execution %d is running (%s): stop it first (online-backup stop %d)"),
     RESTART_ABANDONED(1028, "job execution %d was abandoned: it cannot be restarted; start a new backup or restore"),
     NOT_AN_OPERATION(1029, "job execution %d is a '%s' job, not a backup or restore"),
+    SELECTION_MATCHES_NOTHING(1032, "%s matches no table, view or sequence %s"),
+    SELECTION_BREAKS_VIEW(1033, "the selection keeps %s but leaves out %s, which it reads: the server cannot create the view"
+            + " without it; select both, or leave the view out too with --exclude-tables"),
+    SELECTION_EMPTY(1034, "nothing selected: %s leaves out every database of %s"),
     TLS_FAILED(1031, "TLS with the MariaDB server at %s failed: %s"),
     CONNECTION_LOST(1030, "lost a connection to the MariaDB server %s: %s (killed on the server, or the server went away)"),
     OUT_OF_MEMORY(1020, "not enough memory %s: the Java heap of %d MiB is full; run again with a larger heap (the"

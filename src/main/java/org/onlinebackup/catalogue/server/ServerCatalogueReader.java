@@ -12,7 +12,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.stream.Stream;
 
 import org.onlinebackup.catalogue.Catalogue;
@@ -24,11 +26,13 @@ import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.ObjectKind;
 import org.onlinebackup.catalogue.RoutineEntry;
 import org.onlinebackup.catalogue.SchemaObject;
+import org.onlinebackup.catalogue.Selection;
 import org.onlinebackup.catalogue.SequenceEntry;
 import org.onlinebackup.catalogue.SnapshotEntry;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.catalogue.TriggerEntry;
 import org.onlinebackup.catalogue.ViewEntry;
+import org.onlinebackup.catalogue.sql.SelectionCheck;
 import org.onlinebackup.catalogue.sql.SqlLexer;
 import org.onlinebackup.catalogue.sql.SqlSyntaxException;
 import org.onlinebackup.catalogue.sql.Token;
@@ -169,10 +173,20 @@ public final class ServerCatalogueReader {
      * validity point.
      */
     public Catalogue read(List<String> databases) throws SQLException {
+        return read(databases, Selection.EVERYTHING);
+    }
+
+    /**
+     * The catalogue of what {@code selection} selects in {@code databases}: objects it leaves out are not read at all.
+     * A view kept while what it reads is left out is refused (the restore could not create it); a foreign key or a
+     * trigger's table left out is a note.
+     */
+    public Catalogue read(List<String> databases, Selection selection) throws SQLException {
         List<DatabaseEntry> dbs = new ArrayList<>();
         List<TableEntry> tables = new ArrayList<>();
         List<SchemaObject> objects = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        Set<String> leftOut = new HashSet<>();
         for (int d = 0; d < databases.size(); d++) {
             String db = databases.get(d);
             dbs.add(database(db));
@@ -180,6 +194,10 @@ public final class ServerCatalogueReader {
             Columns columns = columnsOf(db);
             for (TableRow t : tablesOf(db)) {
                 String what = Identifiers.quote(db) + "." + Identifiers.quote(t.name);
+                if (!selection.table(db, t.name)) {
+                    leftOut.add(what);
+                    continue;
+                }
                 switch (t.type) {
                     case "BASE TABLE", "SYSTEM VERSIONED" -> {
                         estimatedBytes.add(t.bytes);
@@ -193,14 +211,47 @@ public final class ServerCatalogueReader {
                             + " (a kind of table this version cannot carry)");
                 }
             }
-            objects.addAll(routines(d, db, notes));
-            objects.addAll(triggers(d, db));
-            objects.addAll(events(d, db));
+            if (selection.databaseObject(db)) {
+                objects.addAll(routines(d, db, notes));
+            }
+            objects.addAll(triggers(d, db).stream().filter(tr -> selection.table(db, tr.table())).toList());
+            if (selection.databaseObject(db)) {
+                objects.addAll(events(d, db));
+            }
         }
-        Catalogue catalogue = new Catalogue(dbs, List.of(new SnapshotEntry(UNASSIGNED, true)), tables, objects, List.of(), List.of());
+        Catalogue catalogue = new Catalogue(dbs, List.of(new SnapshotEntry(UNASSIGNED, true)), tables, objects, List.of(),
+                List.of(), selection);
+        BiPredicate<String, String> isLeftOut = (db, name) -> leftOut.contains(Identifiers.quote(db) + "." + Identifiers.quote(name));
+        for (SchemaObject o : objects) {
+            if (o instanceof ViewEntry v) {
+                Optional<String> read = SelectionCheck.leftOutRead(v, catalogue.databaseOf(v).name(), isLeftOut);
+                if (read.isPresent()) {
+                    throw new OnlineBackupException(Message.SELECTION_BREAKS_VIEW, catalogue.describe(v), read.get());
+                }
+            } else if (!leftOut.isEmpty() && !(o instanceof SequenceEntry)) {
+                SelectionCheck.mayUseLeftOut(o, catalogue.databaseOf(o).name(), isLeftOut).ifPresent(name ->
+                        notes.add(catalogue.describe(o) + " may use " + name + ", which the selection leaves out"));
+            }
+        }
         notes.addAll(outsideReferences(catalogue, databases));
-        notes.addAll(foreignKeysOutside(databases));
-        return new Catalogue(dbs, catalogue.snapshots(), tables, objects, List.of(), notes);
+        notes.addAll(foreignKeysOutside(databases, selection));
+        return new Catalogue(dbs, catalogue.snapshots(), tables, objects, List.of(), notes, selection);
+    }
+
+    /**
+     * The tables, views and sequences of {@code databases} that {@code selection} selects, each as
+     * {@code {database, name}}.
+     */
+    public List<String[]> selectedTables(List<String> databases, Selection selection) throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        for (String db : databases) {
+            for (TableRow t : tablesOf(db)) {
+                if (selection.table(db, t.name)) {
+                    out.add(new String[] {db, t.name});
+                }
+            }
+        }
+        return out;
     }
 
     private void use(String db) throws SQLException {
@@ -428,14 +479,15 @@ public final class ServerCatalogueReader {
         }
     }
 
-    private List<String> foreignKeysOutside(List<String> selected) throws SQLException {
+    private List<String> foreignKeysOutside(List<String> selected, Selection selection) throws SQLException {
         List<String> notes = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, UNIQUE_CONSTRAINT_SCHEMA, REFERENCED_TABLE_NAME"
                         + " FROM information_schema.REFERENTIAL_CONSTRAINTS ORDER BY 1, 2, 3")) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (selected.contains(rs.getString(1)) && !selected.contains(rs.getString(4))) {
+                    if (selected.contains(rs.getString(1)) && selection.table(rs.getString(1), rs.getString(2))
+                            && !(selected.contains(rs.getString(4)) && selection.table(rs.getString(4), rs.getString(5)))) {
                         notes.add("foreign key " + Identifiers.quote(rs.getString(3)) + " of table "
                                 + Identifiers.quote(rs.getString(1)) + "." + Identifiers.quote(rs.getString(2))
                                 + " refers to " + Identifiers.quote(rs.getString(4)) + "." + Identifiers.quote(rs.getString(5))

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.onlinebackup.catalogue.AccountEntry;
@@ -16,6 +17,7 @@ import org.onlinebackup.catalogue.EventEntry;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.ObjectKind;
 import org.onlinebackup.catalogue.SchemaObject;
+import org.onlinebackup.catalogue.Selection;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.catalogue.TriggerEntry;
 import org.onlinebackup.feedback.Message;
@@ -68,12 +70,25 @@ public final class DefinitionChecker {
     /**
      * What a restore acts on: {@code targets} maps the image name of each database it creates to the name it
      * creates it under; {@code neverNamed} are schemas no definition may name (lower case); {@code allowDynamicSql}
-     * accepts PREPARE and EXECUTE in stored programs.
+     * accepts PREPARE and EXECUTE in stored programs; {@code selection} says which objects of those databases it
+     * creates.
      */
-    public record Scope(Map<String, String> targets, Set<String> neverNamed, boolean allowDynamicSql) {
+    public record Scope(Map<String, String> targets, Set<String> neverNamed, boolean allowDynamicSql, Selection selection) {
         public Scope {
             targets = Map.copyOf(targets);
             neverNamed = Set.copyOf(neverNamed);
+            Objects.requireNonNull(selection, "selection");
+        }
+
+        /** Every object of the target databases. */
+        public Scope(Map<String, String> targets, Set<String> neverNamed, boolean allowDynamicSql) {
+            this(targets, neverNamed, allowDynamicSql, Selection.EVERYTHING);
+        }
+
+        /** Whether the restore creates {@code o}: its database is a target and the selection keeps it. */
+        public boolean creates(Catalogue catalogue, SchemaObject o) {
+            String db = catalogue.databaseOf(o).name();
+            return targets.containsKey(db) && selection.object(db, o);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.onlinebackup.catalogue.sql;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import org.onlinebackup.catalogue.AccountEntry;
 import org.onlinebackup.catalogue.Catalogue;
@@ -26,6 +28,8 @@ import org.onlinebackup.catalogue.SequenceEntry;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.catalogue.TriggerEntry;
 import org.onlinebackup.catalogue.ViewEntry;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
 
 /**
  * Every statement a restore runs to create the objects of an image, checked by {@link DefinitionChecker} and put in
@@ -71,7 +75,9 @@ public final class RestorePlan {
                 steps.add(new Step(RestorePhase.DATABASES, d, null, checker.create(d).sql(), null));
             }
         }
-        for (SchemaObject o : ordered(catalogue, scope)) {
+        List<SchemaObject> created = ordered(catalogue, scope);
+        viewsComplete(catalogue, scope, created);
+        for (SchemaObject o : created) {
             String target = scope.targets().get(catalogue.databaseOf(o).name());
             DefinitionChecker.Checked c = checker.create(o);
             others.addAll(c.otherImageDatabases());
@@ -158,7 +164,27 @@ public final class RestorePlan {
     }
 
     private static boolean restored(Catalogue catalogue, DefinitionChecker.Scope scope, SchemaObject o) {
-        return scope.targets().containsKey(catalogue.databaseOf(o).name());
+        return scope.creates(catalogue, o);
+    }
+
+    /** A view the restore creates must find what it reads: refused when that is an object the selection leaves out. */
+    private static void viewsComplete(Catalogue catalogue, DefinitionChecker.Scope scope, List<SchemaObject> created) {
+        Set<String> leftOut = new HashSet<>();
+        Stream.concat(catalogue.tables().stream(), catalogue.objects().stream())
+                .filter(o -> o instanceof TableEntry || o instanceof ViewEntry || o instanceof SequenceEntry)
+                .filter(o -> scope.targets().containsKey(catalogue.databaseOf(o).name()) && !scope.creates(catalogue, o))
+                .forEach(o -> leftOut.add(catalogue.qualifiedName(o)));
+        if (leftOut.isEmpty()) {
+            return;
+        }
+        for (SchemaObject o : created) {
+            if (o instanceof ViewEntry v) {
+                SelectionCheck.leftOutRead(v, catalogue.databaseOf(v).name(), (db, name) -> leftOut.contains(Identifiers.quote(db) + "." + Identifiers.quote(name)))
+                        .ifPresent(name -> {
+                            throw new OnlineBackupException(Message.SELECTION_BREAKS_VIEW, catalogue.describe(v), name);
+                        });
+            }
+        }
     }
 
     private static List<ViewEntry> viewOrder(Catalogue catalogue, List<ViewEntry> views) {

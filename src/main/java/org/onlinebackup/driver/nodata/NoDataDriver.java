@@ -12,12 +12,25 @@ import org.onlinebackup.driver.Driver;
 /**
  * The no-data driver, for tables that keep no rows of their own: MERGE (its rows are in its MyISAM tables),
  * BLACKHOLE (none), FEDERATED/FEDERATEDX, CONNECT and SPIDER (rows on another server or in outside files). The
- * image keeps their definitions only, and the restore creates them empty.
+ * image keeps their definitions only, and the restore creates them empty. A backup of definitions only
+ * ({@code --no-data}) gives it every table.
  */
 public final class NoDataDriver implements Driver {
     public static final String NAME = "no-data";
     private static final Set<String> ENGINES = Set.of("mrg_myisam", "merge", "blackhole", "federated", "federatedx",
             "connect", "spider");
+
+    private final boolean everyTable;
+
+    /** The driver for the engines above. */
+    public NoDataDriver() {
+        this(false);
+    }
+
+    /** {@code everyTable}: the driver takes every table, whatever its engine. */
+    public NoDataDriver(boolean everyTable) {
+        this.everyTable = everyTable;
+    }
 
     @Override
     public String name() {
@@ -26,7 +39,7 @@ public final class NoDataDriver implements Driver {
 
     @Override
     public boolean accepts(TableEntry table) {
-        return table.engine() != null && ENGINES.contains(table.engine().toLowerCase());
+        return everyTable || table.engine() != null && ENGINES.contains(table.engine().toLowerCase());
     }
 
     @Override

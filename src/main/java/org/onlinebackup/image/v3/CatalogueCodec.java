@@ -12,6 +12,7 @@ import org.onlinebackup.catalogue.EventEntry;
 import org.onlinebackup.catalogue.ObjectKind;
 import org.onlinebackup.catalogue.RoutineEntry;
 import org.onlinebackup.catalogue.SchemaObject;
+import org.onlinebackup.catalogue.Selection;
 import org.onlinebackup.catalogue.SequenceEntry;
 import org.onlinebackup.catalogue.SnapshotEntry;
 import org.onlinebackup.catalogue.TableEntry;
@@ -77,6 +78,14 @@ public final class CatalogueCodec {
         for (String n : c.notes()) {
             s.string(n);
         }
+        Selection sel = c.selection();
+        for (List<String> patterns : List.of(sel.tables(), sel.excludeTables(), sel.excludeDatabases())) {
+            s.varint(patterns.size());
+            for (String pattern : patterns) {
+                s.string(pattern);
+            }
+        }
+        s.u8(sel.noData() ? 1 : 0);
         return s;
     }
 
@@ -150,8 +159,29 @@ public final class CatalogueCodec {
         for (int i = 0; i < noteCount; i++) {
             notes.add(src.string("note"));
         }
+        Selection selection = src.remaining() == 0 ? Selection.EVERYTHING : selection(src);
         src.expectEnd("catalogue");
-        return new Catalogue(dbs, snaps, tables, objects, accounts, notes);
+        return new Catalogue(dbs, snaps, tables, objects, accounts, notes, selection);
+    }
+
+    /** The selection; an older image has none, and holds whole databases. */
+    private static Selection selection(ByteSource src) {
+        long at = src.offset();
+        List<List<String>> lists = new ArrayList<>();
+        for (String what : List.of("table pattern", "excluded table pattern", "excluded database pattern")) {
+            int n = src.count(what + " count", src.remaining());
+            List<String> patterns = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                patterns.add(src.string(what));
+            }
+            lists.add(patterns);
+        }
+        boolean noData = flag(src, "no-data flag");
+        try {
+            return new Selection(lists.get(0), lists.get(1), lists.get(2), noData);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedImageException(at, "selection: " + e.getMessage());
+        }
     }
 
     private static TableEntry table(ByteSource src, int number, int dbCount, int snapCount) {

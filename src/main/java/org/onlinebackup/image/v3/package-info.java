@@ -25,6 +25,10 @@
  *                  varint account-count ( string user, string host, u8 role, string create-statement,
  *                                         varint grant-count, string grant-statement* )*
  *                  varint note-count    string*
+ *                  [ selection ]                      ; absent in older images, which hold whole databases
+ *   selection    = varint n string{n}  varint n string{n}  varint n string{n}  u8 no-data
+ *                                                     ; --tables, --exclude-tables, --exclude-databases patterns
+ *                                                     ; as given, then 1 when the image has definitions only
  *   versioning   0 none, 1 system-versioned by time, 2 by transaction id (either way data chunks carry the history
  *                rows; by transaction id, the row start and row end values are the commit order of the
  *                transactions, the commit id in the source's transaction registry, empty for "still current")

@@ -20,6 +20,7 @@ import jakarta.inject.Named;
 import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.lock.DdlBlocker;
 import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.catalogue.Selection;
 import org.onlinebackup.catalogue.server.ServerCatalogueReader;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
@@ -104,9 +105,35 @@ public class BackupInitBatchlet extends OperationBatchlet {
         }
     }
 
+    /**
+     * The databases to back up: those named, or every one but the system and repository schemas ({@code all}, or
+     * table patterns without databases named), less those the selection excludes; with table patterns, those where
+     * a pattern matches, and every pattern must match something.
+     */
     private static List<String> resolveDatabases(Connection c, Properties p) throws SQLException {
+        Selection selection = JobParams.selection(p);
+        List<String> named = named(c, p);
         ServerCatalogueReader reader = new ServerCatalogueReader(c);
-        if (Boolean.parseBoolean(p.getProperty(JobParams.ALL))) {
+        List<String> chosen = named.stream().filter(selection::mayHoldTables).toList();
+        if (!selection.wholeDatabases()) {
+            List<String[]> tables = reader.selectedTables(chosen, selection);
+            List<String> unmatched = selection.unmatched(tables);
+            if (!unmatched.isEmpty()) {
+                throw new OnlineBackupException(Message.SELECTION_MATCHES_NOTHING, "--tables " + String.join(",", unmatched),
+                        named.size() == 1 ? "in database " + Identifiers.quote(named.get(0)) : "on the server");
+            }
+            chosen = chosen.stream().filter(db -> tables.stream().anyMatch(t -> t[0].equals(db))).toList();
+        }
+        if (chosen.isEmpty()) {
+            throw new OnlineBackupException(Message.SELECTION_EMPTY, selection.describe(), Identifiers.quoteAll(named));
+        }
+        return chosen;
+    }
+
+    private static List<String> named(Connection c, Properties p) throws SQLException {
+        ServerCatalogueReader reader = new ServerCatalogueReader(c);
+        if (Boolean.parseBoolean(p.getProperty(JobParams.ALL)) || p.getProperty(JobParams.DATABASES, "").isBlank()
+                && !p.getProperty(JobParams.TABLES, "").isBlank()) {
             String repo = p.getProperty(JobParams.REPOSITORY_SCHEMA);
             List<String> all = reader.userDatabases(repo == null ? Set.of() : Set.of(repo));
             if (all.isEmpty()) {

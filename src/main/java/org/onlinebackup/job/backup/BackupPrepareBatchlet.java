@@ -4,6 +4,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Named;
 
 import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.catalogue.Selection;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.server.ServerCatalogueReader;
 import org.onlinebackup.catalogue.TableEntry;
@@ -27,9 +28,12 @@ public class BackupPrepareBatchlet extends OperationBatchlet {
     @Override
     protected String run(Operation op) throws Exception {
         op.breakpoints().hit(Breakpoint.BACKUP_META);
-        op.log().note("Backing up database(s) " + Identifiers.quoteAll(op.databases()));
+        Selection selection = JobParams.selection(jobContext.getProperties());
+        op.log().note("Backing up database(s) " + Identifiers.quoteAll(op.databases())
+                + (selection.isEverything() ? "" : ", selected with " + selection.describe()));
         ServerCatalogueReader reader = new ServerCatalogueReader(op.control());
-        Catalogue catalogue = DriverChain.builtIn().assign(reader.read(op.databases()));
+        DriverChain drivers = selection.noData() ? DriverChain.definitionsOnly() : DriverChain.builtIn();
+        Catalogue catalogue = drivers.assign(reader.read(op.databases(), selection));
         if (JobParams.flag(jobContext.getProperties(), JobParams.USERS)) {
             AccountReader accounts = new AccountReader(op.control());
             catalogue = catalogue.withAccounts(accounts.read(op.databases()), accounts.notes());

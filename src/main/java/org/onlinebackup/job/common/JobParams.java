@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.StringJoiner;
 
+import org.onlinebackup.catalogue.Selection;
 import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.connect.Tls;
 import org.onlinebackup.feedback.Message;
@@ -39,6 +40,14 @@ public final class JobParams {
     public static final String DATABASES = "databases";
     /** {@code true}: every database but the system ones (backup). */
     public static final String ALL = "all";
+    /**
+     * The selection ({@link Selection}): comma-separated {@code db.table} patterns to carry or restore only, those
+     * to leave out, and database patterns to leave out; {@code true} in {@link #NO_DATA}: definitions only.
+     */
+    public static final String TABLES = "tables";
+    public static final String EXCLUDE_TABLES = "excludeTables";
+    public static final String EXCLUDE_DATABASES = "excludeDatabases";
+    public static final String NO_DATA = "noData";
     /** Absolute path of the image file. */
     public static final String IMAGE = "image";
     /** {@code true}: a restore replaces existing databases of the same names. */
@@ -126,6 +135,16 @@ public final class JobParams {
     /** Whether boolean parameter {@code name} is {@code true}. */
     public static boolean flag(Properties p, String name) {
         return Boolean.parseBoolean(p.getProperty(name));
+    }
+
+    /** The selection the parameters make; a pattern that is not one is a usage error naming it. */
+    public static Selection selection(Properties p) {
+        try {
+            return new Selection(Selection.split(p.getProperty(TABLES, "")), Selection.split(p.getProperty(EXCLUDE_TABLES, "")),
+                    Selection.split(p.getProperty(EXCLUDE_DATABASES, "")), flag(p, NO_DATA));
+        } catch (IllegalArgumentException e) {
+            throw new OnlineBackupException(Message.USAGE, e.getMessage());
+        }
     }
 
     /** The names of a comma-separated parameter, blanks dropped, in order, each once. */

@@ -46,7 +46,7 @@ public class LoadPartitionMapper implements PartitionMapper {
         ImageReader image = op.image();
         Properties p = jobContext.getProperties();
         List<List<Integer>> plan = LoadPlanner.plan(image.index(),
-                RestoreOrders.of(image.catalogue(), image.file(), RestoreScope.targets(image.catalogue(), p).keySet()),
+                RestoreOrders.of(image.catalogue(), image.file(), p),
                 JobParams.parallel(p));
         PartitionPlanImpl out = new PartitionPlanImpl();
         out.setPartitions(plan.size());

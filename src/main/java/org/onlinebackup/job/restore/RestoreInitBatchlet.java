@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Named;
@@ -19,6 +20,7 @@ import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.ObjectKind;
 import org.onlinebackup.catalogue.SchemaObject;
 import org.onlinebackup.catalogue.server.ServerCatalogueReader;
+import org.onlinebackup.catalogue.sql.DefinitionChecker;
 import org.onlinebackup.catalogue.sql.RestorePlan;
 import org.onlinebackup.catalogue.sql.SqlLexer;
 import org.onlinebackup.catalogue.sql.Token;
@@ -65,7 +67,7 @@ public class RestoreInitBatchlet extends OperationBatchlet {
         ImageReader reader = ImageReader.open(Path.of(image).toAbsolutePath().normalize(), JobParams.masterKey(p));
         Catalogue catalogue = reader.catalogue();
         Map<String, String> targets = RestoreScope.targets(catalogue, p);
-        RestoreOrders.of(catalogue, reader.file(), targets.keySet());
+        RestoreOrders.of(catalogue, reader.file(), p);
         RestorePlan plan = RestoreScope.plan(catalogue, p);
         op.image(reader);
         op.catalogue(catalogue);
@@ -123,7 +125,7 @@ public class RestoreInitBatchlet extends OperationBatchlet {
 
     /**
      * A database to restore that exists is refused, unless overwriting; overwriting drops it, so it may hold only
-     * objects the image holds too, unless those may be dropped as well. Returns the databases it replaces.
+     * objects the restore creates too (of the image, and selected), unless those may be dropped as well. Returns the databases it replaces.
      */
     private static List<String> existing(Catalogue catalogue, Map<String, String> targets, Properties p,
             ServerCatalogueReader server, Set<String> own) throws SQLException {
@@ -145,16 +147,10 @@ public class RestoreInitBatchlet extends OperationBatchlet {
             }
             Set<String> inImage = new HashSet<>();
             int d = catalogue.databases().indexOf(catalogue.databases().stream().filter(x -> x.name().equals(t.getKey())).findFirst().orElseThrow());
-            for (SchemaObject o : catalogue.tables()) {
-                if (o.database() == d) {
-                    inImage.add(key(o.kind().noun(), o.name()));
-                }
-            }
-            for (SchemaObject o : catalogue.objects()) {
-                if (o.database() == d) {
-                    inImage.add(key(o.kind().noun(), o.name()));
-                }
-            }
+            DefinitionChecker.Scope scope = RestoreScope.checkerScope(targets, p);
+            Stream.concat(catalogue.tables().stream(), catalogue.objects().stream())
+                    .filter(o -> o.database() == d && scope.creates(catalogue, o))
+                    .forEach(o -> inImage.add(key(o.kind().noun(), o.name())));
             for (ServerCatalogueReader.ServerObject o : server.objectsOf(t.getValue())) {
                 if (!inImage.contains(key(o.kind(), o.name()))) {
                     lost.add(o.kind() + " " + Identifiers.quote(t.getValue()) + "." + Identifiers.quote(o.name()));

@@ -1,7 +1,7 @@
 package org.onlinebackup.job.restore;
 
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.Properties;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.TableEntry;
@@ -21,8 +21,12 @@ final class RestoreOrders {
     private RestoreOrders() {
     }
 
-    /** By table number; fails naming the first snapshot driver this version does not have. */
-    static Driver.RestoreOrder[] of(Catalogue catalogue, Path image, Set<String> restored) {
+    /**
+     * By table number, for the restore of these parameters: {@code NONE} for a table it does not create, and for
+     * every table of a restore of definitions only. Fails naming the first snapshot driver this version does not have.
+     */
+    static Driver.RestoreOrder[] of(Catalogue catalogue, Path image, Properties p) {
+        DefinitionChecker.Scope scope = RestoreScope.checkerScope(RestoreScope.targets(catalogue, p), p);
         DriverChain chain = DriverChain.builtIn();
         Driver.RestoreOrder[] bySnapshot = new Driver.RestoreOrder[catalogue.snapshots().size()];
         for (int s = 0; s < bySnapshot.length; s++) {
@@ -34,7 +38,7 @@ final class RestoreOrders {
         for (int t = 0; t < out.length; t++) {
             TableEntry table = catalogue.tables().get(t);
             Driver.RestoreOrder order = bySnapshot[table.snapshot()];
-            if (!restored.contains(catalogue.databaseOf(table).name())) {
+            if (!scope.creates(catalogue, table) || scope.selection().noData()) {
                 order = Driver.RestoreOrder.NONE;
             } else if (order == Driver.RestoreOrder.UNDER_DDL_BLOCKER && DefinitionChecker.usesSequence(table)) {
                 order = Driver.RestoreOrder.BEFORE_DDL_BLOCKER;

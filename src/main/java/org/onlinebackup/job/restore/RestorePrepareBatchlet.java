@@ -15,6 +15,7 @@ import org.onlinebackup.catalogue.DatabaseEntry;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.RestorePhase;
 import org.onlinebackup.catalogue.SchemaObject;
+import org.onlinebackup.catalogue.Selection;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.catalogue.server.ServerCatalogueReader;
 import org.onlinebackup.catalogue.sql.RestorePlan;
@@ -57,7 +58,9 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
         Map<String, String> targets = RestoreScope.targets(catalogue, p);
         RestorePlan plan = RestoreScope.plan(catalogue, p);
         RestoreLedger ledger = op.part(RestoreLedger.class);
-        op.log().note("Restoring database(s) " + Identifiers.quoteAll(op.databases()));
+        Selection selection = JobParams.selection(p);
+        op.log().note("Restoring database(s) " + Identifiers.quoteAll(op.databases())
+                + (selection.isEverything() ? "" : ", selected with " + selection.describe()));
         Summary summary = op.image().summary();
         op.progress().planned((int) summary.tables().stream().filter(t -> t.chunks() > 0).count(), summary.rows(),
                 summary.rawBytes(), false);
@@ -66,7 +69,7 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
         }
         PlanRunner runner = new PlanRunner(op, plan);
         if (ledger.wasPrepared()) {
-            takeUp(op, runner, targets, ledger);
+            takeUp(op, runner, targets, ledger, p);
         } else {
             if (ledger.earlierExecution()) {
                 dropOwn(op, ledger);
@@ -106,7 +109,7 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
         runner.run(RestorePhase.SEQUENCES, RestorePhase.TABLES, RestorePhase.ROUTINES, RestorePhase.VIEWS);
         op.log().note("Loading data with sql_mode '" + ServerConnections.SESSION_SQL_MODE + "', time_zone '+00:00',"
                 + " character set binary, foreign and unique key checks off");
-        loadBeforeDdlBlocker(op, targets, Set.copyOf(targets.values()));
+        loadBeforeDdlBlocker(op, targets, Set.copyOf(targets.values()), p);
     }
 
     /**
@@ -131,7 +134,7 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
      * A database that had rows loaded and is gone now (dropped by hand) cannot be taken up: its loaded tables are in
      * the data step's checkpoints, so the restore refuses rather than restore it with tables missing.
      */
-    private static void takeUp(Operation op, PlanRunner runner, Map<String, String> targets, RestoreLedger ledger)
+    private static void takeUp(Operation op, PlanRunner runner, Map<String, String> targets, RestoreLedger ledger, Properties p)
             throws Exception {
         op.serverChanged(true);
         ServerCatalogueReader server = new ServerCatalogueReader(op.control());
@@ -162,7 +165,7 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
                 }
             }
         }
-        loadBeforeDdlBlocker(op, targets, gone);
+        loadBeforeDdlBlocker(op, targets, gone, p);
     }
 
     /** The table on the server: its database may be restored under another name. */
@@ -174,9 +177,10 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
      * Loads the tables whose engines the server's backup lock would keep from being written (MyISAM, CSV...), of the
      * databases named (by their name on the server).
      */
-    private static void loadBeforeDdlBlocker(Operation op, Map<String, String> targets, Set<String> databases) throws Exception {
+    private static void loadBeforeDdlBlocker(Operation op, Map<String, String> targets, Set<String> databases, Properties p)
+            throws Exception {
         Catalogue catalogue = op.catalogue();
-        Driver.RestoreOrder[] orders = RestoreOrders.of(catalogue, op.image().file(), targets.keySet());
+        Driver.RestoreOrder[] orders = RestoreOrders.of(catalogue, op.image().file(), p);
         for (int t = 0; t < orders.length; t++) {
             if (orders[t] == Driver.RestoreOrder.BEFORE_DDL_BLOCKER
                     && databases.contains(targets.get(catalogue.databaseOf(catalogue.tables().get(t)).name()))) {

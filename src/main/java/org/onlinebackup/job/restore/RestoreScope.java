@@ -1,5 +1,6 @@
 package org.onlinebackup.job.restore;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,10 +8,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.DatabaseEntry;
 import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.catalogue.Selection;
+import org.onlinebackup.catalogue.SequenceEntry;
+import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.catalogue.ViewEntry;
 import org.onlinebackup.catalogue.server.ServerCatalogueReader;
 import org.onlinebackup.catalogue.sql.DefinitionChecker;
 import org.onlinebackup.catalogue.sql.RestorePlan;
@@ -20,8 +26,10 @@ import org.onlinebackup.job.common.JobParams;
 
 /**
  * Which databases of an image a restore creates, and under which names: all of them, or those of parameter
- * {@code databases}, each under its own name or the one {@code rename} gives it. No database is restored under the
- * name of a system schema or of the repository schema, whatever the image says, and no two under one name.
+ * {@code databases}, each under its own name or the one {@code rename} gives it; and which of their objects, by the
+ * {@link Selection} of the parameters (its patterns name databases as the image does, before any rename). No
+ * database is restored under the name of a system schema or of the repository schema, whatever the image says, and
+ * no two under one name.
  */
 public final class RestoreScope {
     private RestoreScope() {
@@ -37,11 +45,22 @@ public final class RestoreScope {
                     Identifiers.quoteAll(inImage));
         }
         Map<String, String> renames = JobParams.renames(p);
+        Selection selection = JobParams.selection(p);
+        List<String> candidates = inImage.stream().filter(db -> chosen.isEmpty() || chosen.contains(db)).toList();
+        List<String[]> selected = selectedTables(catalogue, selection, candidates);
+        List<String> unmatched = selection.unmatched(selected);
+        if (!unmatched.isEmpty()) {
+            throw new OnlineBackupException(Message.SELECTION_MATCHES_NOTHING, "--tables " + String.join(",", unmatched),
+                    "in the image (it holds database(s) " + Identifiers.quoteAll(candidates) + ")");
+        }
         Map<String, String> targets = new LinkedHashMap<>();
-        for (String db : inImage) {
-            if (chosen.isEmpty() || chosen.contains(db)) {
+        for (String db : candidates) {
+            if (selection.database(db) && (selection.wholeDatabases() || selected.stream().anyMatch(t -> t[0].equals(db)))) {
                 targets.put(db, renames.getOrDefault(db, db));
             }
+        }
+        if (targets.isEmpty()) {
+            throw new OnlineBackupException(Message.SELECTION_EMPTY, selection.describe(), Identifiers.quoteAll(candidates));
         }
         for (Map.Entry<String, String> r : renames.entrySet()) {
             if (!targets.containsKey(r.getKey())) {
@@ -72,6 +91,20 @@ public final class RestoreScope {
         return targets;
     }
 
+    /** The tables, views and sequences of {@code databases} in the image that the selection selects, as {db, name}. */
+    private static List<String[]> selectedTables(Catalogue catalogue, Selection selection, List<String> databases) {
+        List<String[]> out = new ArrayList<>();
+        Stream.concat(catalogue.tables().stream(), catalogue.objects().stream())
+                .filter(o -> o instanceof TableEntry || o instanceof ViewEntry || o instanceof SequenceEntry)
+                .forEach(o -> {
+                    String db = catalogue.databaseOf(o).name();
+                    if (databases.contains(db) && selection.table(db, o.name())) {
+                        out.add(new String[] {db, o.name()});
+                    }
+                });
+        return out;
+    }
+
     /** The system schemas and the repository schema, in lower case. */
     static Set<String> protectedNames(Properties p) {
         Set<String> out = new HashSet<>(ServerCatalogueReader.SYSTEM_DATABASES);
@@ -95,6 +128,6 @@ public final class RestoreScope {
     /** What the definition checker lets the restore's statements act on. */
     static DefinitionChecker.Scope checkerScope(Map<String, String> targets, Properties p) {
         return new DefinitionChecker.Scope(targets, Set.of("mysql", JobParams.repositorySchema(p).toLowerCase(Locale.ROOT)),
-                JobParams.flag(p, JobParams.ALLOW_DYNAMIC_SQL));
+                JobParams.flag(p, JobParams.ALLOW_DYNAMIC_SQL), JobParams.selection(p));
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.ColumnEntry;
 import org.onlinebackup.catalogue.DatabaseEntry;
+import org.onlinebackup.catalogue.Selection;
 import org.onlinebackup.catalogue.SnapshotEntry;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.feedback.Message;
@@ -56,6 +57,36 @@ class ImageCodecTest {
                 TableEntry.Versioning.TRANSACTION)));
         ByteSink v = CatalogueCodec.encode(versioned);
         assertThat(CatalogueCodec.decode(new ByteSource(v.array(), 0, v.size(), 0))).isEqualTo(versioned);
+    }
+
+    /**
+     * The selection round-trips; a catalogue written before selections existed (it ends after the notes) reads as
+     * whole databases; a pattern that is not one is a malformed image.
+     */
+    @Test
+    void theSelectionRoundTripsAndIsOptional() {
+        Catalogue c = org.onlinebackup.testing.Catalogues.everyKind();
+        Catalogue selected = new Catalogue(c.databases(), c.snapshots(), c.tables(), c.objects(), c.accounts(), c.notes(),
+                new Selection(List.of("d1.t*", "`d.2`.x"), List.of("d1.tmp"), List.of("scratch_*"), true));
+        ByteSink body = CatalogueCodec.encode(selected);
+        assertThat(CatalogueCodec.decode(new ByteSource(body.array(), 0, body.size(), 0))).isEqualTo(selected);
+
+        ByteSink whole = CatalogueCodec.encode(c);
+        int withoutSelection = whole.size() - 4;
+        assertThat(CatalogueCodec.decode(new ByteSource(whole.array(), 0, withoutSelection, 0)).selection()).isEqualTo(Selection.EVERYTHING);
+
+        ByteSink bad = CatalogueCodec.encode(c);
+        byte[] bytes = java.util.Arrays.copyOf(bad.array(), withoutSelection + 6);
+        bytes[withoutSelection] = 1;
+        bytes[withoutSelection + 1] = 3;
+        bytes[withoutSelection + 2] = 'a';
+        bytes[withoutSelection + 3] = 'b';
+        bytes[withoutSelection + 4] = 'c';
+        bytes[withoutSelection + 5] = 0;
+        byte[] tail = {0, 0};
+        byte[] all = java.util.Arrays.copyOf(bytes, bytes.length + tail.length);
+        assertThatThrownBy(() -> CatalogueCodec.decode(new ByteSource(all, 0, all.length, 0)))
+                .isInstanceOf(MalformedImageException.class).hasMessageContaining("selection: 'abc' is not a table pattern");
     }
 
     /** Counts and lengths far beyond the record (varints of up to 2^63) are refused at once, without allocating. */
