@@ -107,6 +107,12 @@ public final class OptionFile {
         return key.trim().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /**
+     * One file, as the server's option-file reader ({@code my_default.c}) reads it: groups by name, case aside,
+     * trailing blanks of the name dropped; {@code !include FILE} and {@code !includedir DIR} (a relative path from
+     * the current directory; a missing file is skipped, a missing directory is an error); {@code #} outside quotes starts a comment; a value in matching
+     * quotes loses them; backslash escapes in every value.
+     */
     private void load(Path file, int depth) {
         if (depth > 10) {
             throw new OnlineBackupException(Message.OPTION_FILE, file, "includes nested more than 10 deep");
@@ -124,16 +130,19 @@ public final class OptionFile {
                 continue;
             }
             if (line.startsWith("!include ")) {
-                load(file.resolveSibling(line.substring(9).strip()), depth + 1);
+                Path included = Path.of(line.substring(9).strip());
+                if (Files.isRegularFile(included)) {
+                    load(included, depth + 1);
+                }
                 continue;
             }
             if (line.startsWith("!includedir ")) {
-                includeDir(file.resolveSibling(line.substring(12).strip()), depth);
+                includeDir(Path.of(line.substring(12).strip()), depth);
                 continue;
             }
             if (line.startsWith("[")) {
                 int end = line.indexOf(']');
-                String group = (end < 0 ? line.substring(1) : line.substring(1, end)).strip().toLowerCase(Locale.ROOT);
+                String group = (end < 0 ? line.substring(1) : line.substring(1, end)).stripTrailing().toLowerCase(Locale.ROOT);
                 inGroup = GROUPS.contains(group);
                 continue;
             }
@@ -141,16 +150,16 @@ public final class OptionFile {
                 continue;
             }
             int eq = line.indexOf('=');
-            String key = normalize(eq < 0 ? stripComment(line) : line.substring(0, eq));
-            String v = eq < 0 ? "" : value(line.substring(eq + 1).strip());
-            options.put(key, v);
-            arguments.add("--" + key + (eq < 0 ? "" : "=" + (key.equals("password") ? "*****" : v)));
+            String key = eq < 0 ? withoutComment(line).strip() : line.substring(0, eq).strip();
+            String v = eq < 0 ? "" : value(line.substring(eq + 1));
+            options.put(normalize(key), v);
+            arguments.add("--" + key + (eq < 0 ? "" : "=" + (normalize(key).equals("password") ? "*****" : v)));
         }
     }
 
     private void includeDir(Path dir, int depth) {
         if (!Files.isDirectory(dir)) {
-            return;
+            throw new OnlineBackupException(Message.OPTION_FILE, dir, "it is the !includedir of an option file, and not a directory");
         }
         try (var files = Files.list(dir)) {
             for (Path p : files.filter(p -> p.toString().endsWith(".cnf")).sorted().toList()) {
@@ -161,36 +170,46 @@ public final class OptionFile {
         }
     }
 
-    private static String stripComment(String s) {
-        int hash = s.indexOf(" #");
-        return hash < 0 ? s : s.substring(0, hash);
+    /** The text before a {@code #} that is outside quotes (a backslash in quotes protects the next character). */
+    private static String withoutComment(String s) {
+        char quote = 0;
+        boolean escaped = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c == '"' || c == '\'') && !escaped) {
+                quote = quote == 0 ? c : quote == c ? 0 : quote;
+            } else if (quote == 0 && c == '#') {
+                return s.substring(0, i);
+            }
+            escaped = quote != 0 && c == '\\' && !escaped;
+        }
+        return s;
     }
 
-    static String value(String v) {
-        if (v.startsWith("\"") || v.startsWith("'")) {
-            char q = v.charAt(0);
-            StringBuilder out = new StringBuilder();
-            for (int i = 1; i < v.length(); i++) {
-                char c = v.charAt(i);
-                if (c == q) {
-                    return out.toString();
-                }
-                if (c == '\\' && q == '"' && i + 1 < v.length()) {
-                    char n = v.charAt(++i);
-                    out.append(switch (n) {
-                        case 'n' -> '\n';
-                        case 't' -> '\t';
-                        case 'b' -> '\b';
-                        case 'r' -> '\r';
-                        case 's' -> ' ';
-                        default -> n;
-                    });
-                } else {
-                    out.append(c);
-                }
-            }
-            return out.toString();
+    /** A value as written after {@code =}: comment and surrounding blanks dropped, then matching quotes, then escapes. */
+    static String value(String written) {
+        String v = withoutComment(written).strip();
+        if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'') && v.charAt(v.length() - 1) == v.charAt(0)) {
+            v = v.substring(1, v.length() - 1);
         }
-        return stripComment(v).strip();
+        StringBuilder out = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c != '\\' || i == v.length() - 1) {
+                out.append(c);
+                continue;
+            }
+            char n = v.charAt(++i);
+            switch (n) {
+                case 'n' -> out.append('\n');
+                case 't' -> out.append('\t');
+                case 'r' -> out.append('\r');
+                case 'b' -> out.append('\b');
+                case 's' -> out.append(' ');
+                case '"', '\'', '\\' -> out.append(n);
+                default -> out.append('\\').append(n);
+            }
+        }
+        return out.toString();
     }
 }
