@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 import org.onlinebackup.connect.Credentials;
 import org.onlinebackup.connect.ServerAddress;
@@ -42,6 +43,15 @@ public final class ConnectionOptions {
 
     @Option(names = {"-S", "--socket"}, paramLabel = "PATH", description = "Unix socket, used when the host is localhost.")
     String socket;
+
+    @Option(names = "--protocol", paramLabel = "tcp|socket", description = "How to reach the server: tcp (even for"
+            + " localhost) or socket (whatever the host). Default: the socket for localhost, unless --port is given"
+            + " without --socket; TCP otherwise.")
+    String protocol;
+
+    @Option(names = {"-C", "--compress"}, description = "Compress the client/server protocol (for a slow network; costs CPU"
+            + " on both sides).")
+    boolean compress;
 
     @Option(names = "--ssl", description = "Connect with TLS: encrypted, the server's certificate not checked unless"
             + " --ssl-ca or --ssl-verify-server-cert says so.")
@@ -88,10 +98,24 @@ public final class ConnectionOptions {
             throw new OnlineBackupException(Message.USAGE, "port is not a number: " + portText);
         }
         String s = first(socket, file.get("socket"), null);
-        if (s == null && h.equals("localhost") && Files.exists(DEFAULT_SOCKET)) {
+        String proto = first(protocol, file.get("protocol"), null);
+        boolean viaSocket;
+        if (proto == null) {
+            // as the clients since MariaDB 10.6.1: a port on the command line, without a socket there, means TCP
+            viaSocket = h.equals("localhost") && !(port != null && socket == null);
+        } else {
+            viaSocket = switch (proto.trim().toLowerCase(Locale.ROOT)) {
+                case "tcp" -> false;
+                case "socket" -> true;
+                case "pipe", "memory" -> throw new OnlineBackupException(Message.USAGE, "--protocol " + proto
+                        + " exists on Windows only: use tcp or socket");
+                default -> throw new OnlineBackupException(Message.USAGE, "--protocol must be tcp or socket, not '" + proto + "'");
+            };
+        }
+        if (viaSocket && s == null && (Files.exists(DEFAULT_SOCKET) || proto != null)) {
             s = DEFAULT_SOCKET.toString();
         }
-        if (!h.equals("localhost")) {
+        if (!viaSocket) {
             s = null;
         }
         String u = first(user, file.get("user"), System.getProperty("user.name"));
@@ -105,7 +129,7 @@ public final class ConnectionOptions {
             pw = fromFile == null ? new char[0] : fromFile.toCharArray();
         }
         String schema = first(repositorySchema, file.get("repository-schema"), "online_backup");
-        return new Resolved(new ServerAddress(h, p, s, u, tls(file)), pw, schema);
+        return new Resolved(new ServerAddress(h, p, s, u, tls(file), compress || file.flag("compress")), pw, schema);
     }
 
     record Resolved(ServerAddress address, char[] password, String repositorySchema) {

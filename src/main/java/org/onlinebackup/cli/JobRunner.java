@@ -76,7 +76,7 @@ final class JobRunner {
             }
             return Main.OK;
         }
-        io.err().println("online-backup: " + message + " [job execution " + id + "]");
+        io.err().println("online-backup: " + message + " [job execution " + id + "]" + RunLog.hint());
         if (e.getBatchStatus() == BatchStatus.STOPPED) {
             io.err().println("online-backup: to take it up again: online-backup restart " + id
                     + " (or give it up: online-backup abandon " + id + ")");

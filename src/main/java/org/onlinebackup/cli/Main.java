@@ -1,19 +1,14 @@
 package org.onlinebackup.cli;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.FileHandler;
 import java.util.logging.Level;
-import java.util.logging.LogManager;
 import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 import org.onlinebackup.Version;
 import org.onlinebackup.feedback.Message;
@@ -41,6 +36,14 @@ public final class Main implements Runnable {
         }
     }
 
+    static {
+        // picocli's own warnings (about quotes in a value it splits, say) would go to the terminal; the value is
+        // used as given, and a database may well be named with a quote
+        if (System.getProperty("picocli.trace") == null) {
+            System.setProperty("picocli.trace", "OFF");
+        }
+    }
+
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
@@ -50,6 +53,14 @@ public final class Main implements Runnable {
 
     @CommandLine.Option(names = {"-V", "--version"}, versionHelp = true, description = "Show the version.")
     boolean version;
+
+    @CommandLine.Option(names = "--log-file", paramLabel = "FILE", description = "Log to FILE (default: $OBK_LOG_FILE, else"
+            + " ~/.online-backup/online-backup.log); with any command.")
+    Path logFile;
+
+    @CommandLine.Option(names = {"-v", "--verbose"}, description = "Show the operation's log lines on standard error too;"
+            + " with any command.")
+    boolean verbose;
 
     Io io;
 
@@ -64,7 +75,8 @@ public final class Main implements Runnable {
         if (System.getProperty("java.util.logging.manager") == null) {
             System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
         }
-        configureLogging();
+        RunLog.Options log = RunLog.options(args);
+        RunLog.configure(log.file(), log.verbose(), System.err);
         // an error that escapes a worker thread (a full heap hits any thread) goes to the log, not the terminal,
         // which shows the operation's one-line result
         Thread.setDefaultUncaughtExceptionHandler((t, e) ->
@@ -76,7 +88,7 @@ public final class Main implements Runnable {
 
     /** Runs one command line and returns its exit code. */
     public static int run(String[] args, Io io) {
-        args = asTheClientsRead(args);
+        args = asTheClientsRead(RunLog.options(args).rest().toArray(String[]::new));
         if (Arrays.asList(args).contains("--print-defaults")) {
             return printDefaults(args, io);
         }
@@ -91,7 +103,7 @@ public final class Main implements Runnable {
             return USAGE;
         });
         cl.setExecutionExceptionHandler((e, c, r) -> {
-            io.err().println("online-backup: " + OnlineBackupException.describe(e));
+            io.err().println("online-backup: " + OnlineBackupException.describe(e) + RunLog.hint());
             // the log file has it too: a refusal before any operation started leaves no other trace
             Logger.getLogger("org.onlinebackup.cli").warning("online-backup: " + OnlineBackupException.describe(e));
             return e instanceof OnlineBackupException ob && ob.messageId() == Message.USAGE ? USAGE : FAILED;
@@ -162,7 +174,7 @@ public final class Main implements Runnable {
 
     /** The connection options that take their value as the next word. */
     private static final Set<String> VALUE_OPTIONS = Set.of("-h", "--host", "-P", "--port", "-u", "--user", "-S", "--socket",
-            "--defaults-file", "--defaults-extra-file", "--repository-schema", "--ssl-ca");
+            "--defaults-file", "--defaults-extra-file", "--repository-schema", "--ssl-ca", "--protocol", "--log-file");
 
     private static final Set<String> COMMANDS = Set.of("backup", "restore", "list", "verify", "history", "show", "purge",
             "stop", "restart", "abandon");
@@ -174,25 +186,5 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed: backup, restore, list, verify, history, show, purge, stop, restart or abandon");
-    }
-
-    /**
-     * Framework and operation logs go to {@code ~/.online-backup/online-backup.log} (or {@code $OBK_LOG_FILE}), never
-     * to the terminal, which shows the one-line result.
-     */
-    private static void configureLogging() {
-        LogManager.getLogManager().reset();
-        Logger root = Logger.getLogger("");
-        root.setLevel(Level.INFO);
-        String file = System.getenv("OBK_LOG_FILE");
-        Path log = file != null ? Path.of(file) : Path.of(System.getProperty("user.home"), ".online-backup", "online-backup.log");
-        try {
-            Files.createDirectories(log.toAbsolutePath().getParent());
-            FileHandler h = new FileHandler(log.toString(), true);
-            h.setFormatter(new SimpleFormatter());
-            root.addHandler(h);
-        } catch (IOException | RuntimeException e) {
-            root.setLevel(Level.OFF);
-        }
     }
 }

@@ -121,7 +121,8 @@ final class ProgressView implements ProgressListener {
     void result(boolean ok, String status, String message, long executionId) {
         if (mode == Mode.JSON) {
             json(new JsonLine("result").add("ok", ok).add("status", status).add("message", message)
-                    .add("job_execution", executionId).add("backup_id", backupId < 0 ? null : backupId));
+                    .add("job_execution", executionId).add("backup_id", backupId < 0 ? null : backupId)
+                    .add("log", ok || RunLog.file() == null ? null : RunLog.file().toString()));
         }
     }
 

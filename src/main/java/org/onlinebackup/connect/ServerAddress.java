@@ -1,16 +1,21 @@
 package org.onlinebackup.connect;
 
 /**
- * Where and as whom to connect: TCP host and port, or a Unix socket, and with what TLS. Holds no secret, so it can
- * travel in job parameters and history rows.
+ * Where and as whom to connect: TCP host and port, or a Unix socket, with what TLS, and whether the protocol is
+ * compressed ({@code --compress}). Holds no secret, so it can travel in job parameters and history rows.
  */
-public record ServerAddress(String host, int port, String socket, String user, Tls tls) {
+public record ServerAddress(String host, int port, String socket, String user, Tls tls, boolean compress) {
 
     public static final int DEFAULT_PORT = 3306;
 
     /** An address reached without TLS. */
     public ServerAddress(String host, int port, String socket, String user) {
         this(host, port, socket, user, Tls.OFF);
+    }
+
+    /** An address reached without compression. */
+    public ServerAddress(String host, int port, String socket, String user, Tls tls) {
+        this(host, port, socket, user, tls, false);
     }
 
     public ServerAddress {
@@ -50,7 +55,8 @@ public record ServerAddress(String host, int port, String socket, String user, T
         String base = viaSocket()
                 ? "jdbc:mariadb://localhost/" + db + "?localSocket=" + socket + "&"
                 : "jdbc:mariadb://" + hostForUrl() + ":" + port + "/" + db + "?";
-        return base + "allowLocalInfile=true&useServerPrepStmts=false&connectTimeout=10000" + tls.urlParameters();
+        return base + "allowLocalInfile=true&useServerPrepStmts=false&connectTimeout=10000" + tls.urlParameters()
+                + (compress ? "&useCompression=true" : "");
     }
 
     private String hostForUrl() {

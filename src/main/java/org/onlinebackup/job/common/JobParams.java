@@ -36,6 +36,8 @@ public final class JobParams {
     public static final String SSL = "ssl";
     public static final String SSL_CA = "sslCa";
     public static final String SSL_VERIFY_SERVER_CERT = "sslVerifyServerCert";
+    /** {@code true}: the client/server protocol is compressed. */
+    public static final String COMPRESS = "compress";
     /** Comma-separated database names: those to back up, or those of the image to restore (all when absent). */
     public static final String DATABASES = "databases";
     /** {@code true}: every database but the system ones (backup). */
@@ -241,7 +243,7 @@ public final class JobParams {
         String port = p.getProperty(PORT);
         return new ServerAddress(p.getProperty(HOST), port == null || port.isBlank() ? 0 : Integer.parseInt(port),
                 p.getProperty(SOCKET), p.getProperty(USER),
-                new Tls(flag(p, SSL), p.getProperty(SSL_CA), flag(p, SSL_VERIFY_SERVER_CERT)));
+                new Tls(flag(p, SSL), p.getProperty(SSL_CA), flag(p, SSL_VERIFY_SERVER_CERT)), flag(p, COMPRESS));
     }
 
     public static void putAddress(Properties p, ServerAddress a) {
@@ -254,5 +256,6 @@ public final class JobParams {
         p.setProperty(SSL, Boolean.toString(a.tls().enabled()));
         p.setProperty(SSL_CA, a.tls().ca() == null ? "" : a.tls().ca());
         p.setProperty(SSL_VERIFY_SERVER_CERT, Boolean.toString(a.tls().verifyServerCert()));
+        p.setProperty(COMPRESS, Boolean.toString(a.compress()));
     }
 }
