@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
+import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.job.common.JobParams;
+import org.onlinebackup.job.restore.RestoreScope;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -111,6 +114,15 @@ final class RestoreCommand implements Callable<Integer> {
                 }
             }
             p.setProperty(JobParams.RENAME, JobParams.renameParameter(map));
+        }
+        // what needs no server is checked before anything starts: the image (header, catalogue, index, summary,
+        // the key) and every statement against its entry, for these databases, names and selection
+        try {
+            p.setProperty(JobParams.REPOSITORY_SCHEMA, conn.repositorySchema());
+            RestoreScope.check(ImageReader.open(from.toAbsolutePath().normalize(), key.key()).catalogue(), p);
+        } catch (OnlineBackupException e) {
+            ProgressView.of(report, main.io).result(false, "FAILED", OnlineBackupException.describe(e), -1);
+            throw e;
         }
         return JobRunner.run(main.io, conn, JobParams.RESTORE_JOB, p, report);
     }

@@ -91,6 +91,39 @@ class BadInputIT extends DatabaseTestBase {
         assertOneLineError(Cli.onServer("restore", "--from", directory.toString()), "OBK-2002");
     }
 
+    /**
+     * A restore's image and parameters are checked before anything starts: a missing, unreadable or damaged image,
+     * one encrypted with no key given, a database, table or rename the image does not have are each one line and
+     * leave no history row.
+     */
+    @Test
+    void aRestoreRefusedWithoutTheServerLeavesNoHistoryRow() throws Exception {
+        Path image = goodImage();
+        Path key = dir.resolve("key.hex");
+        Files.writeString(key, "00".repeat(32));
+        Path encrypted = dir.resolve("encrypted.obk");
+        assertThat(Cli.onServer("backup", "--databases", db, "--key-file", key.toString(), "--to", encrypted.toString()).code()).isZero();
+        Path fifo = dir.resolve("fifo.obk");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path text = dir.resolve("dump.sql");
+        Files.writeString(text, "CREATE DATABASE x;\n");
+        long before = TestServer.queryLong(c, "SELECT COUNT(*) FROM " + JobParams.DEFAULT_REPOSITORY_SCHEMA + ".backup_history");
+        assertOneLineError(Cli.onServer("restore", "--from", dir.resolve("absent.obk").toString()), "OBK-2001");
+        assertOneLineError(Cli.onServer("restore", "--from", dir.toString()), "OBK-2002");
+        Cli.Result f = Cli.onServer("restore", "--from", fifo.toString());
+        assertOneLineError(f, "OBK-2002");
+        assertThat(f.err()).contains("it is not a regular file");
+        assertOneLineError(Cli.onServer("restore", "--from", text.toString()), "OBK-2003");
+        assertOneLineError(Cli.onServer("restore", "--from", encrypted.toString()), "OBK-2019");
+        assertOneLineError(Cli.onServer("restore", "--from", image.toString(), "--databases", "other_" + db), "OBK-4004");
+        assertOneLineError(Cli.onServer("restore", "--from", image.toString(), "--tables", db + ".nope"), "OBK-1032");
+        assertOneLineError(Cli.onServer("restore", "--from", image.toString(), "--rename", "other=x"), "OBK-1019");
+        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + JobParams.DEFAULT_REPOSITORY_SCHEMA + ".backup_history"))
+                .as("no history row for a restore refused before it starts").isEqualTo(before);
+        Cli.Result json = Cli.onServer("restore", "--json", "--from", dir.resolve("absent.obk").toString());
+        assertThat(json.out().strip()).startsWith("{\"event\":\"result\",\"ok\":false,").contains("OBK-2001");
+    }
+
     @Test
     void notAnImage() throws Exception {
         TestServer.drop(c, db);

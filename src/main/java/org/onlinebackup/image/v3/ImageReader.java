@@ -89,6 +89,9 @@ public final class ImageReader {
         if (Files.isDirectory(file)) {
             throw new OnlineBackupException(Message.IMAGE_UNREADABLE, file, "it is a directory");
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new OnlineBackupException(Message.IMAGE_UNREADABLE, file, "it is not a regular file (a FIFO, a socket or a device)");
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             byte[] pre = readAt(ch, 0, (int) Math.min(size, ImageFormat.PREAMBLE_SIZE));
