@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import org.onlinebackup.connect.Credentials;
+import org.onlinebackup.connect.Pem;
 import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.connect.Tls;
 import org.onlinebackup.feedback.Message;
@@ -68,8 +69,16 @@ public final class ConnectionOptions {
             + " Java's trusted CAs) and that it names the host connected to; implies --ssl.")
     boolean sslVerifyServerCert;
 
-    @Option(names = {"--ssl-cert", "--ssl-key", "--ssl-capath"}, paramLabel = "PATH", hidden = true)
-    String unsupportedSsl;
+    @Option(names = "--ssl-capath", paramLabel = "DIR", description = "A directory of CA certificates (PEM), one of which"
+            + " must have signed the server's certificate; implies --ssl.")
+    Path sslCapath;
+
+    @Option(names = "--ssl-cert", paramLabel = "FILE", description = "Client certificate (PEM), for an account that"
+            + " requires one (REQUIRE X509, SUBJECT, ISSUER); with --ssl-key; implies --ssl.")
+    Path sslCert;
+
+    @Option(names = "--ssl-key", paramLabel = "FILE", description = "The private key of --ssl-cert (PEM, unencrypted).")
+    Path sslKey;
 
     @Option(names = "--defaults-file", paramLabel = "FILE",
             description = "Read options from FILE only, instead of /etc/my.cnf, /etc/mysql/my.cnf and ~/.my.cnf.")
@@ -151,27 +160,49 @@ public final class ConnectionOptions {
         }
     }
 
-    /** TLS as the command line, then the option file, ask for it; client certificates are refused, not ignored. */
+    /**
+     * TLS as the command line, then the option file, ask for it. The files are read here, so a missing or unusable
+     * one is a one-line error before anything starts.
+     */
     private Tls tls(OptionFile file) {
-        for (String key : new String[] {"ssl-cert", "ssl-key", "ssl-capath"}) {
-            if (unsupportedSsl != null || file.get(key) != null) {
-                throw new OnlineBackupException(Message.USAGE, "--ssl-cert, --ssl-key and --ssl-capath are not supported yet"
-                        + " (client certificates, CA directories): give the CA file with --ssl-ca"
-                        + (unsupportedSsl != null ? "" : ", and take " + key + " out of the option file"));
-            }
-        }
-        if (skipSsl || (!ssl && sslCa == null && !sslVerifyServerCert && file.flag("skip-ssl"))) {
+        if (skipSsl || (!ssl && sslCa == null && sslCapath == null && sslCert == null && !sslVerifyServerCert
+                && file.flag("skip-ssl"))) {
             return Tls.OFF;
         }
-        String ca = sslCa != null ? sslCa.toString() : file.get("ssl-ca");
-        if (ca != null && !ca.isBlank()) {
-            Path path = Path.of(ca).toAbsolutePath().normalize();
-            if (!Files.isReadable(path) || Files.isDirectory(path)) {
-                throw new OnlineBackupException(Message.USAGE, "--ssl-ca " + path + ": no such readable file");
+        String ca = path("--ssl-ca", sslCa, file.get("ssl-ca"));
+        String capath = path("--ssl-capath", sslCapath, file.get("ssl-capath"));
+        String cert = path("--ssl-cert", sslCert, file.get("ssl-cert"));
+        String key = path("--ssl-key", sslKey, file.get("ssl-key"));
+        try {
+            if (ca != null) {
+                Pem.certificates(Path.of(ca));
             }
-            ca = path.toString();
+            if (capath != null) {
+                Pem.directory(Path.of(capath));
+            }
+            if (cert != null) {
+                Pem.certificates(Path.of(cert));
+            }
+            if (key != null) {
+                Pem.privateKey(Path.of(key));
+            }
+        } catch (Pem.Unusable e) {
+            throw new OnlineBackupException(Message.USAGE, e.getMessage());
         }
-        return new Tls(ssl || file.flag("ssl"), ca, sslVerifyServerCert || file.flag("ssl-verify-server-cert"));
+        return new Tls(ssl || file.flag("ssl"), ca, sslVerifyServerCert || file.flag("ssl-verify-server-cert"), capath, cert, key);
+    }
+
+    /** An absolute path of a TLS file or directory, from the command line or the option file; null when neither gives one. */
+    private static String path(String option, Path given, String fromFile) {
+        String p = given != null ? given.toString() : fromFile;
+        if (p == null || p.isBlank()) {
+            return null;
+        }
+        Path abs = Path.of(p).toAbsolutePath().normalize();
+        if (!Files.exists(abs)) {
+            throw new OnlineBackupException(Message.USAGE, option + " " + abs + ": no such file or directory");
+        }
+        return abs.toString();
     }
 
     private static String first(String a, String b, String c) {

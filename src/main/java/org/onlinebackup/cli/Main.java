@@ -174,7 +174,8 @@ public final class Main implements Runnable {
 
     /** The connection options that take their value as the next word. */
     private static final Set<String> VALUE_OPTIONS = Set.of("-h", "--host", "-P", "--port", "-u", "--user", "-S", "--socket",
-            "--defaults-file", "--defaults-extra-file", "--repository-schema", "--ssl-ca", "--protocol", "--log-file");
+            "--defaults-file", "--defaults-extra-file", "--repository-schema", "--ssl-ca", "--ssl-capath", "--ssl-cert", "--ssl-key",
+            "--protocol", "--log-file");
 
     private static final Set<String> COMMANDS = Set.of("backup", "restore", "list", "verify", "history", "show", "purge",
             "stop", "restart", "abandon");

@@ -141,8 +141,12 @@ public final class ServerConnections {
     private static String tlsReason(String message, ServerAddress address) {
         String m = String.valueOf(message);
         if (m.contains("PKIX path") || m.contains("certification path")) {
-            return "its certificate is not signed by " + (address.tls().ca() != null ? "the CA of --ssl-ca " + address.tls().ca()
-                    : "a CA Java trusts (give the server's CA with --ssl-ca)");
+            Tls tls = address.tls();
+            String cas = tls.ca() != null && tls.capath() != null ? "the CAs of --ssl-ca " + tls.ca() + " and --ssl-capath " + tls.capath()
+                    : tls.ca() != null ? "the CA of --ssl-ca " + tls.ca()
+                    : tls.capath() != null ? "a CA of --ssl-capath " + tls.capath()
+                    : "a CA Java trusts (give the server's CA with --ssl-ca)";
+            return "its certificate is not signed by " + cas;
         }
         int named = m.indexOf("doesn't correspond to certificate");
         if (named >= 0) {

@@ -34,10 +34,18 @@ class TlsOptionsTest {
         return o.resolve(new Main.Io(new ByteArrayInputStream(new byte[0]), none, none, false, false)).address().tls();
     }
 
+    /** A real certificate: the options read their files before anything starts. */
+    private Path testCa() throws Exception {
+        Path ca = dir.resolve("ca.pem");
+        try (var in = getClass().getResourceAsStream("/tls/ca.pem")) {
+            Files.write(ca, in.readAllBytes());
+        }
+        return ca;
+    }
+
     @Test
     void theCommandLineAndTheOptionFileTurnTlsOnAndSayWhatIsChecked() throws Exception {
-        Path ca = dir.resolve("ca.pem");
-        Files.writeString(ca, "not read here");
+        Path ca = testCa();
         assertThat(tls("[client]\n")).isEqualTo(Tls.OFF);
         assertThat(tls("[client]\n", "--ssl")).isEqualTo(new Tls(true, null, false));
         assertThat(tls("[client]\nssl\n")).isEqualTo(new Tls(true, null, false));
@@ -50,8 +58,7 @@ class TlsOptionsTest {
 
     @Test
     void theDriverIsToldTheModeAndTheCa() throws Exception {
-        Path ca = dir.resolve("ca.pem");
-        Files.writeString(ca, "x");
+        Path ca = testCa();
         assertThat(new ServerAddress("db", 3306, null, "u", tls("", "--ssl-ca", ca.toString(),
                 "--ssl-verify-server-cert")).jdbcUrl(null)).endsWith("&sslMode=verify-full&serverSslCert=" + ca);
         assertThat(new ServerAddress("db", 3306, null, "u", tls("", "--ssl-ca", ca.toString()))
@@ -62,12 +69,30 @@ class TlsOptionsTest {
     }
 
     @Test
-    void whatIsNotSupportedOrNotThereIsAClearError() {
-        assertThatThrownBy(() -> tls("[client]\n", "--ssl-cert", "client.pem")).isInstanceOf(OnlineBackupException.class)
-                .hasMessageContaining("--ssl-cert, --ssl-key and --ssl-capath are not supported yet");
-        assertThatThrownBy(() -> tls("[client]\nssl-key = k.pem\n")).isInstanceOf(OnlineBackupException.class)
-                .hasMessageContaining("take ssl-key out of the option file");
-        assertThatThrownBy(() -> tls("[client]\n", "--ssl-ca", dir.resolve("absent.pem").toString()))
-                .isInstanceOf(OnlineBackupException.class).hasMessageContaining("no such readable file");
+    void whatIsNotThereOrNotUsableIsAClearError() throws Exception {
+        assertThatThrownBy(() -> tls("[client]\n", "--ssl-cert", dir.resolve("client.pem").toString()))
+                .isInstanceOf(OnlineBackupException.class).hasMessageContaining("--ssl-cert " + dir.resolve("client.pem")
+                        + ": no such file or directory");
+        Path notPem = dir.resolve("not.pem");
+        Files.writeString(notPem, "hello\n");
+        assertThatThrownBy(() -> tls("[client]\nssl-key = " + notPem + "\n")).isInstanceOf(OnlineBackupException.class)
+                .hasMessageContaining("not.pem holds no key this tool reads");
+        assertThatThrownBy(() -> tls("[client]\n", "--ssl-ca", notPem.toString()))
+                .isInstanceOf(OnlineBackupException.class).hasMessageContaining("not.pem is not a PEM certificate");
+        assertThatThrownBy(() -> tls("[client]\n", "--ssl-capath", dir.toString()))
+                .isInstanceOf(OnlineBackupException.class).hasMessageContaining("holds no PEM certificate");
+        Path encrypted = dir.resolve("enc.pem");
+        Files.writeString(encrypted, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n");
+        assertThatThrownBy(() -> tls("[client]\n", "--ssl-key", encrypted.toString()))
+                .hasMessageContaining("is an encrypted key: give it unencrypted");
+    }
+
+    @Test
+    void aCaDirectoryAndAClientCertificateGoToThePluginThatReadsThem() throws Exception {
+        Tls t = new Tls(false, null, true, "/etc/ssl/cas", "/k/c.pem", "/k/k.pem");
+        assertThat(t.enabled()).isTrue();
+        assertThat(new ServerAddress("db", 3306, null, "u", t).jdbcUrl(null)).endsWith("&sslMode=verify-full"
+                + "&tlsSocketType=online-backup-pem&obkSslCapath=/etc/ssl/cas&obkSslCert=/k/c.pem&obkSslKey=/k/k.pem");
+        assertThatThrownBy(() -> new Tls(true, null, false, null, "/k/c.pem", null)).hasMessageContaining("go together");
     }
 }

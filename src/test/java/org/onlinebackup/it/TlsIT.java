@@ -99,6 +99,70 @@ class TlsIT {
         }
     }
 
+    /**
+     * An account that requires a client certificate (REQUIRE SUBJECT): a backup and a restore with --ssl-cert and
+     * --ssl-key (the key in PKCS#8, then in PKCS#1) and the CA as a directory (--ssl-capath) work and restore equal;
+     * without the certificate the server refuses; a certificate without its key, or a file that is no key, is one
+     * line before anything starts.
+     */
+    @Test
+    void aClientCertificateAndACaDirectoryWork() throws Exception {
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=obk-client", "-keyout", "client-key.pem", "-out", "client.csr");
+        openssl("x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-days", "2",
+                "-out", "client.pem");
+        openssl("rsa", "-in", "client-key.pem", "-traditional", "-out", "client-key-rsa.pem");
+        Path capath = Files.createDirectories(certs.resolve("capath"));
+        Files.copy(certs.resolve("ca.pem"), capath.resolve("ca.pem"));
+        Files.copy(certs.resolve("other-ca.pem"), capath.resolve("other.pem"));
+        Files.writeString(capath.resolve("README"), "not a certificate\n");
+        try (Connection c = connect()) {
+            String db = TestServer.uniqueName("tls_x509");
+            TestServer.execute(c, "CREATE USER IF NOT EXISTS 'obk_x509'@'127.0.0.1' IDENTIFIED BY 'x509-pw' REQUIRE SUBJECT '/CN=obk-client'",
+                    "GRANT ALL ON *.* TO 'obk_x509'@'127.0.0.1'", "CREATE DATABASE " + db,
+                    "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))", "INSERT INTO " + db + ".t VALUES (1, 'x509')");
+            Map<String, String> source = Definitions.of(c, db, "src");
+            List<String> login = List.of("--host", "127.0.0.1", "--port", server.cliOptions().get(3), "--user", "obk_x509",
+                    "--password=x509-pw", "--ssl-capath", capath.toString(), "--ssl-verify-server-cert");
+            Path image = dir.resolve("x509.obk");
+            Cli.Result backup = cli("backup", login, "--ssl-cert", certs.resolve("client.pem").toString(), "--ssl-key",
+                    certs.resolve("client-key.pem").toString(), "--databases", db, "--to", image.toString());
+            assertThat(backup.code()).as(backup.toString()).isZero();
+            Cli.Result restore = cli("restore", login, "--ssl-cert", certs.resolve("client.pem").toString(), "--ssl-key",
+                    certs.resolve("client-key-rsa.pem").toString(), "--from", image.toString(), "--rename", db + "=" + db + "_c");
+            assertThat(restore.code()).as(restore.toString()).isZero();
+            Definitions.assertSame(Definitions.of(c, db + "_c", "src"), source);
+
+            Cli.Result noCert = cli("backup", login, "--databases", db, "--to", dir.resolve("no-cert.obk").toString());
+            assertThat(noCert.code()).isEqualTo(1);
+            assertThat(noCert.err()).startsWith("online-backup: OBK-1002 access denied for user 'obk_x509'");
+            Cli.Result half = cli("backup", login, "--ssl-cert", certs.resolve("client.pem").toString(), "--databases", db,
+                    "--to", dir.resolve("half.obk").toString());
+            assertThat(half.code()).isEqualTo(2);
+            assertThat(half.err()).contains("--ssl-cert and --ssl-key go together");
+            Cli.Result notAKey = cli("backup", login, "--ssl-cert", certs.resolve("client.pem").toString(), "--ssl-key",
+                    certs.resolve("client.pem").toString(), "--databases", db, "--to", dir.resolve("bad.obk").toString());
+            assertThat(notAKey.code()).isEqualTo(2);
+            assertThat(notAKey.err()).contains("client.pem holds no key this tool reads");
+            Path otherOnly = Files.createDirectories(certs.resolve("capath-other"));
+            Files.copy(certs.resolve("other-ca.pem"), otherOnly.resolve("other.pem"));
+            Cli.Result wrongCas = Cli.run("backup", "--host", "127.0.0.1", "--port", server.cliOptions().get(3), "--user", "obk_x509",
+                    "--password=x509-pw", "--ssl-capath", otherOnly.toString(), "--ssl-cert", certs.resolve("client.pem").toString(),
+                    "--ssl-key", certs.resolve("client-key.pem").toString(), "--databases", db, "--to", dir.resolve("w.obk").toString());
+            assertThat(wrongCas.code()).isEqualTo(1);
+            assertThat(wrongCas.err()).as("the CA directory is what the server's certificate is checked against")
+                    .startsWith("online-backup: OBK-1031").contains("its certificate is not signed by a CA of --ssl-capath " + otherOnly);
+            TestServer.drop(c, db, db + "_c");
+            TestServer.execute(c, "DROP USER 'obk_x509'@'127.0.0.1'");
+        }
+    }
+
+    private static Cli.Result cli(String command, List<String> login, String... args) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(login);
+        all.addAll(List.of(args));
+        return Cli.run(all.toArray(String[]::new));
+    }
+
     @Test
     void withoutTlsTheServerRefusesAndTheErrorSaysWhy() {
         Cli.Result r = server.cli("backup", "--all", "--to", dir.resolve("x.obk").toString());

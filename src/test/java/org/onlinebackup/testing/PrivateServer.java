@@ -55,7 +55,7 @@ public final class PrivateServer implements AutoCloseable {
             server.awaitReady("root", "");
             try (Connection c = server.connect("root", "")) {
                 TestServer.execute(c, "CREATE USER '" + USER + "'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "'",
-                        "GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'127.0.0.1'");
+                        "GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'127.0.0.1' WITH GRANT OPTION");
             }
             return server;
         } catch (Exception e) {

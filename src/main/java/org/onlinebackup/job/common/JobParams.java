@@ -36,6 +36,9 @@ public final class JobParams {
     public static final String SSL = "ssl";
     public static final String SSL_CA = "sslCa";
     public static final String SSL_VERIFY_SERVER_CERT = "sslVerifyServerCert";
+    public static final String SSL_CAPATH = "sslCapath";
+    public static final String SSL_CERT = "sslCert";
+    public static final String SSL_KEY = "sslKey";
     /** {@code true}: the client/server protocol is compressed. */
     public static final String COMPRESS = "compress";
     /** Comma-separated database names: those to back up, or those of the image to restore (all when absent). */
@@ -243,7 +246,8 @@ public final class JobParams {
         String port = p.getProperty(PORT);
         return new ServerAddress(p.getProperty(HOST), port == null || port.isBlank() ? 0 : Integer.parseInt(port),
                 p.getProperty(SOCKET), p.getProperty(USER),
-                new Tls(flag(p, SSL), p.getProperty(SSL_CA), flag(p, SSL_VERIFY_SERVER_CERT)), flag(p, COMPRESS));
+                new Tls(flag(p, SSL), p.getProperty(SSL_CA), flag(p, SSL_VERIFY_SERVER_CERT), p.getProperty(SSL_CAPATH),
+                        p.getProperty(SSL_CERT), p.getProperty(SSL_KEY)), flag(p, COMPRESS));
     }
 
     public static void putAddress(Properties p, ServerAddress a) {
@@ -256,6 +260,9 @@ public final class JobParams {
         p.setProperty(SSL, Boolean.toString(a.tls().enabled()));
         p.setProperty(SSL_CA, a.tls().ca() == null ? "" : a.tls().ca());
         p.setProperty(SSL_VERIFY_SERVER_CERT, Boolean.toString(a.tls().verifyServerCert()));
+        p.setProperty(SSL_CAPATH, a.tls().capath() == null ? "" : a.tls().capath());
+        p.setProperty(SSL_CERT, a.tls().cert() == null ? "" : a.tls().cert());
+        p.setProperty(SSL_KEY, a.tls().key() == null ? "" : a.tls().key());
         p.setProperty(COMPRESS, Boolean.toString(a.compress()));
     }
 }
