@@ -52,6 +52,7 @@ def first_output(cmd):
     """Seconds from start to the first byte written to the terminal, and the whole run's exit status."""
     pid, fd = pty.fork()
     if pid == 0:
+        os.environ["TERM"] = "xterm"
         os.execvp(cmd[0], cmd)
     t = time.monotonic()
     first = None

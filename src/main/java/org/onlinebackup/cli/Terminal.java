@@ -18,7 +18,15 @@ final class Terminal {
     private Terminal() {
     }
 
+    /**
+     * Whether a progress line can be drawn: standard output is a terminal whose {@code TERM} understands cursor
+     * movement (not unset, not {@code dumb}, as under an editor's shell or a CI log on a pseudo-terminal).
+     */
     static boolean stdoutIsTerminal() {
+        String term = System.getenv("TERM");
+        if (term == null || term.isBlank() || term.equals("dumb")) {
+            return false;
+        }
         try {
             return Native.load("c", LibC.class).isatty(1) == 1;
         } catch (LinkageError | RuntimeException e) {

@@ -40,6 +40,7 @@ class TerminalProgressIT extends DatabaseTestBase {
         ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, typescript.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("script.out").toFile());
         pb.environment().put("OBK_LOG_FILE", dir.resolve("cli.log").toString());
+        pb.environment().put("TERM", "xterm");
         Process p = pb.start();
         p.getOutputStream().close();
         assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("backup under script finished").isTrue();
@@ -66,5 +67,27 @@ class TerminalProgressIT extends DatabaseTestBase {
         assertThat(percents.get(0)).isLessThan(percents.get(percents.size() - 1));
         assertThat(screen).as("the bar's line is cleared before the result").containsPattern(
                 "\r\033\\[Kbacked up 1 database\\(s\\), 1 table\\(s\\), " + ROWS + " row\\(s\\) into " + Pattern.quote(image.toString()));
+    }
+
+    /** On a terminal that cannot move the cursor (TERM=dumb, or no TERM), nothing is drawn: the result line alone. */
+    @Test
+    void aDumbTerminalGetsNoEscapes() throws Exception {
+        TestServer.execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)", "INSERT INTO " + db + ".t VALUES (1)");
+        Path options = dir.resolve("my.cnf");
+        Files.writeString(options, "[client]\nhost=" + TestServer.HOST + "\nport=" + TestServer.PORT + "\nuser=" + TestServer.USER
+                + "\npassword=" + TestServer.PASSWORD + "\n");
+        Path typescript = dir.resolve("typescript-dumb");
+        String command = "exec " + Path.of("bin", "online-backup").toAbsolutePath() + " backup --defaults-file " + options
+                + " --databases " + db + " --to " + dir.resolve("dumb.obk");
+        ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, typescript.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("script-dumb.out").toFile());
+        pb.environment().put("OBK_LOG_FILE", dir.resolve("cli.log").toString());
+        pb.environment().put("TERM", "dumb");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        String screen = Files.readString(typescript, StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(screen).isZero();
+        assertThat(screen).contains("backed up 1 database(s)").doesNotContain("\033").doesNotContain("\r\r");
     }
 }
