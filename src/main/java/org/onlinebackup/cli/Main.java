@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 import org.onlinebackup.Version;
 import org.onlinebackup.feedback.Message;
@@ -172,13 +173,14 @@ public final class Main implements Runnable {
         return out.toArray(String[]::new);
     }
 
-    /** The connection options that take their value as the next word. */
-    private static final Set<String> VALUE_OPTIONS = Set.of("-h", "--host", "-P", "--port", "-u", "--user", "-S", "--socket",
-            "--defaults-file", "--defaults-extra-file", "--repository-schema", "--ssl-ca", "--ssl-capath", "--ssl-cert", "--ssl-key",
-            "--protocol", "--log-file");
-
-    private static final Set<String> COMMANDS = Set.of("backup", "restore", "list", "verify", "history", "show", "purge",
-            "stop", "restart", "abandon");
+    /** The commands, and the options of any command that take their value as the next word: from the model picocli builds. */
+    private static final CommandLine MODEL = new CommandLine(new Main());
+    private static final Set<String> COMMANDS = Set.copyOf(MODEL.getSubcommands().keySet());
+    private static final Set<String> VALUE_OPTIONS = MODEL.getSubcommands().values().stream()
+            .flatMap(c -> c.getCommandSpec().options().stream())
+            .filter(o -> o.arity().min() > 0)
+            .flatMap(o -> Arrays.stream(o.names()))
+            .collect(Collectors.toUnmodifiableSet());
 
     private static String commandName(CommandLine cl) {
         return cl.getParent() == null ? "" : cl.getCommandName() + " ";
