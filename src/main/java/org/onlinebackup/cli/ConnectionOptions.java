@@ -15,6 +15,7 @@ import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.connect.Tls;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.history.HistoryReader;
 import org.onlinebackup.history.Recorder;
 import org.onlinebackup.runtime.se.SeBatchRuntime;
 
@@ -151,6 +152,12 @@ public final class ConnectionOptions {
         SeBatchRuntime runtime() {
             register();
             return SeBatchRuntime.start(address, repositorySchema);
+        }
+
+        /** The history tables of the repository schema for reading, which must exist; the password registered first. */
+        HistoryReader historyReader() {
+            register();
+            return HistoryReader.open(address, repositorySchema);
         }
 
         /** The history tables of the repository schema, which must exist; the password registered first. */

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.history.HistoryEntry;
+import org.onlinebackup.history.HistoryReader;
 import org.onlinebackup.history.OperationState;
 import org.onlinebackup.lock.OperationLock;
 
@@ -39,7 +40,10 @@ final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
-        List<HistoryEntry> recent = conn.history().recent(Math.max(1, limit));
+        List<HistoryEntry> recent;
+        try (HistoryReader history = conn.historyReader()) {
+            recent = history.recent(Math.max(1, limit));
+        }
         Long holder = lockHolder(conn);
         boolean abandoned = false;
         PrintStream out = main.io.out();

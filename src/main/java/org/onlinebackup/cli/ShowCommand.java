@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.history.HistoryEntry;
-import org.onlinebackup.history.ProgressEntry;
+import org.onlinebackup.history.HistoryReader;
 import org.onlinebackup.history.Recorder;
+import org.onlinebackup.history.ProgressEntry;
 import org.onlinebackup.job.common.Operation;
 
 import picocli.CommandLine.Command;
@@ -39,12 +40,15 @@ final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
-        Recorder recorder = conn.history();
-        HistoryEntry e = recorder.entry(backupId);
-        if (e == null) {
-            throw new OnlineBackupException(Message.HISTORY_NOT_FOUND, backupId, conn.repositorySchema(), conn.address().where());
+        HistoryEntry e;
+        List<ProgressEntry> progress;
+        try (HistoryReader history = conn.historyReader()) {
+            e = history.entry(backupId);
+            if (e == null) {
+                throw new OnlineBackupException(Message.HISTORY_NOT_FOUND, backupId, conn.repositorySchema(), conn.address().where());
+            }
+            progress = history.progressOf(backupId);
         }
-        List<ProgressEntry> progress = recorder.progressOf(backupId);
         Map<String, ProgressEntry> byObject = progress.stream()
                 .collect(Collectors.toMap(ProgressEntry::object, Function.identity(), (a, b) -> b));
         PrintStream out = main.io.out();

@@ -1,6 +1,10 @@
 package org.onlinebackup.history;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -59,6 +63,39 @@ public class HistoryEntry {
     private String command;
     @Column(name = "engines")
     private String engines;
+
+    /** The row at {@code rs}'s cursor, read with plain JDBC (the read-only commands start no Hibernate). */
+    static HistoryEntry fromRow(ResultSet rs) throws SQLException {
+        HistoryEntry e = new HistoryEntry();
+        e.backupId = rs.getLong("backup_id");
+        e.jobExecutionId = rs.getLong("job_execution_id");
+        e.connectionId = rs.getObject("connection_id", Long.class);
+        e.binlogPos = rs.getObject("binlog_pos", Long.class);
+        e.binlogFile = rs.getString("binlog_file");
+        e.gtidPos = rs.getString("gtid_pos");
+        e.state = new OperationStateConverter().convertToEntityAttribute(rs.getString("backup_state"));
+        e.operation = rs.getString("operation");
+        e.errorNum = rs.getInt("error_num");
+        e.errorMessage = rs.getString("error_message");
+        e.numObjects = rs.getObject("num_objects", Integer.class);
+        e.totalBytes = rs.getObject("total_bytes", Long.class);
+        e.validityPointTime = utc(rs, "validity_point_time");
+        e.startTime = utc(rs, "start_time");
+        e.stopTime = utc(rs, "stop_time");
+        e.hostOrServerName = rs.getString("host_or_server_name");
+        e.username = rs.getString("username");
+        e.backupFile = rs.getString("backup_file");
+        e.userComment = rs.getString("user_comment");
+        e.command = rs.getString("command");
+        e.engines = rs.getString("engines");
+        return e;
+    }
+
+    /** A DATETIME column holding UTC, as Hibernate writes it ({@code hibernate.jdbc.time_zone=UTC}). */
+    static Instant utc(ResultSet rs, String column) throws SQLException {
+        LocalDateTime t = rs.getObject(column, LocalDateTime.class);
+        return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
 
     public Long backupId() {
         return backupId;

@@ -1,5 +1,7 @@
 package org.onlinebackup.history;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 
 import jakarta.persistence.Column;
@@ -47,6 +49,15 @@ public class ProgressEntry {
         this.progress = progress;
         this.errorNum = errorNum;
         this.notes = notes;
+    }
+
+    /** The row at {@code rs}'s cursor, read with plain JDBC. */
+    static ProgressEntry fromRow(ResultSet rs) throws SQLException {
+        ProgressEntry e = new ProgressEntry(rs.getLong("backup_id"), rs.getString("object"), HistoryEntry.utc(rs, "start_time"),
+                HistoryEntry.utc(rs, "stop_time"), rs.getObject("total_bytes", Long.class), rs.getObject("progress", Long.class),
+                rs.getInt("error_num"), rs.getString("notes"));
+        e.id = rs.getLong("id");
+        return e;
     }
 
     public Long id() {
