@@ -89,13 +89,13 @@ public final class Main implements Runnable {
 
     /** Runs one command line and returns its exit code. */
     public static int run(String[] args, Io io) {
-        args = asTheClientsRead(RunLog.options(args).rest().toArray(String[]::new));
-        if (Arrays.asList(args).contains("--print-defaults")) {
-            return printDefaults(args, io);
-        }
         Main main = new Main();
         main.io = io;
         CommandLine cl = new CommandLine(main);
+        args = asTheClientsRead(RunLog.options(args).rest().toArray(String[]::new), cl);
+        if (Arrays.asList(args).contains("--print-defaults")) {
+            return printDefaults(args, io);
+        }
         cl.setOut(new java.io.PrintWriter(io.out(), true));
         cl.setErr(new java.io.PrintWriter(io.err(), true));
         cl.setParameterExceptionHandler((e, a) -> {
@@ -149,15 +149,23 @@ public final class Main implements Runnable {
      * before the command ({@code online-backup --defaults-file=F backup ...}) are the command's.
      */
     static String[] asTheClientsRead(String[] args) {
+        return asTheClientsRead(args, new CommandLine(new Main()));
+    }
+
+    /** As above, with the commands and options of {@code model}, the command line that will run. */
+    private static String[] asTheClientsRead(String[] args, CommandLine model) {
+        Set<String> commands = model.getSubcommands().keySet();
+        Set<String> valueOptions = null;
         List<String> out = new ArrayList<>();
         for (String a : args) {
             out.add(a.equals("-p") || a.equals("--password") ? "--password=" + ConnectionOptions.PROMPT : a);
         }
         int command = -1;
         for (int i = 0; i < out.size() && command < 0; i++) {
-            if (COMMANDS.contains(out.get(i))) {
+            if (commands.contains(out.get(i))) {
                 command = i;
-            } else if (VALUE_OPTIONS.contains(out.get(i))) {
+            } else if (out.get(i).startsWith("-") && !out.get(i).contains("=")
+                    && (valueOptions = valueOptions == null ? valueOptions(model) : valueOptions).contains(out.get(i))) {
                 i++;
             } else if (!out.get(i).startsWith("-")) {
                 break;
@@ -173,14 +181,14 @@ public final class Main implements Runnable {
         return out.toArray(String[]::new);
     }
 
-    /** The commands, and the options of any command that take their value as the next word: from the model picocli builds. */
-    private static final CommandLine MODEL = new CommandLine(new Main());
-    private static final Set<String> COMMANDS = Set.copyOf(MODEL.getSubcommands().keySet());
-    private static final Set<String> VALUE_OPTIONS = MODEL.getSubcommands().values().stream()
-            .flatMap(c -> c.getCommandSpec().options().stream())
-            .filter(o -> o.arity().min() > 0)
-            .flatMap(o -> Arrays.stream(o.names()))
-            .collect(Collectors.toUnmodifiableSet());
+    /** The options of any command of {@code model} that take their value as the next word. */
+    private static Set<String> valueOptions(CommandLine model) {
+        return model.getSubcommands().values().stream()
+                .flatMap(c -> c.getCommandSpec().options().stream())
+                .filter(o -> o.arity().min() > 0)
+                .flatMap(o -> Arrays.stream(o.names()))
+                .collect(Collectors.toUnmodifiableSet());
+    }
 
     private static String commandName(CommandLine cl) {
         return cl.getParent() == null ? "" : cl.getCommandName() + " ";
