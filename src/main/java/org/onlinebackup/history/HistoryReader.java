@@ -35,16 +35,7 @@ public final class HistoryReader implements AutoCloseable {
         Connection c = null;
         try {
             c = ServerConnections.open(address);
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES"
-                    + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ('history_schema_version', 'backup_history', 'backup_progress')")) {
-                ps.setString(1, schema);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) < 3) {
-                        throw new OnlineBackupException(Message.HISTORY_NONE, Identifiers.quote(schema), address.where());
-                    }
-                }
-            }
+            requireTables(c, address, schema);
             c.setCatalog(schema);
             HistorySchema.ensure(c);
             return new HistoryReader(c, schema, address);
@@ -54,6 +45,20 @@ public final class HistoryReader implements AutoCloseable {
         } catch (RuntimeException e) {
             close(c);
             throw e;
+        }
+    }
+
+    /** Fails with {@code OBK-1016} unless the history tables of {@code schema} exist: reading never creates them. */
+    static void requireTables(Connection c, ServerAddress address, String schema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ('history_schema_version', 'backup_history', 'backup_progress')")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) < 3) {
+                    throw new OnlineBackupException(Message.HISTORY_NONE, Identifiers.quote(schema), address.where());
+                }
+            }
         }
     }
 

@@ -1,8 +1,6 @@
 package org.onlinebackup.history;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,11 +16,8 @@ import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
-import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.connect.ServerConnections;
-import org.onlinebackup.feedback.Message;
-import org.onlinebackup.feedback.OnlineBackupException;
 
 /**
  * WL#4116's report API over the history tables of one schema on one server: {@link #init} creates the operation's
@@ -65,16 +60,8 @@ public final class Recorder {
      * exist already (they are upgraded if older), so looking at the history never creates it.
      */
     public static Recorder existing(ServerAddress address, String schema) {
-        try (Connection c = ServerConnections.open(address);
-             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES"
-                     + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ('history_schema_version', 'backup_history', 'backup_progress')")) {
-            ps.setString(1, schema);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (rs.getInt(1) < 3) {
-                    throw new OnlineBackupException(Message.HISTORY_NONE, Identifiers.quote(schema), address.where());
-                }
-            }
+        try (Connection c = ServerConnections.open(address)) {
+            HistoryReader.requireTables(c, address, schema);
         } catch (SQLException e) {
             throw ServerConnections.classify(e, address, "looking for the history tables in schema " + schema);
         }

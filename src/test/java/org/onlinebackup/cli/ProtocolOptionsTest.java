@@ -3,16 +3,11 @@ package org.onlinebackup.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onlinebackup.connect.ServerAddress;
-
-import picocli.CommandLine;
 
 /**
  * --protocol, --compress and the choice between socket and TCP, as the MariaDB clients make it: localhost goes
@@ -24,16 +19,7 @@ class ProtocolOptionsTest {
     Path dir;
 
     private ServerAddress address(String optionFile, String... args) throws Exception {
-        Path cnf = dir.resolve("my.cnf");
-        Files.writeString(cnf, optionFile);
-        ConnectionOptions o = new ConnectionOptions();
-        String[] all = new String[args.length + 2];
-        all[0] = "--defaults-file";
-        all[1] = cnf.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        new CommandLine(o).parseArgs(all);
-        PrintStream none = new PrintStream(PrintStream.nullOutputStream());
-        return o.resolve(new Main.Io(new ByteArrayInputStream(new byte[0]), none, none, false, false)).address();
+        return Resolved.address(dir, optionFile, args);
     }
 
     @Test

@@ -3,8 +3,6 @@ package org.onlinebackup.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,24 +12,13 @@ import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.connect.Tls;
 import org.onlinebackup.feedback.OnlineBackupException;
 
-import picocli.CommandLine;
-
 /** The MariaDB clients' TLS options, from the command line and the option file, as the connection gets them. */
 class TlsOptionsTest {
     @TempDir
     Path dir;
 
     private Tls tls(String optionFile, String... args) throws Exception {
-        Path cnf = dir.resolve("my.cnf");
-        Files.writeString(cnf, optionFile);
-        ConnectionOptions o = new ConnectionOptions();
-        String[] all = new String[args.length + 2];
-        all[0] = "--defaults-file";
-        all[1] = cnf.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        new CommandLine(o).parseArgs(all);
-        PrintStream none = new PrintStream(PrintStream.nullOutputStream());
-        return o.resolve(new Main.Io(new ByteArrayInputStream(new byte[0]), none, none, false, false)).address().tls();
+        return Resolved.address(dir, optionFile, args).tls();
     }
 
     /** A real certificate: the options read their files before anything starts. */

@@ -30,22 +30,8 @@ class TerminalProgressIT extends DatabaseTestBase {
     void theProgressBarAdvancesOnATerminalAndGivesWayToTheResult() throws Exception {
         TestServer.execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY AUTO_INCREMENT, v VARCHAR(200))",
                 "INSERT INTO " + db + ".t (v) SELECT REPEAT('x', 190) FROM " + db + ".seq_1_to_" + ROWS, "ANALYZE TABLE " + db + ".t");
-        Path options = dir.resolve("my.cnf");
-        Files.writeString(options, "[client]\nhost=" + TestServer.HOST + "\nport=" + TestServer.PORT + "\nuser=" + TestServer.USER
-                + "\npassword=" + TestServer.PASSWORD + "\n");
         Path image = dir.resolve("tty.obk");
-        Path typescript = dir.resolve("typescript");
-        String command = "stty cols 120; exec " + Path.of("bin", "online-backup").toAbsolutePath() + " backup --defaults-file " + options
-                + " --databases " + db + " --to " + image + " --parallel 1 --sleep 1";
-        ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, typescript.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("script.out").toFile());
-        pb.environment().put("OBK_LOG_FILE", dir.resolve("cli.log").toString());
-        pb.environment().put("TERM", "xterm");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("backup under script finished").isTrue();
-        String screen = Files.readString(typescript, StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(screen).isZero();
+        String screen = backupOnATerminal("xterm", "stty cols 120; ", image, "--parallel 1 --sleep 1");
 
         List<String> frames = Arrays.stream(screen.split("\r")).map(f -> f.replace("\033[K", "")).toList();
         List<Long> rows = new ArrayList<>();
@@ -73,21 +59,27 @@ class TerminalProgressIT extends DatabaseTestBase {
     @Test
     void aDumbTerminalGetsNoEscapes() throws Exception {
         TestServer.execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)", "INSERT INTO " + db + ".t VALUES (1)");
-        Path options = dir.resolve("my.cnf");
-        Files.writeString(options, "[client]\nhost=" + TestServer.HOST + "\nport=" + TestServer.PORT + "\nuser=" + TestServer.USER
+        String screen = backupOnATerminal("dumb", "", dir.resolve("dumb.obk"), "");
+        assertThat(screen).contains("backed up 1 database(s)").doesNotContain("\033").doesNotContain("\r\r");
+    }
+
+    /** Runs a backup of {@link #db} under {@code script} (a pseudo-terminal) with {@code TERM}; returns what it drew. */
+    private String backupOnATerminal(String term, String before, Path image, String options) throws Exception {
+        Path cnf = dir.resolve("my.cnf");
+        Files.writeString(cnf, "[client]\nhost=" + TestServer.HOST + "\nport=" + TestServer.PORT + "\nuser=" + TestServer.USER
                 + "\npassword=" + TestServer.PASSWORD + "\n");
-        Path typescript = dir.resolve("typescript-dumb");
-        String command = "exec " + Path.of("bin", "online-backup").toAbsolutePath() + " backup --defaults-file " + options
-                + " --databases " + db + " --to " + dir.resolve("dumb.obk");
+        Path typescript = dir.resolve("typescript-" + term);
+        String command = before + "exec " + Path.of("bin", "online-backup").toAbsolutePath() + " backup --defaults-file " + cnf
+                + " --databases " + db + " --to " + image + " " + options;
         ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, typescript.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("script-dumb.out").toFile());
+                .redirectErrorStream(true).redirectOutput(dir.resolve("script-" + term + ".out").toFile());
         pb.environment().put("OBK_LOG_FILE", dir.resolve("cli.log").toString());
-        pb.environment().put("TERM", "dumb");
+        pb.environment().put("TERM", term);
         Process p = pb.start();
         p.getOutputStream().close();
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("backup under script finished").isTrue();
         String screen = Files.readString(typescript, StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(screen).isZero();
-        assertThat(screen).contains("backed up 1 database(s)").doesNotContain("\033").doesNotContain("\r\r");
+        return screen;
     }
 }

@@ -27,12 +27,7 @@ public final class SelectionCheck {
      * out, quoted as {@code `db`.`name`}; empty when it reads none. {@code leftOut} is asked with a database and a name.
      */
     public static Optional<String> leftOutRead(ViewEntry view, String ownDb, BiPredicate<String, String> leftOut) {
-        List<Token> tokens;
-        try {
-            tokens = SqlLexer.tokenize(view.createStatement(), null);
-        } catch (SqlSyntaxException e) {
-            return Optional.empty();
-        }
+        List<Token> tokens = tokens(view);
         int body = 0;
         while (body < tokens.size() && !tokens.get(body).is("AS")) {
             body++;
@@ -61,12 +56,7 @@ public final class SelectionCheck {
      * column or variable of the same name counts too: the answer is for a note, never for a refusal.
      */
     public static Optional<String> mayUseLeftOut(SchemaObject o, String ownDb, BiPredicate<String, String> leftOut) {
-        List<Token> tokens;
-        try {
-            tokens = SqlLexer.tokenize(o.createStatement(), null);
-        } catch (SqlSyntaxException e) {
-            return Optional.empty();
-        }
+        List<Token> tokens = tokens(o);
         for (int k = 0; k < tokens.size(); k++) {
             if (!tokens.get(k).isName() || (k > 0 && tokens.get(k - 1).isSymbol("."))) {
                 continue;
@@ -80,5 +70,14 @@ public final class SelectionCheck {
             }
         }
         return Optional.empty();
+    }
+
+    /** The tokens of an object's statement; none when it does not lex (the checker refuses it later, by name). */
+    private static List<Token> tokens(SchemaObject o) {
+        try {
+            return SqlLexer.tokenize(o.createStatement(), null);
+        } catch (SqlSyntaxException e) {
+            return List.of();
+        }
     }
 }
