@@ -2,9 +2,10 @@ package org.onlinebackup.connect;
 
 /**
  * Where and as whom to connect: TCP host and port, or a Unix socket, with what TLS, and whether the protocol is
- * compressed ({@code --compress}). Holds no secret, so it can travel in job parameters and history rows.
+ * compressed ({@code --compress}); or, in an application server, a JNDI data source ({@code dataSource}) that says
+ * all of that and holds the password itself. Holds no secret, so it can travel in job parameters and history rows.
  */
-public record ServerAddress(String host, int port, String socket, String user, Tls tls, boolean compress) {
+public record ServerAddress(String host, int port, String socket, String user, Tls tls, boolean compress, String dataSource) {
 
     public static final int DEFAULT_PORT = 3306;
 
@@ -16,6 +17,16 @@ public record ServerAddress(String host, int port, String socket, String user, T
     /** An address reached without compression. */
     public ServerAddress(String host, int port, String socket, String user, Tls tls) {
         this(host, port, socket, user, tls, false);
+    }
+
+    /** An address reached directly, not through a data source. */
+    public ServerAddress(String host, int port, String socket, String user, Tls tls, boolean compress) {
+        this(host, port, socket, user, tls, compress, null);
+    }
+
+    /** The server behind the JNDI data source {@code jndiName} of the application server. */
+    public static ServerAddress ofDataSource(String jndiName) {
+        return new ServerAddress(null, 0, null, "(data source)", Tls.OFF, false, jndiName);
     }
 
     public ServerAddress {
@@ -34,6 +45,14 @@ public record ServerAddress(String host, int port, String socket, String user, T
         if (user == null || user.isBlank()) {
             user = System.getProperty("user.name", "root");
         }
+        if (dataSource != null && dataSource.isBlank()) {
+            dataSource = null;
+        }
+    }
+
+    /** Whether connections come from an application server's data source. */
+    public boolean viaDataSource() {
+        return dataSource != null;
     }
 
     public boolean viaSocket() {
@@ -42,12 +61,12 @@ public record ServerAddress(String host, int port, String socket, String user, T
 
     /** {@code host:port} or {@code socket path}, for messages. */
     public String where() {
-        return viaSocket() ? "socket " + socket : host + ":" + port;
+        return viaDataSource() ? "data source " + dataSource : viaSocket() ? "socket " + socket : host + ":" + port;
     }
 
     /** The key under which the password of this address is kept in memory. */
     public String credentialKey() {
-        return user + "@" + (viaSocket() ? "unix:" + socket : host + ":" + port);
+        return user + "@" + (viaDataSource() ? "jndi:" + dataSource : viaSocket() ? "unix:" + socket : host + ":" + port);
     }
 
     public String jdbcUrl(String database) {

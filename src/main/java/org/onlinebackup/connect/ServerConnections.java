@@ -51,6 +51,17 @@ public final class ServerConnections {
     }
 
     public static Connection open(ServerAddress address, String database) {
+        if (address.viaDataSource()) {
+            try {
+                Connection c = DataSourceConnections.open(address.dataSource(), database);
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET SESSION time_zone = '+00:00', sql_mode = '" + SESSION_SQL_MODE + "'");
+                }
+                return c;
+            } catch (SQLException e) {
+                throw classify(e, address, CONNECT);
+            }
+        }
         Properties p = new Properties();
         p.setProperty("user", address.user());
         p.setProperty("password", new String(Credentials.passwordFor(address)));
@@ -67,6 +78,9 @@ public final class ServerConnections {
 
     /** A DataSource on {@code database} for the JDBC job repository, with the registered password. */
     public static DataSource dataSource(ServerAddress address, String database) {
+        if (address.viaDataSource()) {
+            return DataSourceConnections.dataSource(address.dataSource(), database);
+        }
         try {
             MariaDbDataSource ds = new MariaDbDataSource(address.jdbcUrl(database));
             ds.setUser(address.user());
@@ -84,6 +98,9 @@ public final class ServerConnections {
 
     /** A pool of at most {@code maxSize} connections on {@code database}, with the registered password. */
     public static DataSource pooledDataSource(ServerAddress address, String database, int maxSize) {
+        if (address.viaDataSource()) {
+            return DataSourceConnections.dataSource(address.dataSource(), database);
+        }
         try {
             MariaDbPoolDataSource ds = new MariaDbPoolDataSource();
             ds.setUser(address.user());

@@ -39,6 +39,11 @@ public final class JobParams {
     public static final String SSL_CAPATH = "sslCapath";
     public static final String SSL_CERT = "sslCert";
     public static final String SSL_KEY = "sslKey";
+    /**
+     * In an application server: the JNDI name of the data source of the server to back up or restore to, which
+     * holds its address and password; the other address parameters are then not used.
+     */
+    public static final String DATA_SOURCE = "dataSource";
     /** {@code true}: the client/server protocol is compressed. */
     public static final String COMPRESS = "compress";
     /** Comma-separated database names: those to back up, or those of the image to restore (all when absent). */
@@ -243,6 +248,10 @@ public final class JobParams {
     }
 
     public static ServerAddress address(Properties p) {
+        String ds = p.getProperty(DATA_SOURCE);
+        if (ds != null && !ds.isBlank()) {
+            return ServerAddress.ofDataSource(ds);
+        }
         String port = p.getProperty(PORT);
         return new ServerAddress(p.getProperty(HOST), port == null || port.isBlank() ? 0 : Integer.parseInt(port),
                 p.getProperty(SOCKET), p.getProperty(USER),
