@@ -1,0 +1,273 @@
+package org.onlinebackup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import javax.naming.InitialContext;
+import javax.sql.DataSource;
+
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+
+import org.assertj.core.api.Assertions;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.as.arquillian.container.ManagementClient;
+import org.jboss.as.controller.client.helpers.Operations;
+import org.jboss.dmr.ModelNode;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.onlinebackup.testing.Definitions;
+import org.onlinebackup.testing.TestServer;
+
+/**
+ * online-backup.war in a managed WildFly: the wildfly-dist the build unpacks into target/wildfly, configured offline by
+ * wildfly-config/apply (driver module, data sources ObkTarget and ObkRepository, JDBC job repository, thread pool).
+ * A backup and a restore run through the JobOperator, in the server; then through the management API, from outside,
+ * as the admin console does: start-job, the execution's batch-status and exit-status, stop-job, restart-job. The
+ * history rows are read on the server backed up. The data source's password comes from the server's environment.
+ */
+@ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WildFlyIT {
+    private static final String DATA_SOURCE = "java:jboss/datasources/ObkTarget";
+    private static final String WAR = "online-backup.war";
+    private static final Pattern BACKUP_ID = Pattern.compile("\\[backup_id (\\d+)\\]");
+
+    @Deployment(testable = true)
+    static WebArchive deployment() {
+        WebArchive war = ShrinkWrap.create(WebArchive.class, WAR)
+                .merge(ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/online-backup-wildfly.war")));
+        war.addClasses(WildFlyIT.class, TestServer.class, Definitions.class);
+        war.addAsLibraries(new File(Assertions.class.getProtectionDomain().getCodeSource().getLocation().getPath()));
+        return war;
+    }
+
+    /** In the server: the JobOperator of the deployment starts a backup, then a restore of it under another name. */
+    @Test
+    @Order(1)
+    void aBackupAndARestoreThroughTheJobOperator() throws Exception {
+        DataSource ds = (DataSource) new InitialContext().lookup(DATA_SOURCE);
+        String db = "obk_wildfly_jo_" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+        Path dir = Files.createTempDirectory("wildfly-it");
+        try (Connection c = ds.getConnection()) {
+            execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(40))",
+                    "INSERT INTO " + db + ".t SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_20000");
+        }
+        try {
+            JobOperator jobs = BatchRuntime.getJobOperator();
+            Properties backup = new Properties();
+            backup.setProperty("dataSource", DATA_SOURCE);
+            backup.setProperty("databases", db);
+            backup.setProperty("image", dir.resolve("jo.obk").toString());
+            JobExecution b = await(jobs, jobs.start("backup", backup));
+            assertThat(b.getBatchStatus()).as(b.getExitStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(b.getExitStatus()).contains("backed up 1 database(s), 1 table(s), 20000 row(s)");
+
+            Properties restore = new Properties();
+            restore.setProperty("dataSource", DATA_SOURCE);
+            restore.setProperty("image", dir.resolve("jo.obk").toString());
+            restore.setProperty("rename", db + "=" + db + "_r");
+            JobExecution r = await(jobs, jobs.start("restore", restore));
+            assertThat(r.getBatchStatus()).as(r.getExitStatus()).isEqualTo(BatchStatus.COMPLETED);
+            try (Connection c = ds.getConnection()) {
+                assertThat(checksum(c, db + "_r.t")).isEqualTo(checksum(c, db + ".t"));
+                assertThat(historyState(c, backupId(b.getExitStatus()))).isEqualTo("complete");
+                assertThat(historyState(c, backupId(r.getExitStatus()))).isEqualTo("complete");
+            }
+        } finally {
+            try (Connection c = ds.getConnection()) {
+                execute(c, "DROP DATABASE IF EXISTS " + db, "DROP DATABASE IF EXISTS " + db + "_r");
+            }
+            delete(dir);
+        }
+    }
+
+    /**
+     * From outside, through the management API: start-job runs a backup and a restore; a backup stopped with stop-job
+     * ends STOPPED with OBK-1010 and leaves no lock, and restart-job completes it; the history has each of them.
+     */
+    @Test
+    @Order(2)
+    @RunAsClient
+    void theManagementApiStartsStopsAndRestartsJobs(@ArquillianResource ManagementClient client) throws Exception {
+        Path dir = Files.createTempDirectory("wildfly-it");
+        String db = TestServer.uniqueName("wildfly_api");
+        try (Connection c = TestServer.connect()) {
+            execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(40))",
+                    "INSERT INTO " + db + ".t SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_50000",
+                    "CREATE VIEW " + db + ".v AS SELECT COUNT(*) AS n FROM " + db + ".t");
+            try {
+                Path image = dir.resolve("api.obk");
+                ModelNode backup = await(client, "backup", startJob(client, "backup",
+                        Map.of("dataSource", DATA_SOURCE, "databases", db, "image", image.toString())));
+                assertThat(backup.get("batch-status").asString()).as(backup.toString()).isEqualTo("COMPLETED");
+                assertThat(backup.get("exit-status").asString()).contains("backed up 1 database(s)").containsPattern(BACKUP_ID);
+
+                ModelNode restore = await(client, "restore", startJob(client, "restore",
+                        Map.of("dataSource", DATA_SOURCE, "image", image.toString(), "rename", db + "=" + db + "_r")));
+                assertThat(restore.get("batch-status").asString()).as(restore.toString()).isEqualTo("COMPLETED");
+                Definitions.assertSame(Definitions.of(c, db + "_r", db), Definitions.of(c, db, db));
+
+                Path slow = dir.resolve("slow.obk");
+                long first = startJob(client, "backup", Map.of("dataSource", DATA_SOURCE, "databases", db, "image", slow.toString(),
+                        "sleep", "1", "parallel", "1"));
+                Thread.sleep(2500);
+                execute(client, Operations.createOperation("stop-job", batchOf()), "execution-id", first);
+                ModelNode stopped = await(client, "backup", first);
+                assertThat(stopped.get("batch-status").asString()).as(stopped.toString()).isEqualTo("STOPPED");
+                assertThat(stopped.get("exit-status").asString()).contains("OBK-1010 operation has been interrupted");
+                assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+                        + " AND (INFO LIKE '%BACKUP STAGE%' OR STATE LIKE '%backup lock%')")).as("nothing left waiting or blocking").isZero();
+                assertThat(TestServer.queryString(c, "SELECT IFNULL(IS_USED_LOCK('online_backup.operation'), 'free')", 1)).isEqualTo("free");
+                ModelNode restart = Operations.createOperation("restart-job", batchOf());
+                restart.get("execution-id").set(first);
+                long second = execute(client, restart).asLong();
+                ModelNode done = await(client, "backup", second);
+                assertThat(done.get("batch-status").asString()).as(done.toString()).isEqualTo("COMPLETED");
+                assertThat(slow).exists();
+
+                assertThat(historyState(c, backupId(backup.get("exit-status").asString()))).isEqualTo("complete");
+                assertThat(historyState(c, backupId(restore.get("exit-status").asString()))).isEqualTo("complete");
+                assertThat(historyState(c, backupId(stopped.get("exit-status").asString()))).isEqualTo("cancel");
+                assertThat(historyState(c, backupId(done.get("exit-status").asString()))).isEqualTo("complete");
+            } finally {
+                TestServer.drop(c, db, db + "_r");
+                delete(dir);
+            }
+        }
+    }
+
+    private static ModelNode batchOf() {
+        return Operations.createAddress("deployment", WAR, "subsystem", "batch-jberet");
+    }
+
+    private static long startJob(ManagementClient client, String job, Map<String, String> properties) throws Exception {
+        ModelNode op = Operations.createOperation("start-job", batchOf());
+        op.get("job-xml-name").set(job);
+        properties.forEach((k, v) -> op.get("properties").get(k).set(v));
+        return execute(client, op).asLong();
+    }
+
+    private static ModelNode execute(ManagementClient client, ModelNode op, String name, long value) throws Exception {
+        op.get(name).set(value);
+        return execute(client, op);
+    }
+
+    private static ModelNode execute(ManagementClient client, ModelNode op) throws Exception {
+        ModelNode result = client.getControllerClient().execute(op);
+        assertThat(Operations.isSuccessfulOutcome(result)).as(result.toString()).isTrue();
+        return Operations.readResult(result);
+    }
+
+    /** The execution's resource once its batch status is no longer STARTING, STARTED or STOPPING (at most 2 minutes). */
+    private static ModelNode await(ManagementClient client, String job, long execution) throws Exception {
+        ModelNode address = Operations.createAddress("deployment", WAR, "subsystem", "batch-jberet", "job", job,
+                "execution", Long.toString(execution));
+        ModelNode read = Operations.createReadResourceOperation(address);
+        read.get("include-runtime").set(true);
+        long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            ModelNode outcome = client.getControllerClient().execute(read.clone());
+            if (!Operations.isSuccessfulOutcome(outcome)) {
+                // a restarted execution shows in the model a moment after restart-job returns its id
+                assertThat(System.nanoTime()).as(outcome.toString()).isLessThan(end);
+                Thread.sleep(200);
+                continue;
+            }
+            ModelNode r = Operations.readResult(outcome);
+            String status = r.get("batch-status").asString();
+            if (!status.equals("STARTING") && !status.equals("STARTED") && !status.equals("STOPPING")) {
+                return r;
+            }
+            assertThat(System.nanoTime()).as("execution " + execution + " still " + status).isLessThan(end);
+            Thread.sleep(200);
+        }
+    }
+
+    private static JobExecution await(JobOperator jobs, long execution) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            JobExecution e = jobs.getJobExecution(execution);
+            BatchStatus s = e.getBatchStatus();
+            if (s != BatchStatus.STARTING && s != BatchStatus.STARTED && s != BatchStatus.STOPPING) {
+                return e;
+            }
+            assertThat(System.nanoTime()).as("execution " + execution + " still " + s).isLessThan(end);
+            Thread.sleep(200);
+        }
+    }
+
+    private static long backupId(String exitStatus) {
+        Matcher m = BACKUP_ID.matcher(exitStatus);
+        assertThat(m.find()).as(exitStatus).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * The final state of the history row of {@code backupId}. The batch status is COMPLETED before the job listener
+     * has ended (it reads that status), so the row may say running for a moment longer: waited for, 10 s at most.
+     */
+    private static String historyState(Connection c, long backupId) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT backup_state FROM online_backup.backup_history WHERE backup_id = " + backupId)) {
+                assertThat(rs.next()).as("history row of backup_id " + backupId).isTrue();
+                String state = rs.getString(1);
+                if (!state.equals("running") && !state.equals("starting") && !state.equals("validity point") || System.nanoTime() > end) {
+                    return state;
+                }
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static String checksum(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("CHECKSUM TABLE " + table + " EXTENDED")) {
+            rs.next();
+            return rs.getString(2);
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
+    private static void execute(Connection c, String... sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
+        }
+    }
+}
