@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -14,7 +15,8 @@ import javax.sql.DataSource;
  * Connections from an application server's JNDI data source, as the operation's own: each one is a physical
  * connection that ends with it. A pooled connection would carry what an operation leaves in its session (a user
  * lock, a snapshot, {@code BACKUP STAGE}, session variables) to whoever takes it next; so closing one closes the
- * physical connection under the pool's handle too, and the pool, told to validate on match, drops it.
+ * physical connection under the pool's handle too, then uses the handle once, so that the pool's exception sorter
+ * marks the connection broken and the pool destroys it (its validation on match would find it closed too).
  */
 final class DataSourceConnections {
     private DataSourceConnections() {
@@ -38,12 +40,17 @@ final class DataSourceConnections {
                 ? handle.unwrap(org.mariadb.jdbc.Connection.class) : handle;
         InvocationHandler h = (proxy, method, args) -> {
             if (method.getName().equals("close") && method.getParameterCount() == 0) {
-                try {
-                    if (physical != handle) {
+                if (physical != handle) {
+                    try {
                         physical.close();
+                    } catch (SQLException ignored) {
+                        // already gone
                     }
-                } catch (SQLException ignored) {
-                    // already gone: the pool's check drops it
+                    try (Statement s = handle.createStatement()) {
+                        s.execute("DO 0");
+                    } catch (SQLException expected) {
+                        // the pool hears of the closed connection through its exception sorter, and destroys it
+                    }
                 }
                 handle.close();
                 return null;
