@@ -163,6 +163,119 @@ class WildFlyIT {
         }
     }
 
+    /**
+     * A window fires in the server; when it closes on the running backup (3 s), the backup is stopped at its
+     * checkpoint; the schedule is then given a longer window, and the next window takes the stopped backup up and
+     * finishes it. The claims table says which node ran each window, and the history's comment too.
+     */
+    @Test
+    @Order(3)
+    @RunAsClient
+    void aWindowStopsItsJobAndTheNextWindowFinishesIt(@ArquillianResource ManagementClient client) throws Exception {
+        Path schedules = Path.of(System.getProperty("obk.schedules.file"));
+        Path dir = Files.createTempDirectory("wildfly-it");
+        String db = TestServer.uniqueName("wildfly_window");
+        String name = "window-" + db;
+        try (Connection c = TestServer.connect()) {
+            execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(40))",
+                    "INSERT INTO " + db + ".t SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_50000");
+            try {
+                String body = "[" + name + "]\ncron = */15 * * * * *\njob = backup\ndatabases = " + db + "\nimage = " + dir
+                        + "/w-{time}.obk\nsleep = 1\nparallel = 1\n";
+                Files.writeString(schedules, body + "window = 3s\n");
+                long first = firing(c, name, 1);
+                ModelNode stopped = await(client, "backup", first);
+                assertThat(stopped.get("batch-status").asString()).as(stopped.toString()).isEqualTo("STOPPED");
+                assertThat(stopped.get("exit-status").asString()).contains("OBK-1010");
+                Files.writeString(schedules, body + "window = 5m\n");
+                long second = firing(c, name, 2);
+                ModelNode done = await(client, "backup", second);
+                assertThat(done.get("batch-status").asString()).as(done.toString()).isEqualTo("COMPLETED");
+                assertThat(TestServer.queryString(c, "SELECT GROUP_CONCAT(node) FROM online_backup.schedule_firing WHERE schedule = '"
+                        + name + "'", 1)).isEqualTo("wildfly-it,wildfly-it");
+                long backupId = backupId(done.get("exit-status").asString());
+                assertThat(historyState(c, backupId)).isEqualTo("complete");
+                assertThat(TestServer.queryString(c, "SELECT user_comment FROM online_backup.backup_history WHERE backup_id = " + backupId, 1))
+                        .startsWith("schedule " + name + ", window of ").contains("node wildfly-it, taking up job execution " + first);
+                try (Stream<Path> images = Files.list(dir)) {
+                    assertThat(images.filter(f -> f.toString().endsWith(".obk")).count()).as("one image, named by the first window").isEqualTo(1);
+                }
+            } finally {
+                Files.deleteIfExists(schedules);
+                TestServer.drop(c, db);
+                delete(dir);
+            }
+        }
+    }
+
+    /**
+     * The server and a {@code bin/online-backup schedule} daemon read one schedule file and claim on one repository:
+     * every window of 20 s fired once, by one of them, each with its own image.
+     */
+    @Test
+    @Order(4)
+    @RunAsClient
+    void twoSchedulersRunEachWindowOnce() throws Exception {
+        Path schedules = Path.of(System.getProperty("obk.schedules.file"));
+        Path dir = Files.createTempDirectory("wildfly-it");
+        String db = TestServer.uniqueName("wildfly_two");
+        String name = "two-" + db;
+        try (Connection c = TestServer.connect()) {
+            execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)", "INSERT INTO " + db + ".t VALUES (1)");
+            Files.writeString(schedules, "[" + name + "]\ncron = */4 * * * * *\nwindow = 3s\njob = backup\ndatabases = " + db
+                    + "\nimage = " + dir + "/two-{time}.obk\n");
+            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(Path.of("bin", "online-backup").toAbsolutePath().toString(),
+                    "schedule", "--file", schedules.toString(), "--node", "se-daemon"));
+            cmd.addAll(TestServer.cliOptions());
+            Process daemon = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("daemon.out").toFile()).start();
+            try {
+                Thread.sleep(22_000);
+            } finally {
+                Files.deleteIfExists(schedules);
+                daemon.destroy();
+                daemon.waitFor();
+            }
+            Thread.sleep(4_000);
+            long windows = TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup.schedule_firing WHERE schedule = '" + name + "'");
+            long ran = TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup.schedule_firing WHERE schedule = '" + name
+                    + "' AND execution_id IS NOT NULL");
+            long histories = TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup.backup_history WHERE user_comment LIKE 'schedule "
+                    + name + ",%'");
+            System.out.println("WildFlyIT: " + windows + " windows, run by " + TestServer.queryString(c,
+                    "SELECT GROUP_CONCAT(node ORDER BY opening) FROM online_backup.schedule_firing WHERE schedule = '" + name + "'", 1));
+            assertThat(windows).as("windows in 22 s, every 4 s").isGreaterThanOrEqualTo(4);
+            assertThat(ran).as("each window started one job").isEqualTo(windows);
+            assertThat(histories).as("one history row per window").isEqualTo(windows);
+            try (Stream<Path> images = Files.list(dir)) {
+                assertThat(images.filter(f -> f.toString().endsWith(".obk")).count()).as("one image per window").isEqualTo(windows);
+            }
+            assertThat(Files.readString(dir.resolve("daemon.out"))).contains("scheduling the windows of " + schedules + " as node se-daemon");
+        } finally {
+            try (Connection c = TestServer.connect()) {
+                TestServer.drop(c, db);
+            }
+            delete(dir);
+        }
+    }
+
+    /** The execution id of the {@code n}th window of {@code schedule} once it has one (2 minutes at most). */
+    private static long firing(Connection c, String schedule, int n) throws Exception {
+        long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT execution_id FROM online_backup.schedule_firing WHERE schedule = '" + schedule
+                         + "' AND execution_id IS NOT NULL ORDER BY opening LIMIT " + (n - 1) + ", 1")) {
+                if (rs.next()) {
+                    return rs.getLong(1);
+                }
+            } catch (SQLException notYet) {
+                // the table is made by the scheduler when it starts
+            }
+            assertThat(System.nanoTime()).as("window " + n + " of " + schedule + " fired").isLessThan(end);
+            Thread.sleep(250);
+        }
+    }
+
     private static ModelNode batchOf() {
         return Operations.createAddress("deployment", WAR, "subsystem", "batch-jberet");
     }

@@ -1,0 +1,115 @@
+package org.onlinebackup.cli;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.runtime.JobExecution;
+
+import org.onlinebackup.job.common.JobParams;
+import org.onlinebackup.runtime.se.SeBatchRuntime;
+import org.onlinebackup.schedule.JdbcFirings;
+import org.onlinebackup.schedule.ScheduleFile;
+import org.onlinebackup.schedule.Scheduler;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code online-backup schedule --file F}: a daemon that runs the batch windows of a schedule file (see
+ * {@code schedule.Schedule}) against the server of its connection options, beside WildFly nodes or other daemons on
+ * the same repository: each window runs on one of them only. SIGTERM or Ctrl+C stops the jobs of open windows at
+ * their checkpoints, then ends.
+ */
+@Command(name = "schedule", description = "Run the batch windows of a schedule file until stopped: start each window's"
+        + " backup or restore, stop it when the window closes, take it up in the next window.")
+final class ScheduleCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--file", required = true, paramLabel = "FILE", description = "The schedule file (read again when it changes).")
+    Path file;
+
+    @Option(names = "--node", paramLabel = "NAME", description = "This scheduler's name in the claims and the history (default: host:pid).")
+    String node;
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ConnectionOptions.Resolved conn = connection.resolve(main.io);
+        SeBatchRuntime runtime = conn.runtime();
+        JobOperator jobs = runtime.operator();
+        String name = node != null ? node : host() + ":" + ProcessHandle.current().pid();
+        Scheduler scheduler = new Scheduler(new ScheduleFile(file.toAbsolutePath()), new Scheduler.Launcher() {
+            @Override
+            public long start(String job, Properties parameters) {
+                // a schedule shared with WildFly may name its data source: here the connection options say the server
+                parameters.remove(JobParams.DATA_SOURCE);
+                JobParams.putAddress(parameters, conn.address());
+                parameters.setProperty(JobParams.REPOSITORY_SCHEMA, conn.repositorySchema());
+                return jobs.start(job, parameters);
+            }
+
+            @Override
+            public long restart(long execution, Properties parameters) {
+                return jobs.restart(execution, parameters);
+            }
+
+            @Override
+            public void stop(long execution) {
+                jobs.stop(execution);
+            }
+
+            @Override
+            public String status(long execution) {
+                try {
+                    JobExecution e = jobs.getJobExecution(execution);
+                    return e == null ? null : e.getBatchStatus().name();
+                } catch (RuntimeException unknown) {
+                    return null;
+                }
+            }
+
+            @Override
+            public Properties parameters(long execution) {
+                Properties p = new Properties();
+                p.putAll(jobs.getParameters(execution));
+                return p;
+            }
+        }, new JdbcFirings(conn.address(), conn.repositorySchema()), name);
+        Thread loop = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            scheduler.stopAll();
+            loop.interrupt();
+        }, "online-backup-schedule-stop"));
+        main.io.out().println("online-backup: scheduling the windows of " + file.toAbsolutePath() + " as node " + name);
+        main.io.out().flush();
+        try {
+            while (true) {
+                scheduler.tick(LocalDateTime.now());
+                Thread.sleep(500);
+            }
+        } catch (InterruptedException stopping) {
+            return Main.OK;
+        }
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.onlinebackup.schedule;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A batch window: when it opens ({@code cron}), how long it stays open ({@code window}), the job it runs
+ * ({@code backup} or {@code restore}) and that job's parameters. A schedule file holds one per section, in the
+ * syntax of the MariaDB option files:
+ * <pre>
+ * [nightly-shop]
+ * cron      = 0 2 * * *          # minute hour day-of-month month day-of-week (a seconds field may come first)
+ * window    = 2h                 # s, m or h; the job is stopped at its checkpoint when the window closes
+ * job       = backup
+ * databases = shop
+ * image     = /backups/shop-{time}.obk     # {time}: the window's opening, yyyyMMdd-HHmmss
+ * </pre>
+ * Every key but {@code cron}, {@code window} and {@code job} is a job parameter, under its job parameter name.
+ */
+public record Schedule(String name, CronExpression cron, Duration window, String job, Map<String, String> parameters) {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smh])");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    public Schedule {
+        parameters = Map.copyOf(parameters);
+        if (!job.equals("backup") && !job.equals("restore")) {
+            throw new IllegalArgumentException("schedule " + name + ": job must be backup or restore, not '" + job + "'");
+        }
+        if (window.isZero() || window.isNegative()) {
+            throw new IllegalArgumentException("schedule " + name + ": the window must be longer than 0");
+        }
+    }
+
+    /** The job parameters of the window that opens at {@code opening}: {@code {time}} replaced by it. */
+    public Properties parametersAt(LocalDateTime opening) {
+        Properties p = new Properties();
+        parameters.forEach((k, v) -> p.setProperty(k, v.replace("{time}", opening.format(TIME))));
+        return p;
+    }
+
+    /** The schedules of {@code file}, in file order; an {@code IllegalArgumentException} names the section and key. */
+    public static List<Schedule> read(Path file) throws IOException {
+        Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+        Map<String, String> current = null;
+        for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String line = raw.strip();
+            int hash = line.indexOf('#');
+            if (hash >= 0) {
+                line = line.substring(0, hash).strip();
+            }
+            if (line.isEmpty() || line.startsWith(";")) {
+                continue;
+            }
+            if (line.startsWith("[") && line.endsWith("]")) {
+                String name = line.substring(1, line.length() - 1).strip();
+                if (sections.containsKey(name)) {
+                    throw new IllegalArgumentException(file + ": schedule [" + name + "] is there twice");
+                }
+                current = new LinkedHashMap<>();
+                sections.put(name, current);
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (current == null || eq < 0) {
+                throw new IllegalArgumentException(file + ": '" + line + "' is not key = value inside a [schedule] section");
+            }
+            current.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+        }
+        List<Schedule> out = new ArrayList<>();
+        for (Map.Entry<String, Map<String, String>> s : sections.entrySet()) {
+            Map<String, String> keys = new LinkedHashMap<>(s.getValue());
+            String cron = required(keys, "cron", s.getKey());
+            String window = required(keys, "window", s.getKey());
+            String job = required(keys, "job", s.getKey());
+            try {
+                out.add(new Schedule(s.getKey(), CronExpression.parse(cron), duration(window, s.getKey()), job, keys));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": schedule [" + s.getKey() + "]: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    private static String required(Map<String, String> keys, String key, String schedule) {
+        String v = keys.remove(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("schedule [" + schedule + "] has no " + key);
+        }
+        return v;
+    }
+
+    private static Duration duration(String text, String schedule) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("window '" + text + "' is not a number followed by s, m or h");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+}
