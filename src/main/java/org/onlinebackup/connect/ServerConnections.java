@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.Statement;
@@ -17,6 +18,7 @@ import javax.sql.DataSource;
 
 import org.mariadb.jdbc.MariaDbDataSource;
 import org.mariadb.jdbc.MariaDbPoolDataSource;
+import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 
@@ -73,6 +75,25 @@ public final class ServerConnections {
             return c;
         } catch (SQLException e) {
             throw classify(e, address, CONNECT);
+        }
+    }
+
+    /**
+     * Creates database {@code name} if it does not exist. Only when missing: even CREATE DATABASE IF NOT EXISTS waits
+     * for the DDL blocker of a running backup, which would hold {@code stop} or {@code history} in another process
+     * until that backup ended.
+     */
+    public static void createDatabaseIfMissing(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(name));
         }
     }
 

@@ -25,7 +25,7 @@ public final class JdbcFirings implements Scheduler.Firings {
         this.address = address;
         this.table = Identifiers.quote(schema) + ".schedule_firing";
         try (Connection c = ServerConnections.open(address); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(schema));
+            ServerConnections.createDatabaseIfMissing(c, schema);
             s.execute("CREATE TABLE IF NOT EXISTS " + table + " (schedule VARCHAR(64) NOT NULL, opening DATETIME NOT NULL,"
                     + " node VARCHAR(255) NOT NULL, execution_id BIGINT NULL, claimed_at DATETIME(6) NOT NULL,"
                     + " PRIMARY KEY (schedule, opening)) ENGINE=InnoDB COMMENT 'online-backup: which node ran each scheduled window'");

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.onlinebackup.testing.Definitions;
+import org.onlinebackup.testing.PrivateServer;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -63,7 +64,7 @@ class WildFlyIT {
     static WebArchive deployment() {
         WebArchive war = ShrinkWrap.create(WebArchive.class, WAR)
                 .merge(ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/online-backup-wildfly.war")));
-        war.addClasses(WildFlyIT.class, TestServer.class, Definitions.class);
+        war.addClasses(WildFlyIT.class, TestServer.class, Definitions.class, PrivateServer.class);
         war.addAsLibraries(new File(Assertions.class.getProtectionDomain().getCodeSource().getLocation().getPath()));
         return war;
     }
@@ -255,6 +256,53 @@ class WildFlyIT {
                 TestServer.drop(c, db);
             }
             delete(dir);
+        }
+    }
+
+    /**
+     * Several servers, one data source each, named in the job parameter: a second MariaDB server (private, started
+     * here) gets a data source through the management API; a backup of the first server restores onto it equal, and
+     * its own history records the restore.
+     */
+    @Test
+    @Order(5)
+    @RunAsClient
+    void eachServerIsADataSourceNamedInTheJob(@ArquillianResource ManagementClient client) throws Exception {
+        Path dir = Files.createTempDirectory("wildfly-it");
+        String db = TestServer.uniqueName("wildfly_two_servers");
+        ModelNode second = Operations.createAddress("subsystem", "datasources", "data-source", "ObkSecond");
+        try (PrivateServer other = PrivateServer.start("wildfly-second"); Connection c = TestServer.connect();
+             Connection o = other.connect()) {
+            ModelNode add = Operations.createAddOperation(second);
+            add.get("jndi-name").set("java:jboss/datasources/ObkSecond");
+            add.get("driver-name").set("mariadb");
+            add.get("connection-url").set("jdbc:mariadb://127.0.0.1:" + other.cliOptions().get(3) + "/");
+            add.get("user-name").set(PrivateServer.USER);
+            add.get("password").set(PrivateServer.PASSWORD);
+            add.get("jta").set(false);
+            add.get("min-pool-size").set(0);
+            add.get("validate-on-match").set(true);
+            add.get("valid-connection-checker-class-name").set("org.jboss.jca.adapters.jdbc.extensions.mysql.MySQLValidConnectionChecker");
+            add.get("exception-sorter-class-name").set("org.jboss.jca.adapters.jdbc.extensions.mysql.MySQLExceptionSorter");
+            execute(client, add);
+            try {
+                execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(40))",
+                        "INSERT INTO " + db + ".t SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_1000");
+                Path image = dir.resolve("first.obk");
+                ModelNode backup = await(client, "backup", startJob(client, "backup",
+                        Map.of("dataSource", DATA_SOURCE, "databases", db, "image", image.toString())));
+                assertThat(backup.get("batch-status").asString()).as(backup.toString()).isEqualTo("COMPLETED");
+                ModelNode restore = await(client, "restore", startJob(client, "restore",
+                        Map.of("dataSource", "java:jboss/datasources/ObkSecond", "image", image.toString())));
+                assertThat(restore.get("batch-status").asString()).as(restore.toString()).isEqualTo("COMPLETED");
+                Definitions.assertSame(Definitions.of(o, db, db), Definitions.of(c, db, db));
+                assertThat(historyState(o, backupId(restore.get("exit-status").asString()))).as("the second server's history")
+                        .isEqualTo("complete");
+            } finally {
+                execute(client, Operations.createRemoveOperation(second));
+                TestServer.drop(c, db);
+                delete(dir);
+            }
         }
     }
 

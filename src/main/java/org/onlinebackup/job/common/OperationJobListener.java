@@ -61,6 +61,11 @@ public abstract class OperationJobListener extends AbstractJobListener {
                 running.getJobExecution().registerJobStopNotifier(id -> stop.request(op));
                 RemoteStopWatcher.start(op, running.getJobExecution(), JobParams.repositorySchema(p));
             }
+            // the repository schema, for the lock, the history and the ledger: the Java SE runtime makes it as it
+            // starts, an application server has nothing that would
+            try (Connection c = ServerConnections.open(op.address())) {
+                ServerConnections.createDatabaseIfMissing(c, JobParams.repositorySchema(p));
+            }
             op.breakpoints(Breakpoints.of(enabled ? ServerConnections.open(op.address()) : null,
                     sleep == null || sleep.isBlank() ? 0 : Integer.parseInt(sleep.trim()), stop::requested));
             OperationLock lock = OperationLock.acquire(ServerConnections.open(op.address()), JobParams.repositorySchema(p),

@@ -1,10 +1,7 @@
 package org.onlinebackup.runtime.se;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Properties;
@@ -24,7 +21,6 @@ import org.jberet.se.BatchSEEnvironment;
 import org.jboss.weld.bootstrap.api.helpers.RegistrySingletonProvider;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
-import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.job.common.JobParams;
@@ -63,17 +59,8 @@ public final class SeBatchRuntime implements AutoCloseable {
         if (current != null && current.key.equals(key)) {
             return current;
         }
-        try (Connection c = ServerConnections.open(address); Statement s = c.createStatement()) {
-            // only when missing: even CREATE DATABASE IF NOT EXISTS waits for the DDL blocker of a running backup,
-            // which would hold `stop` or `history` in another process until that backup ended
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
-                ps.setString(1, schema);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        s.execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(schema));
-                    }
-                }
-            }
+        try (Connection c = ServerConnections.open(address)) {
+            ServerConnections.createDatabaseIfMissing(c, schema);
         } catch (SQLException e) {
             throw ServerConnections.classify(e, address, "creating the job repository schema " + schema);
         }
