@@ -3,16 +3,16 @@ package org.onlinebackup.cli;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import jakarta.batch.operations.JobOperator;
-import jakarta.batch.runtime.JobExecution;
 
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.runtime.se.SeBatchRuntime;
 import org.onlinebackup.schedule.JdbcFirings;
+import org.onlinebackup.schedule.OperatorLauncher;
 import org.onlinebackup.schedule.ScheduleFile;
 import org.onlinebackup.schedule.Scheduler;
 
@@ -51,46 +51,15 @@ final class ScheduleCommand implements Callable<Integer> {
         SeBatchRuntime runtime = conn.runtime();
         JobOperator jobs = runtime.operator();
         String name = node != null ? node : host() + ":" + ProcessHandle.current().pid();
-        Scheduler scheduler = new Scheduler(new ScheduleFile(file.toAbsolutePath()), new Scheduler.Launcher() {
-            @Override
-            public long start(String job, Properties parameters) {
-                // a schedule shared with WildFly may name its data source: here the connection options say the server
-                parameters.remove(JobParams.DATA_SOURCE);
-                JobParams.putAddress(parameters, conn.address());
-                parameters.setProperty(JobParams.REPOSITORY_SCHEMA, conn.repositorySchema());
-                return jobs.start(job, parameters);
-            }
-
-            @Override
-            public long restart(long execution, Properties parameters) {
-                return jobs.restart(execution, parameters);
-            }
-
-            @Override
-            public void stop(long execution) {
-                jobs.stop(execution);
-            }
-
-            @Override
-            public String status(long execution) {
-                try {
-                    JobExecution e = jobs.getJobExecution(execution);
-                    return e == null ? null : e.getBatchStatus().name();
-                } catch (RuntimeException unknown) {
-                    return null;
-                }
-            }
-
-            @Override
-            public Properties parameters(long execution) {
-                Properties p = new Properties();
-                p.putAll(jobs.getParameters(execution));
-                return p;
-            }
-        }, new JdbcFirings(conn.address(), conn.repositorySchema()), name);
+        // a schedule shared with WildFly may name its data source: here the connection options say the server
+        Scheduler scheduler = new Scheduler(new ScheduleFile(file.toAbsolutePath()), new OperatorLauncher(jobs, parameters -> {
+            parameters.remove(JobParams.DATA_SOURCE);
+            JobParams.putAddress(parameters, conn.address());
+            parameters.setProperty(JobParams.REPOSITORY_SCHEMA, conn.repositorySchema());
+        }), new JdbcFirings(conn.address(), conn.repositorySchema()), name);
         Thread loop = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            scheduler.stopAll();
+            scheduler.stopAll(Duration.ofSeconds(30));
             loop.interrupt();
         }, "online-backup-schedule-stop"));
         main.io.out().println("online-backup: scheduling the windows of " + file.toAbsolutePath() + " as node " + name);

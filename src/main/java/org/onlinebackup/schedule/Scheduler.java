@@ -1,5 +1,6 @@
 package org.onlinebackup.schedule;
 
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -126,14 +127,30 @@ public final class Scheduler {
         open.add(new Window(s, opening, opening.plus(s.window()), execution));
     }
 
-    /** Stops every job of an open window, as when the windows close: for a scheduler that is shutting down. */
-    public synchronized void stopAll() {
+    /**
+     * Stops every job of an open window, as when the windows close, for a scheduler that is shutting down; waits
+     * until they have ended, {@code grace} at most, so that each leaves its history and repository as a stop does.
+     */
+    public synchronized void stopAll(Duration grace) {
+        List<Long> stopping = new ArrayList<>();
         for (Window w : open) {
             String status = launcher.status(w.execution());
             if (status != null && RUNNING.contains(status)) {
                 launcher.stop(w.execution());
+                stopping.add(w.execution());
             }
         }
         open.clear();
+        long end = System.nanoTime() + grace.toNanos();
+        for (long e : stopping) {
+            while (System.nanoTime() < end && RUNNING.contains(String.valueOf(launcher.status(e)))) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 }

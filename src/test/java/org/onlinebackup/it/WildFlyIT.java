@@ -77,8 +77,7 @@ class WildFlyIT {
         String db = "obk_wildfly_jo_" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
         Path dir = Files.createTempDirectory("wildfly-it");
         try (Connection c = ds.getConnection()) {
-            execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(40))",
-                    "INSERT INTO " + db + ".t SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_20000");
+            database(c, db, 20000);
         }
         try {
             JobOperator jobs = BatchRuntime.getJobOperator();
@@ -120,8 +119,7 @@ class WildFlyIT {
         Path dir = Files.createTempDirectory("wildfly-it");
         String db = TestServer.uniqueName("wildfly_api");
         try (Connection c = TestServer.connect()) {
-            execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(40))",
-                    "INSERT INTO " + db + ".t SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_50000",
+            database(c, db, 50000,
                     "CREATE VIEW " + db + ".v AS SELECT COUNT(*) AS n FROM " + db + ".t");
             try {
                 Path image = dir.resolve("api.obk");
@@ -178,8 +176,7 @@ class WildFlyIT {
         String db = TestServer.uniqueName("wildfly_window");
         String name = "window-" + db;
         try (Connection c = TestServer.connect()) {
-            execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(40))",
-                    "INSERT INTO " + db + ".t SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_50000");
+            database(c, db, 50000);
             try {
                 String body = "[" + name + "]\ncron = */15 * * * * *\njob = backup\ndatabases = " + db + "\nimage = " + dir
                         + "/w-{time}.obk\nsleep = 1\nparallel = 1\n";
@@ -286,8 +283,7 @@ class WildFlyIT {
             add.get("exception-sorter-class-name").set("org.jboss.jca.adapters.jdbc.extensions.mysql.MySQLExceptionSorter");
             execute(client, add);
             try {
-                execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(40))",
-                        "INSERT INTO " + db + ".t SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_1000");
+                database(c, db, 1000);
                 Path image = dir.resolve("first.obk");
                 ModelNode backup = await(client, "backup", startJob(client, "backup",
                         Map.of("dataSource", DATA_SOURCE, "databases", db, "image", image.toString())));
@@ -414,6 +410,13 @@ class WildFlyIT {
             rs.next();
             return rs.getString(2);
         }
+    }
+
+    /** Database {@code db} with table {@code t} of {@code rows} rows, and the statements given. */
+    private static void database(Connection c, String db, int rows, String... more) throws SQLException {
+        execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(40))",
+                "INSERT INTO " + db + ".t SELECT seq, CONCAT('row ', seq) FROM " + db + ".seq_1_to_" + rows);
+        execute(c, more);
     }
 
     private static void delete(Path dir) throws IOException {

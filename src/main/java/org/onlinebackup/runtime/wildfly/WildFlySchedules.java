@@ -2,7 +2,6 @@ package org.onlinebackup.runtime.wildfly;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.util.Properties;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -13,7 +12,6 @@ import javax.naming.NamingException;
 
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
-import jakarta.batch.runtime.JobExecution;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -23,6 +21,7 @@ import jakarta.enterprise.event.Observes;
 import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.schedule.JdbcFirings;
+import org.onlinebackup.schedule.OperatorLauncher;
 import org.onlinebackup.schedule.Schedule;
 import org.onlinebackup.schedule.ScheduleFile;
 import org.onlinebackup.schedule.Scheduler;
@@ -51,7 +50,12 @@ public class WildFlySchedules {
         String node = System.getProperty("jboss.node.name", "wildfly");
         JobOperator jobs = BatchRuntime.getJobOperator();
         ClassLoader deployment = Thread.currentThread().getContextClassLoader();
-        Scheduler scheduler = new Scheduler(new ScheduleFile(path), launcher(jobs, dataSource),
+        // a schedule that names no data source backs up (or restores to) the server of the scheduler's own
+        Scheduler scheduler = new Scheduler(new ScheduleFile(path), new OperatorLauncher(jobs, parameters -> {
+                    if (parameters.getProperty(JobParams.DATA_SOURCE, "").isBlank()) {
+                        parameters.setProperty(JobParams.DATA_SOURCE, dataSource);
+                    }
+                }),
                 new JdbcFirings(ServerAddress.ofDataSource(dataSource), JobParams.DEFAULT_REPOSITORY_SCHEMA), node);
         try {
             ManagedScheduledExecutorService executor = (ManagedScheduledExecutorService)
@@ -77,45 +81,5 @@ public class WildFlySchedules {
         if (ticking != null) {
             ticking.cancel(false);
         }
-    }
-
-    /** A schedule that names no data source backs up (or restores to) the server of the scheduler's own. */
-    private static Scheduler.Launcher launcher(JobOperator jobs, String dataSource) {
-        return new Scheduler.Launcher() {
-            @Override
-            public long start(String job, Properties parameters) {
-                if (parameters.getProperty(JobParams.DATA_SOURCE, "").isBlank()) {
-                    parameters.setProperty(JobParams.DATA_SOURCE, dataSource);
-                }
-                return jobs.start(job, parameters);
-            }
-
-            @Override
-            public long restart(long execution, Properties parameters) {
-                return jobs.restart(execution, parameters);
-            }
-
-            @Override
-            public void stop(long execution) {
-                jobs.stop(execution);
-            }
-
-            @Override
-            public Properties parameters(long execution) {
-                Properties p = new Properties();
-                p.putAll(jobs.getParameters(execution));
-                return p;
-            }
-
-            @Override
-            public String status(long execution) {
-                try {
-                    JobExecution e = jobs.getJobExecution(execution);
-                    return e == null ? null : e.getBatchStatus().name();
-                } catch (RuntimeException unknown) {
-                    return null;
-                }
-            }
-        };
     }
 }
