@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
@@ -207,7 +208,7 @@ class OptionFileTest {
 
     /** What the server's option-file reader gives for this tool's groups, with HOME set; passwords masked as ours. */
     private static List<String> myPrintDefaults(Path home, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/my_print_defaults"));
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/my_print_defaults"));
         cmd.addAll(List.of(args));
         cmd.addAll(OptionFile.GROUPS);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

@@ -11,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
@@ -222,7 +224,7 @@ class WildFlyIT {
             execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)", "INSERT INTO " + db + ".t VALUES (1)");
             Files.writeString(schedules, "[" + name + "]\ncron = */4 * * * * *\nwindow = 3s\njob = backup\ndatabases = " + db
                     + "\nimage = " + dir + "/two-{time}.obk\n");
-            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(Path.of("bin", "online-backup").toAbsolutePath().toString(),
+            List<String> cmd = new ArrayList<>(List.of(Path.of("bin", "online-backup").toAbsolutePath().toString(),
                     "schedule", "--file", schedules.toString(), "--node", "se-daemon"));
             cmd.addAll(TestServer.cliOptions());
             Process daemon = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("daemon.out").toFile()).start();

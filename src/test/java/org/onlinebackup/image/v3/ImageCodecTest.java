@@ -76,7 +76,7 @@ class ImageCodecTest {
         assertThat(CatalogueCodec.decode(new ByteSource(whole.array(), 0, withoutSelection, 0)).selection()).isEqualTo(Selection.EVERYTHING);
 
         ByteSink bad = CatalogueCodec.encode(c);
-        byte[] bytes = java.util.Arrays.copyOf(bad.array(), withoutSelection + 6);
+        byte[] bytes = Arrays.copyOf(bad.array(), withoutSelection + 6);
         bytes[withoutSelection] = 1;
         bytes[withoutSelection + 1] = 3;
         bytes[withoutSelection + 2] = 'a';
@@ -84,7 +84,7 @@ class ImageCodecTest {
         bytes[withoutSelection + 4] = 'c';
         bytes[withoutSelection + 5] = 0;
         byte[] tail = {0, 0};
-        byte[] all = java.util.Arrays.copyOf(bytes, bytes.length + tail.length);
+        byte[] all = Arrays.copyOf(bytes, bytes.length + tail.length);
         assertThatThrownBy(() -> CatalogueCodec.decode(new ByteSource(all, 0, all.length, 0)))
                 .isInstanceOf(MalformedImageException.class).hasMessageContaining("selection: 'abc' is not a table pattern");
     }
