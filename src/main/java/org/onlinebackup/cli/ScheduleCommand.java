@@ -6,9 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import jakarta.batch.operations.JobOperator;
 
+import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.runtime.se.SeBatchRuntime;
 import org.onlinebackup.schedule.JdbcFirings;
@@ -65,8 +68,20 @@ final class ScheduleCommand implements Callable<Integer> {
         main.io.out().println("online-backup: scheduling the windows of " + file.toAbsolutePath() + " as node " + name);
         main.io.out().flush();
         try {
+            String failing = null;
             while (true) {
-                scheduler.tick(LocalDateTime.now());
+                try {
+                    scheduler.tick(LocalDateTime.now());
+                    failing = null;
+                } catch (RuntimeException e) {
+                    // the server gone for a while, say: said when it starts (or changes), and tried again each tick
+                    String why = OnlineBackupException.describe(e);
+                    if (!why.equals(failing)) {
+                        main.io.err().println("online-backup: warning: scheduled windows: " + why + RunLog.hint());
+                        Logger.getLogger(ScheduleCommand.class.getName()).log(Level.WARNING, "scheduled windows: " + why, e);
+                        failing = why;
+                    }
+                }
                 Thread.sleep(500);
             }
         } catch (InterruptedException stopping) {
