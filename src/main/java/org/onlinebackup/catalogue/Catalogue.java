@@ -38,7 +38,7 @@ public record Catalogue(List<DatabaseEntry> databases, List<SnapshotEntry> snaps
                 throw new IllegalArgumentException("table " + t.name() + " names snapshot " + t.snapshot());
             }
         }
-        for (SchemaObject o : Stream.concat(tables.stream(), objects.stream()).toList()) {
+        for (SchemaObject o : Stream.<SchemaObject>concat(tables.stream(), objects.stream()).toList()) {
             if (o.database() < 0 || o.database() >= databases.size()) {
                 throw new IllegalArgumentException(o.kind().noun() + " " + o.name() + " names database " + o.database());
             }
@@ -70,8 +70,10 @@ public record Catalogue(List<DatabaseEntry> databases, List<SnapshotEntry> snaps
 
     /** Names that share a namespace: tables, views and sequences are all tables to the server. */
     private static String namespace(SchemaObject o) {
+        if (o.kind().inTableNamespace()) {
+            return "table";
+        }
         return switch (o.kind()) {
-            case TABLE, VIEW, SEQUENCE -> "table";
             case PACKAGE, PACKAGE_BODY -> o.kind().name().toLowerCase(Locale.ROOT) + " " + o.name().toLowerCase(Locale.ROOT);
             case PROCEDURE, FUNCTION, EVENT, TRIGGER -> o.kind().noun() + " " + o.name().toLowerCase(Locale.ROOT);
             default -> o.kind().noun();
@@ -107,6 +109,11 @@ public record Catalogue(List<DatabaseEntry> databases, List<SnapshotEntry> snaps
             name = Identifiers.quote(entry.name());
         }
         return entry.kind().noun() + " " + name;
+    }
+
+    /** The objects of the databases: the tables, then the other objects. */
+    public Stream<SchemaObject> schemaObjects() {
+        return Stream.concat(tables.stream(), objects.stream());
     }
 
     /** Every entry: databases, tables, the other objects, accounts. */

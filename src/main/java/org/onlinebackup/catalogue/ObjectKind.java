@@ -30,6 +30,11 @@ public enum ObjectKind {
         this.phase = phase;
     }
 
+    /** Whether objects of this kind share the server's table namespace: tables, views and sequences. */
+    public boolean inTableNamespace() {
+        return this == TABLE || this == VIEW || this == SEQUENCE;
+    }
+
     /** How messages name the kind: {@code view}, {@code package body}. */
     public String noun() {
         return noun;

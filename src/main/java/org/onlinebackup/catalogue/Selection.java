@@ -106,24 +106,13 @@ public final class Selection {
 
     /** Whether an object of database {@code db} is selected, by the rule above. */
     public boolean object(String db, SchemaObject o) {
-        if (o instanceof TableEntry || o instanceof ViewEntry || o instanceof SequenceEntry) {
+        if (o.kind().inTableNamespace()) {
             return table(db, o.name());
         }
         if (o instanceof TriggerEntry t) {
             return table(db, t.table());
         }
         return databaseObject(db);
-    }
-
-    /** Whether an entry of {@code catalogue} is selected; a database is when not excluded, an account always. */
-    public boolean includes(Catalogue catalogue, CatalogueEntry entry) {
-        if (entry instanceof SchemaObject o) {
-            return object(catalogue.databaseOf(o).name(), o);
-        }
-        if (entry instanceof DatabaseEntry d) {
-            return database(d.name());
-        }
-        return true;
     }
 
     /** Whether some pattern of {@code tables} could match a table of {@code db}. */

@@ -155,7 +155,7 @@ public final class Main implements Runnable {
     /** As above, with the commands and options of {@code model}, the command line that will run. */
     private static String[] asTheClientsRead(String[] args, CommandLine model) {
         Set<String> commands = model.getSubcommands().keySet();
-        Set<String> valueOptions = null;
+        Set<String> valueOptions = valueOptions(model);
         List<String> out = new ArrayList<>();
         for (String a : args) {
             out.add(a.equals("-p") || a.equals("--password") ? "--password=" + ConnectionOptions.PROMPT : a);
@@ -164,8 +164,7 @@ public final class Main implements Runnable {
         for (int i = 0; i < out.size() && command < 0; i++) {
             if (commands.contains(out.get(i))) {
                 command = i;
-            } else if (out.get(i).startsWith("-") && !out.get(i).contains("=")
-                    && (valueOptions = valueOptions == null ? valueOptions(model) : valueOptions).contains(out.get(i))) {
+            } else if (valueOptions.contains(out.get(i))) {
                 i++;
             } else if (!out.get(i).startsWith("-")) {
                 break;

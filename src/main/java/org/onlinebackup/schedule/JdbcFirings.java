@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
@@ -18,6 +17,8 @@ import org.onlinebackup.connect.ServerConnections;
  * opening) is the server-side lock that lets one scheduler of many run a firing.
  */
 public final class JdbcFirings implements Scheduler.Firings {
+    private static final int ER_DUP_ENTRY = 1062;
+
     private final ServerAddress address;
     private final String table;
 
@@ -44,10 +45,8 @@ public final class JdbcFirings implements Scheduler.Firings {
             ps.setString(3, node);
             ps.executeUpdate();
             return true;
-        } catch (SQLIntegrityConstraintViolationException taken) {
-            return false;
         } catch (SQLException e) {
-            if (e.getErrorCode() == 1062) {
+            if (e.getErrorCode() == ER_DUP_ENTRY) {
                 return false;
             }
             throw ServerConnections.classify(e, address, "claiming a window in " + table);

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiPredicate;
-import java.util.stream.Stream;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.ColumnEntry;
@@ -459,7 +458,7 @@ public final class ServerCatalogueReader {
     private static void note(Catalogue catalogue, SchemaObject o, Set<String> outside, List<String> notes) {
         Set<String> named = new LinkedHashSet<>();
         Set<String> own = new HashSet<>();
-        Stream.concat(catalogue.tables().stream(), catalogue.objects().stream())
+        catalogue.schemaObjects()
                 .filter(x -> x.database() == o.database()).forEach(x -> own.add(x.name()));
         try {
             List<Token> t = SqlLexer.tokenize(o.createStatement(), null);

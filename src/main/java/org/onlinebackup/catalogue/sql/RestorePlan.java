@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import org.onlinebackup.catalogue.AccountEntry;
 import org.onlinebackup.catalogue.Catalogue;
@@ -170,8 +169,8 @@ public final class RestorePlan {
     /** A view the restore creates must find what it reads: refused when that is an object the selection leaves out. */
     private static void viewsComplete(Catalogue catalogue, DefinitionChecker.Scope scope, List<SchemaObject> created) {
         Set<String> leftOut = new HashSet<>();
-        Stream.concat(catalogue.tables().stream(), catalogue.objects().stream())
-                .filter(o -> o instanceof TableEntry || o instanceof ViewEntry || o instanceof SequenceEntry)
+        catalogue.schemaObjects()
+                .filter(o -> o.kind().inTableNamespace())
                 .filter(o -> scope.targets().containsKey(catalogue.databaseOf(o).name()) && !scope.creates(catalogue, o))
                 .forEach(o -> leftOut.add(catalogue.qualifiedName(o)));
         if (leftOut.isEmpty()) {

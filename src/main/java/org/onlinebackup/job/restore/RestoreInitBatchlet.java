@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Named;
@@ -18,7 +17,6 @@ import jakarta.inject.Named;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.ObjectKind;
-import org.onlinebackup.catalogue.SchemaObject;
 import org.onlinebackup.catalogue.server.ServerCatalogueReader;
 import org.onlinebackup.catalogue.sql.DefinitionChecker;
 import org.onlinebackup.catalogue.sql.RestorePlan;
@@ -148,7 +146,7 @@ public class RestoreInitBatchlet extends OperationBatchlet {
             Set<String> inImage = new HashSet<>();
             int d = catalogue.databases().indexOf(catalogue.databases().stream().filter(x -> x.name().equals(t.getKey())).findFirst().orElseThrow());
             DefinitionChecker.Scope scope = RestoreScope.checkerScope(targets, p);
-            Stream.concat(catalogue.tables().stream(), catalogue.objects().stream())
+            catalogue.schemaObjects()
                     .filter(o -> o.database() == d && scope.creates(catalogue, o))
                     .forEach(o -> inImage.add(key(o.kind().noun(), o.name())));
             for (ServerCatalogueReader.ServerObject o : server.objectsOf(t.getValue())) {

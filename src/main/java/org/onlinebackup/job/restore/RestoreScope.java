@@ -8,15 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.DatabaseEntry;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.Selection;
-import org.onlinebackup.catalogue.SequenceEntry;
-import org.onlinebackup.catalogue.TableEntry;
-import org.onlinebackup.catalogue.ViewEntry;
 import org.onlinebackup.catalogue.server.ServerCatalogueReader;
 import org.onlinebackup.catalogue.sql.DefinitionChecker;
 import org.onlinebackup.catalogue.sql.RestorePlan;
@@ -94,8 +90,8 @@ public final class RestoreScope {
     /** The tables, views and sequences of {@code databases} in the image that the selection selects, as {db, name}. */
     private static List<String[]> selectedTables(Catalogue catalogue, Selection selection, List<String> databases) {
         List<String[]> out = new ArrayList<>();
-        Stream.concat(catalogue.tables().stream(), catalogue.objects().stream())
-                .filter(o -> o instanceof TableEntry || o instanceof ViewEntry || o instanceof SequenceEntry)
+        catalogue.schemaObjects()
+                .filter(o -> o.kind().inTableNamespace())
                 .forEach(o -> {
                     String db = catalogue.databaseOf(o).name();
                     if (databases.contains(db) && selection.table(db, o.name())) {
