@@ -20,6 +20,7 @@ import org.onlinebackup.image.v3.Summary;
 import org.onlinebackup.job.common.ImageContents;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.OperationBatchlet;
+import org.onlinebackup.job.common.Outcome;
 import org.onlinebackup.job.common.Workspace;
 
 /**
@@ -47,7 +48,7 @@ public class BackupFinishBatchlet extends OperationBatchlet {
         op.log().note("Backup completed");
         jobContext.setExitStatus(String.format("COMPLETED: backed up %d database(s), %s%d row(s) into %s (%d bytes)",
                 catalogue.databases().size(), ImageContents.objects(catalogue.entries()), summary.rows(), ws.image(),
-                summary.totalBytes()));
+                summary.totalBytes()) + Outcome.tag(op));
         return "COMPLETED";
     }
 

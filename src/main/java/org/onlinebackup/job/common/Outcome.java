@@ -18,13 +18,14 @@ public final class Outcome {
     }
 
     /**
-     * Sets the exit status of a job that did not complete to {@code STATUS: first error + aftermath}, within the 512
+     * Sets the exit status of a job that did not complete (a completed one has its own, from its finish step) to
+     * {@code STATUS: first error + aftermath}, within the 512
      * characters the job repository keeps: lists shortened in the middle, the message id and explanation kept.
      */
     public static void end(JobContext job, Operation op, BatchStatus status, OperationJobListener.Aftermath aftermath) {
         try {
             op.closeConnections();
-            String tag = op.backupId() < 0 ? "" : " [backup_id " + op.backupId() + "]";
+            String tag = tag(op);
             Throwable e = op.firstError();
             if (status != BatchStatus.COMPLETED) {
                 String head = status + ": ";
@@ -32,13 +33,20 @@ public final class Outcome {
                 String reason = e == null ? "the job ended " + status : OnlineBackupException.describe(e, Math.max(room, 160));
                 job.setExitStatus(head + OnlineBackupException.middle(reason + aftermath.brief(),
                         EXIT_STATUS_MAX - head.length() - tag.length()) + tag);
-            } else {
-                job.setExitStatus(job.getExitStatus() + tag);
             }
             endHistory(op, status, e, aftermath.full());
         } finally {
             Operations.end(op.executionId());
         }
+    }
+
+    /**
+     * What ends every exit status: {@code [backup_id N]}, the operation's history row, when it has one. A finish step
+     * puts it in the COMPLETED status it writes, before the batch status says COMPLETED: a reader of the execution
+     * (the management API, the admin console) sees the two together.
+     */
+    public static String tag(Operation op) {
+        return op.backupId() < 0 ? "" : " [backup_id " + op.backupId() + "]";
     }
 
     /** The history row's final state: complete, cancel (stopped) or error, with its error in full and stop time. */

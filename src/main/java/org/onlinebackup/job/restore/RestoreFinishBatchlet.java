@@ -18,6 +18,7 @@ import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.job.common.ImageContents;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.OperationBatchlet;
+import org.onlinebackup.job.common.Outcome;
 import org.onlinebackup.lock.Breakpoint;
 
 /**
@@ -61,7 +62,7 @@ public class RestoreFinishBatchlet extends OperationBatchlet {
         op.log().note("Restore completed");
         jobContext.setExitStatus(String.format("COMPLETED: restored %d database(s), %s%d row(s) from %s",
                 plan.steps(RestorePhase.DATABASES).size(), ImageContents.objects(plan.steps().stream().map(RestorePlan.Step::entry)),
-                rowsRestored(op, plan), image.file()));
+                rowsRestored(op, plan), image.file()) + Outcome.tag(op));
         return "COMPLETED";
     }
 
