@@ -41,6 +41,8 @@ public enum Message {
     IMAGE_KEY_NEEDED(2019, "image %s is encrypted: give its key with --key-file FILE or the environment variable OBK_KEY"),
     IMAGE_KEY_WRONG(2020, "image %s was encrypted with another key: this key's check does not match the image's"),
     IMAGE_FORGED(2021, "image %s has been altered: %s fails its authentication (AES-GCM tag) with the right key"),
+    IMAGE_SEAL_BROKEN(2023, "image %s has been altered since key %s signed it: %s does not match the signature"),
+    IMAGE_NOT_AUTHENTICATED(2024, "image %s is not authenticated by %s: %s; it is refused"),
     DEVICE_ERROR(2017, "cannot read or write %s: the device reported an input/output error; check the disk"),
 
     BACKUP_FAILED(3001, "backup failed: %s"),

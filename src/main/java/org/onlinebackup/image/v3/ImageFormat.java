@@ -29,6 +29,8 @@ public final class ImageFormat {
     public static final byte KIND_DATA = 'D';
     public static final byte KIND_INDEX = 'I';
     public static final byte KIND_SUMMARY = 'S';
+    /** The seal of a signed image, between the summary and the trailer. */
+    public static final byte KIND_SEAL = 'A';
 
     /** table(u32) range(u32) sequence(u32) flags(u8) rows(u32) raw-length(u32). */
     public static final int CHUNK_HEAD_SIZE = 21;

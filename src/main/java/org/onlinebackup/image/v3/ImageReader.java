@@ -12,12 +12,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.image.ImageKeys;
 import org.onlinebackup.image.MasterKey;
 
 /**
@@ -27,6 +30,11 @@ import org.onlinebackup.image.MasterKey;
  * read (CRC32C, its head against the index, authentication when encrypted, decompression, its payload against the
  * catalogue), and {@link #verify()} reads all of them. Every defect is an {@link OnlineBackupException} naming the
  * file and the byte offset.
+ *
+ * <p>A signed image's seal is checked when the image is opened (the signature over its header, catalogue, index and
+ * summary), and each chunk against its digest in the seal before it is opened. {@link #authentication()} says which
+ * of the keys given authenticates the image; opened with keys ({@link #open(Path, ImageKeys)}), an image none of them
+ * authenticates is refused.
  */
 public final class ImageReader {
     private final Path file;
@@ -36,9 +44,13 @@ public final class ImageReader {
     private final Summary summary;
     private final ChunkIndex index;
     private final ImageCipher cipher;
+    private final Seal seal;
+    /** The seal's digest of each chunk record, by the record's offset (empty for an image without a seal). */
+    private final Map<Long, byte[]> chunkDigests = new HashMap<>();
+    private final Authentication authentication;
 
     private ImageReader(Path file, long size, Header header, Catalogue catalogue, Summary summary, ChunkIndex index,
-                        ImageCipher cipher) {
+                        ImageCipher cipher, Seal seal, Authentication authentication) {
         this.file = file;
         this.size = size;
         this.header = header;
@@ -46,19 +58,41 @@ public final class ImageReader {
         this.summary = summary;
         this.index = index;
         this.cipher = cipher;
+        this.seal = seal;
+        this.authentication = authentication;
+        if (seal != null) {
+            for (int i = 0; i < index.entries().size(); i++) {
+                chunkDigests.put(index.entries().get(i).offset(), seal.chunkDigests().get(i));
+            }
+        }
     }
 
     public static ImageReader open(Path file) {
-        return open(file, null);
+        return open(file, ImageKeys.NONE);
+    }
+
+    /** Opens {@code file} with the decryption key {@code key} (null: none), as {@link #open(Path, ImageKeys)}. */
+    public static ImageReader open(Path file, MasterKey key) {
+        return open(file, ImageKeys.of(key));
     }
 
     /**
-     * Opens {@code file} with {@code key} (null: none). An encrypted image opened without a key shows its header and
-     * summary; its catalogue and data need the key. A wrong key is an error here, before anything else.
+     * Opens {@code file} with {@code keys}. An encrypted image opened without its key shows its header and summary;
+     * its catalogue and data need the key. A wrong key is an error here, before anything else; so is an image that
+     * none of the keys given authenticates (when any is given).
      */
-    public static ImageReader open(Path file, MasterKey key) {
+    public static ImageReader open(Path file, ImageKeys keys) {
+        ImageReader r = inspect(file, keys);
+        if (keys.given() && r.authentication.by() == null) {
+            throw new OnlineBackupException(Message.IMAGE_NOT_AUTHENTICATED, r.file, keys.describe(), r.authentication.why());
+        }
+        return r;
+    }
+
+    /** Opens {@code file} as {@link #open(Path, ImageKeys)} does, but an image the keys do not authenticate too. */
+    public static ImageReader inspect(Path file, ImageKeys keys) {
         try {
-            return read(file, key);
+            return read(file, keys);
         } catch (NoSuchFileException e) {
             throw new OnlineBackupException(e, Message.IMAGE_MISSING, file);
         } catch (AccessDeniedException e) {
@@ -70,6 +104,9 @@ public final class ImageReader {
 
     /** The one-line error for what went wrong reading {@code file}; an error that is one already stays as it is. */
     private static RuntimeException failure(Path file, Exception e) {
+        if (e instanceof SealBroken b) {
+            return new OnlineBackupException(b, Message.IMAGE_SEAL_BROKEN, file, b.signer, b.getMessage());
+        }
         if (e instanceof AuthenticationFailure a) {
             return new OnlineBackupException(a, Message.IMAGE_FORGED, file, a.getMessage());
         }
@@ -85,7 +122,8 @@ public final class ImageReader {
         return (RuntimeException) e;
     }
 
-    private static ImageReader read(Path file, MasterKey key) throws IOException {
+    private static ImageReader read(Path file, ImageKeys keys) throws IOException {
+        MasterKey key = keys.master();
         if (Files.isDirectory(file)) {
             throw new OnlineBackupException(Message.IMAGE_UNREADABLE, file, "it is a directory");
         }
@@ -121,8 +159,10 @@ public final class ImageReader {
                 throw new MalformedImageException(trailerAt, "summary offset " + summaryAt + " is outside the image");
             }
             Record s = expect(record(ch, summaryAt, trailerAt), ImageFormat.KIND_SUMMARY, "summary");
-            if (summaryAt + s.size() != trailerAt) {
-                throw new MalformedImageException(summaryAt + s.size(), "bytes between the summary and the trailer");
+            Record a = summaryAt + s.size() == trailerAt ? null
+                    : expect(record(ch, summaryAt + s.size(), trailerAt), ImageFormat.KIND_SEAL, "seal");
+            if (a != null && summaryAt + s.size() + a.size() != trailerAt) {
+                throw new MalformedImageException(summaryAt + s.size() + a.size(), "bytes between the seal and the trailer");
             }
             Summary summary = Summary.decode(s.source());
             if (summary.totalBytes() != size) {
@@ -136,8 +176,13 @@ public final class ImageReader {
             Header header = Header.decode(h.source());
             Record c = expect(record(ch, summary.catalogueOffset(), summary.indexOffset()), ImageFormat.KIND_CATALOGUE, "catalogue");
             Record i = expect(record(ch, summary.indexOffset(), summaryAt), ImageFormat.KIND_INDEX, "index");
+            Seal seal = a == null ? null : seal(a, Seal.digest(pre, h.head(), h.body(), h.crcBytes()), c, i, s);
             ChunkIndex index = ChunkIndex.decode(i.source(), summary.dataStart(), summary.catalogueOffset());
             tiles(index, summary);
+            if (seal != null && seal.chunkDigests().size() != index.entries().size()) {
+                throw new SealBroken(a.offset(), seal.fingerprint(), "the seal's list of " + seal.chunkDigests().size()
+                        + " chunk digests for " + index.entries().size() + " chunks");
+            }
             Catalogue catalogue = null;
             ImageCipher cipher = null;
             if (header.encryption() == null) {
@@ -157,8 +202,26 @@ public final class ImageReader {
                 throw new MalformedImageException(summaryAt, "the summary lists " + summary.tables().size()
                         + " tables, the catalogue " + catalogue.tables().size());
             }
-            return new ImageReader(file, size, header, catalogue, summary, index, cipher);
+            return new ImageReader(file, size, header, catalogue, summary, index, cipher, seal,
+                    Authentication.of(keys, seal, cipher != null));
         }
+    }
+
+    /**
+     * The seal of record {@code a}, its signature checked over the preamble and header ({@code head}, their digest)
+     * and the catalogue, index and summary records, before any of those is decoded.
+     */
+    private static Seal seal(Record a, byte[] head, Record c, Record i, Record s) {
+        Seal seal = Seal.decode(a.source());
+        if (!seal.verifies(head, Seal.digest(c), Seal.digest(i), Seal.digest(s))) {
+            throw new SealBroken(a.offset(), seal.fingerprint(), "the header, catalogue, index or summary");
+        }
+        return seal;
+    }
+
+    /** How an image is authenticated, if at all, and by which of the keys given. */
+    public Authentication authentication() {
+        return authentication;
     }
 
     /** The index's records, in file order, cover the data section exactly: no gap, no overlap, nothing after. */
@@ -347,6 +410,11 @@ public final class ImageReader {
         if (r.size() != e.size()) {
             throw new MalformedImageException(e.offset(), "the record at this offset is not the one the index lists");
         }
+        byte[] digest = chunkDigests.get(e.offset());
+        if (seal != null && (digest == null || !Arrays.equals(digest, Seal.digest(r)))) {
+            throw new SealBroken(r.offset(), seal.fingerprint(), "data chunk " + e.sequence() + " of table " + tableName(e.table())
+                    + " at byte offset " + r.offset());
+        }
         DataChunk.Head h = DataChunk.head(r);
         if (h.table() != e.table() || h.range() != e.range() || h.sequence() != e.sequence()) {
             throw new MalformedImageException(e.offset(), "the chunk here is chunk " + h.sequence() + " of range " + h.range()
@@ -457,6 +525,17 @@ public final class ImageReader {
         @Override
         public void close() throws IOException {
             channel.close();
+        }
+    }
+
+    /** A part of a signed image that does not match its seal: altered after it was signed. */
+    static final class SealBroken extends MalformedImageException {
+        private static final long serialVersionUID = 1L;
+        final String signer;
+
+        SealBroken(long offset, String signer, String what) {
+            super(offset, what);
+            this.signer = signer;
         }
     }
 

@@ -12,13 +12,15 @@ import java.util.List;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.image.PrivateFiles;
+import org.onlinebackup.image.SigningKey;
 
 /**
  * Writes an image in one pass, each byte once: the preamble and header first; then data chunks, appended by any
  * number of threads (the partitions of a backup) one whole record at a time, so the file is always a run of whole
  * records and at most one cut record at its end; last the catalogue, the chunk index, the summary and the trailer.
  * The file is created new (never overwritten), mode 0600; the caller writes it under a temporary name and renames
- * it once {@link #finish} has forced it to disk. Every {@link #EARLY_FORCE_BYTES} appended, a background thread forces
+ * it once {@link #finish} has forced it to disk. With a {@link SigningKey}, each chunk record's SHA-256 is taken as it
+ * is appended, and {@link #finish} writes the {@link Seal} after the summary. Every {@link #EARLY_FORCE_BYTES} appended, a background thread forces
  * what is written so far, so the disk writes go on while the data is read and the last force has little left.
  */
 public final class ImageWriter implements Closeable {
@@ -29,6 +31,10 @@ public final class ImageWriter implements Closeable {
     private final long headerBytes;
     private final List<ChunkIndex.Entry> entries = new ArrayList<>();
     private final List<DataChunk.Head> heads = new ArrayList<>();
+    private final SigningKey signer;
+    /** SHA-256 of the preamble and header, and of each chunk record as appended (with a signer only). */
+    private final byte[] headDigest;
+    private final List<byte[]> digests = new ArrayList<>();
     private long end;
     /** How much is appended between two background forces. */
     static final long EARLY_FORCE_BYTES = 64L << 20;
@@ -36,8 +42,11 @@ public final class ImageWriter implements Closeable {
     private Thread forcing;
     private IOException forceFailure;
 
-    private ImageWriter(FileChannel channel, ImageCipher cipher, Compression compression, byte[] headerBody, long end) {
+    private ImageWriter(FileChannel channel, ImageCipher cipher, Compression compression, byte[] headerBody, long end,
+                        SigningKey signer, byte[] headDigest) {
         this.channel = channel;
+        this.signer = signer;
+        this.headDigest = headDigest;
         this.cipher = cipher;
         this.compression = compression;
         this.headerBody = headerBody;
@@ -56,13 +65,21 @@ public final class ImageWriter implements Closeable {
      * catalogue and every chunk's payload are sealed.
      */
     public static ImageWriter create(Path file, Header header, ImageCipher cipher, Compression compression) throws IOException {
+        return create(file, header, cipher, compression, null);
+    }
+
+    /** As {@link #create(Path, Header, ImageCipher, Compression)}, and signed by {@code signer} when it is not null. */
+    public static ImageWriter create(Path file, Header header, ImageCipher cipher, Compression compression, SigningKey signer)
+            throws IOException {
         FileChannel ch = PrivateFiles.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             ByteSink h = (cipher == null ? header : header.encryptedBy(cipher)).encode();
             ByteSink start = new ByteSink(ImageFormat.PREAMBLE_SIZE + h.size() + ImageFormat.RECORD_OVERHEAD);
             start.bytes(ImageFormat.MAGIC).u16(ImageFormat.VERSION).u16(0).bytes(Record.frame(ImageFormat.KIND_HEADER, h));
             writeFully(ch, start.toByteArray(), 0);
-            return new ImageWriter(ch, cipher, compression, h.toByteArray(), start.size());
+            byte[] head = start.toByteArray();
+            return new ImageWriter(ch, cipher, compression, h.toByteArray(), start.size(), signer,
+                    signer == null ? null : Seal.digest(head));
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -81,12 +98,16 @@ public final class ImageWriter implements Closeable {
     /** Appends one framed data chunk record. */
     public void appendRecord(byte[] record) throws IOException {
         DataChunk.Head h = DataChunk.head(record);
+        byte[] digest = signer == null ? null : Seal.digest(record);
         synchronized (this) {
             long at = end;
             writeFully(channel, record, at);
             end += record.length;
             entries.add(new ChunkIndex.Entry(h.table(), h.range(), h.sequence(), at, record.length));
             heads.add(h);
+            if (digest != null) {
+                digests.add(digest);
+            }
             if (end - forcedUpTo >= EARLY_FORCE_BYTES && (forcing == null || !forcing.isAlive())) {
                 forcedUpTo = end;
                 forcing = new Thread(this::forceQuietly, "image-force");
@@ -160,9 +181,13 @@ public final class ImageWriter implements Closeable {
         order.sort((a, b) -> ChunkIndex.ORDER.compare(entries.get(a), entries.get(b)));
         ChunkTally tally = new ChunkTally(catalogue, ranges);
         List<ChunkIndex.Entry> sorted = new ArrayList<>(entries.size());
+        List<byte[]> sortedDigests = new ArrayList<>(signer == null ? 0 : entries.size());
         for (int i : order) {
             tally.add(heads.get(i), entries.get(i).offset(), entries.get(i).size());
             sorted.add(entries.get(i));
+            if (signer != null) {
+                sortedDigests.add(digests.get(i));
+            }
         }
         List<Summary.TableStats> stats = tally.finish(dataEnd);
         ByteSink body = CatalogueCodec.encode(catalogue);
@@ -170,12 +195,21 @@ public final class ImageWriter implements Closeable {
         byte[] catalogueRecord = Record.frame(ImageFormat.KIND_CATALOGUE, new byte[0], c, 0, c.length);
         byte[] indexRecord = Record.frame(ImageFormat.KIND_INDEX, new ChunkIndex(sorted).encode());
         long summaryAt = dataEnd + catalogueRecord.length + indexRecord.length;
-        long total = summaryAt + Summary.recordSize(stats.size()) + ImageFormat.TRAILER_SIZE;
+        int sealSize = signer == null ? 0 : Seal.recordSize(sorted.size());
+        long total = summaryAt + Summary.recordSize(stats.size()) + sealSize + ImageFormat.TRAILER_SIZE;
         Summary summary = new Summary(headerBytes, dataEnd - ImageFormat.PREAMBLE_SIZE - headerBytes, catalogueRecord.length,
                 indexRecord.length, total, stats);
         byte[] summaryRecord = Record.frame(ImageFormat.KIND_SUMMARY, summary.encode());
-        ByteSink tail = new ByteSink(catalogueRecord.length + indexRecord.length + summaryRecord.length + ImageFormat.TRAILER_SIZE);
-        tail.bytes(catalogueRecord).bytes(indexRecord).bytes(summaryRecord).u64(summaryAt).bytes(ImageFormat.END_MAGIC);
+        byte[] sealRecord = new byte[0];
+        if (signer != null) {
+            Seal seal = Seal.sign(signer, headDigest, Seal.digest(catalogueRecord), Seal.digest(indexRecord),
+                    Seal.digest(summaryRecord), sortedDigests);
+            sealRecord = Record.frame(ImageFormat.KIND_SEAL, seal.encode());
+        }
+        ByteSink tail = new ByteSink(catalogueRecord.length + indexRecord.length + summaryRecord.length + sealRecord.length
+                + ImageFormat.TRAILER_SIZE);
+        tail.bytes(catalogueRecord).bytes(indexRecord).bytes(summaryRecord).bytes(sealRecord).u64(summaryAt)
+                .bytes(ImageFormat.END_MAGIC);
         if (tail.size() + dataEnd != total) {
             throw new IllegalStateException("image size " + (tail.size() + dataEnd) + " differs from the summary's " + total);
         }

@@ -35,7 +35,7 @@ public record Summary(long headerBytes, long dataBytes, long catalogueBytes, lon
         return indexOffset() + indexBytes;
     }
 
-    /** Bytes of the summary record itself. */
+    /** Bytes of the summary record itself, and of the seal that follows it in a signed image. */
     public long summaryBytes() {
         return totalBytes - summaryOffset() - ImageFormat.TRAILER_SIZE;
     }
