@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.onlinebackup.image.v3.Compression;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.job.backup.ImagePath;
+import org.onlinebackup.image.SigningKey;
 import org.onlinebackup.job.common.JobParams;
 
 import picocli.CommandLine.ArgGroup;
@@ -78,6 +79,12 @@ final class BackupCommand implements Callable<Integer> {
             + " variable OBK_KEY; --key-file alone encrypts too.")
     boolean encrypt;
 
+    @Option(names = "--sign-key", paramLabel = "FILE", description = "Sign the image with the Ed25519 private key in FILE"
+            + " (PEM; online-backup keygen makes a pair), so that a restore given its public key (--trust-key) restores it"
+            + " exactly as recorded and refuses any image altered or made by anyone else. Also sign-key in the option"
+            + " file's [online-backup] group.")
+    Path signKey;
+
     @Option(names = "--users", description = "Also carry the accounts and roles that hold privileges on these databases, with those grants.")
     boolean users;
 
@@ -124,11 +131,17 @@ final class BackupCommand implements Callable<Integer> {
         p.setProperty(JobParams.USERS, Boolean.toString(users));
         key.putInto(p);
         p.setProperty(JobParams.ENCRYPT, Boolean.toString(encrypt || key.keyFile != null));
+        String sign = signKey != null ? signKey.toString() : conn.file().get("sign-key");
         // what needs no server is checked before anything starts: no history row for a mistyped path
         Path image;
         try {
             image = ImagePath.check(to.toString());
             ImagePath.noWorkDirectory(image);
+            if (sign != null && !sign.isBlank()) {
+                Path signFile = Path.of(sign).toAbsolutePath().normalize();
+                SigningKey.fromFile(signFile);
+                p.setProperty(JobParams.SIGN_KEY, signFile.toString());
+            }
         } catch (OnlineBackupException e) {
             // a script reading --json still gets its last line, the result
             ProgressView.of(report, main.io).result(false, "FAILED", OnlineBackupException.describe(e), -1);

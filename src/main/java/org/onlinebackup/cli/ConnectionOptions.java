@@ -139,10 +139,11 @@ public final class ConnectionOptions {
             pw = fromFile == null ? new char[0] : fromFile.toCharArray();
         }
         String schema = first(repositorySchema, file.get("repository-schema"), "online_backup");
-        return new Resolved(new ServerAddress(h, p, s, u, tls(file), compress || file.flag("compress")), pw, schema);
+        return new Resolved(new ServerAddress(h, p, s, u, tls(file), compress || file.flag("compress")), pw, schema, file);
     }
 
-    record Resolved(ServerAddress address, char[] password, String repositorySchema) {
+    /** {@code file}: the option files read, for the options of a command that they may give too. */
+    record Resolved(ServerAddress address, char[] password, String repositorySchema, OptionFile file) {
         /** Registers the password in memory under the address, for the connections this process opens. */
         void register() {
             Credentials.register(address, password);

@@ -32,14 +32,14 @@ final class ListCommand implements Callable<Integer> {
     Path file;
 
     @Mixin
-    KeyOptions key;
+    TrustOptions trust;
 
     @Option(names = "--help", usageHelp = true, description = "Show this help.")
     boolean help;
 
     @Override
     public Integer call() {
-        ImageReader image = ImageReader.open(file.toAbsolutePath().normalize(), key.key());
+        ImageReader image = ImageReader.inspect(file.toAbsolutePath().normalize(), trust.keys(OptionFile.standard()));
         PrintStream out = main.io.out();
         Header h = image.header();
         Summary s = image.summary();
@@ -52,7 +52,8 @@ final class ListCommand implements Callable<Integer> {
                 : ", binlog " + h.binlogFile() + ":" + h.binlogPosition() + ", GTID " + h.gtidPosition()));
         out.println("encryption      " + (h.encryption() == null ? "none" : "AES-256-GCM per record, key check "
                 + java.util.HexFormat.of().formatHex(h.encryption().check())));
-        if (image.encrypted() && key.key() == null) {
+        out.println("authentication  " + image.authentication().describe());
+        if (image.encrypted() && trust.key.key() == null) {
             out.println();
             out.println("the catalogue and the data are encrypted: give the key (--key-file FILE or OBK_KEY) to list them");
             out.println("total           " + s.totalBytes() + " bytes, " + s.rows() + " row(s)");

@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
  * line of result and exits 0, or prints a one-line error and exits 1 (2 for a usage error).
  */
 @Command(name = "online-backup", versionProvider = Main.ToolVersion.class, subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, VerifyCommand.class, HistoryCommand.class,
-        ShowCommand.class, PurgeCommand.class, StopCommand.class, RestartCommand.class, AbandonCommand.class, ScheduleCommand.class},
+        ShowCommand.class, PurgeCommand.class, StopCommand.class, RestartCommand.class, AbandonCommand.class, ScheduleCommand.class,
+        KeygenCommand.class},
         description = "Consistent online backup and restore of MariaDB databases.",
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {

@@ -65,7 +65,7 @@ final class RestoreCommand implements Callable<Integer> {
     boolean verifyFirst;
 
     @Mixin
-    KeyOptions key;
+    TrustOptions trust;
 
     @Option(names = "--users", description = "Also restore the image's accounts and roles and their grants on the restored databases.")
     boolean users;
@@ -96,7 +96,7 @@ final class RestoreCommand implements Callable<Integer> {
         }
         p.setProperty(JobParams.DROP_EXTRA, Boolean.toString(dropExtra));
         p.setProperty(JobParams.USERS, Boolean.toString(users));
-        key.putInto(p);
+        trust.putInto(p, conn.file());
         p.setProperty(JobParams.ALLOW_DYNAMIC_SQL, Boolean.toString(allowDynamicSql));
         if (databases != null) {
             p.setProperty(JobParams.DATABASES, String.join(",", databases));
@@ -119,7 +119,7 @@ final class RestoreCommand implements Callable<Integer> {
         // the key) and every statement against its entry, for these databases, names and selection
         try {
             p.setProperty(JobParams.REPOSITORY_SCHEMA, conn.repositorySchema());
-            RestoreScope.check(ImageReader.open(from.toAbsolutePath().normalize(), key.key()).catalogue(), p);
+            RestoreScope.check(ImageReader.open(from.toAbsolutePath().normalize(), trust.keys(conn.file())), p);
         } catch (OnlineBackupException e) {
             ProgressView.of(report, main.io).result(false, "FAILED", OnlineBackupException.describe(e), -1);
             throw e;

@@ -36,7 +36,7 @@ final class VerifyCommand implements Callable<Integer> {
     boolean allowDynamicSql;
 
     @Mixin
-    KeyOptions key;
+    TrustOptions trust;
 
     @Option(names = "--json", description = "Print the verdict as one JSON object.")
     boolean json;
@@ -48,12 +48,12 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         Path image = file.toAbsolutePath().normalize();
         try {
-            ImageReader reader = ImageReader.open(image, key.key());
+            ImageReader reader = ImageReader.open(image, trust.keys(OptionFile.standard()));
             reader.verify();
             Properties p = new Properties();
             p.setProperty(JobParams.USERS, "true");
             p.setProperty(JobParams.ALLOW_DYNAMIC_SQL, Boolean.toString(allowDynamicSql));
-            RestorePlan plan = RestoreScope.check(reader.catalogue(), p);
+            RestorePlan plan = RestoreScope.check(reader, p);
             Catalogue c = reader.catalogue();
             Summary s = reader.summary();
             long chunks = s.tables().stream().mapToLong(Summary.TableStats::chunks).sum();
@@ -61,13 +61,15 @@ final class VerifyCommand implements Callable<Integer> {
                 main.io.out().println(new JsonLine("verify").add("ok", true).add("image", image).add("databases", c.databases().size())
                         .add("tables", c.tables().size()).add("objects", c.objects().size()).add("accounts", c.accounts().size())
                         .add("statements", plan.steps().size()).add("rows", s.rows()).add("chunks", chunks)
-                        .add("bytes", s.totalBytes()).add("notes", c.notes().size()));
+                        .add("bytes", s.totalBytes()).add("notes", c.notes().size())
+                        .add("trusted", reader.authentication().trusted()).add("authentication", reader.authentication().describe()));
             } else {
                 main.io.out().println("image " + image + " is intact: " + c.databases().size() + " database(s), "
                         + c.tables().size() + " table(s), " + c.objects().size() + " other object(s), " + c.accounts().size()
                         + " account(s); " + s.rows() + " row(s) in " + chunks + " chunk(s), " + s.totalBytes() + " bytes; all "
                         + plan.steps().size() + " statement(s) pass the checks" + (c.notes().isEmpty() ? "" : "; "
-                        + c.notes().size() + " note(s), see list"));
+                        + c.notes().size() + " note(s), see list") + "; " + reader.authentication().describe()
+                        + (reader.authentication().trusted() ? ": restores as recorded" : ""));
             }
             return Main.OK;
         } catch (OnlineBackupException e) {

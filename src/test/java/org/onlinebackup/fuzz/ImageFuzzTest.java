@@ -73,7 +73,7 @@ class ImageFuzzTest {
             r.verify();
             Properties p = new Properties();
             p.setProperty(JobParams.USERS, "true");
-            RestoreScope.check(r.catalogue(), p);
+            RestoreScope.check(r, p);
             int[] ranges = r.ranges();
             for (int t = 0; t < ranges.length; t++) {
                 for (int range = 0; range < ranges[t]; range++) {

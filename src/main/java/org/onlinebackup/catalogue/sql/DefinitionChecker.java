@@ -50,6 +50,10 @@ import org.onlinebackup.feedback.OnlineBackupException;
  * A name in two parts {@code x.y} is taken as database {@code x} wherever a database may stand: a table or alias
  * named like a protected schema is refused, and one named like a renamed database is renamed with it. Names in
  * strings are not rewritten.
+ *
+ * <p>An image authenticated by a key the operator gave ({@link Scope#trusted()}) restores exactly as recorded: its
+ * statements are still read and must create exactly their object (one statement, of the entry's kind, in its own
+ * database, renamed with it), but what a definition may name is not limited by the rules above.
  */
 public final class DefinitionChecker {
     private static final Set<String> WRITE_STATEMENTS = Set.of("INSERT", "REPLACE", "UPDATE", "DELETE", "TRUNCATE",
@@ -73,16 +77,27 @@ public final class DefinitionChecker {
      * accepts PREPARE and EXECUTE in stored programs; {@code selection} says which objects of those databases it
      * creates.
      */
-    public record Scope(Map<String, String> targets, Set<String> neverNamed, boolean allowDynamicSql, Selection selection) {
+    public record Scope(Map<String, String> targets, Set<String> neverNamed, boolean allowDynamicSql, Selection selection,
+                        boolean trusted) {
         public Scope {
             targets = Map.copyOf(targets);
             neverNamed = Set.copyOf(neverNamed);
             Objects.requireNonNull(selection, "selection");
         }
 
+        /** For an image no key authenticates. */
+        public Scope(Map<String, String> targets, Set<String> neverNamed, boolean allowDynamicSql, Selection selection) {
+            this(targets, neverNamed, allowDynamicSql, selection, false);
+        }
+
         /** Every object of the target databases. */
         public Scope(Map<String, String> targets, Set<String> neverNamed, boolean allowDynamicSql) {
             this(targets, neverNamed, allowDynamicSql, Selection.EVERYTHING);
+        }
+
+        /** This scope for an image that a key the operator gave authenticates ({@code trusted}), or not. */
+        public Scope trusting(boolean trusted) {
+            return new Scope(targets, neverNamed, allowDynamicSql, selection, trusted);
         }
 
         /** Whether the restore creates {@code o}: its database is a target and the selection keeps it. */
@@ -251,14 +266,16 @@ public final class DefinitionChecker {
         noIfNotExists(c);
         ownName(c, st, o.name(), o.kind());
         switch (o.kind()) {
-            case TABLE -> table(c, st);
+            case TABLE -> table(c, st, scope.trusted());
             case SEQUENCE -> sequence(c);
             case VIEW -> view(c, st);
             case TRIGGER -> trigger(c, st, (TriggerEntry) o);
             case EVENT -> event(c, st, (EventEntry) o);
             default -> routine(c, st);
         }
-        st.words(0);
+        if (!scope.trusted()) {
+            st.words(0);
+        }
         st.checkReferences();
         return new Checked(st.rewritten(), definer, st.otherImageDatabases);
     }
@@ -341,7 +358,7 @@ public final class DefinitionChecker {
         }
     }
 
-    private static void table(TokenCursor c, Statement st) {
+    private static void table(TokenCursor c, Statement st, boolean trusted) {
         if (!c.atSymbol("(")) {
             throw new TokenCursor.Refusal("does not define columns (a table made from a query or LIKE another is refused)");
         }
@@ -357,6 +374,8 @@ public final class DefinitionChecker {
                 throw new TokenCursor.Refusal("reads rows (" + x.upper() + ")");
             } else if (depth == 0 && (x.is("AS") || x.is("LIKE") || x.is("IGNORE") || x.is("REPLACE"))) {
                 throw new TokenCursor.Refusal("fills the table from a query (" + x.upper() + ")");
+            } else if (trusted) {
+                continue;
             } else if ((x.is("DATA") || x.is("INDEX")) && k + 1 < t.size() && t.get(k + 1).is("DIRECTORY")) {
                 throw new TokenCursor.Refusal("places files outside the server's data directory (" + x.upper() + " DIRECTORY)");
             } else if (depth == 0 && x.is("FILE_NAME")) {
@@ -704,7 +723,7 @@ public final class DefinitionChecker {
                 if (!threeParts && ownTables.contains(x.value()) && !tablePosition(k)) {
                     continue;
                 }
-                if (scope.neverNamed().contains(x.value().toLowerCase(Locale.ROOT))) {
+                if (!scope.trusted() && scope.neverNamed().contains(x.value().toLowerCase(Locale.ROOT))) {
                     throw new TokenCursor.Refusal("names the schema " + Identifiers.quote(x.value())
                             + ", which no definition in an image may name");
                 }
@@ -762,6 +781,9 @@ public final class DefinitionChecker {
             }
             if (!oracle()) {
                 oneCompoundStatement(from);
+            }
+            if (scope.trusted()) {
+                return;
             }
             for (int s : statementStarts(from)) {
                 statement(s);

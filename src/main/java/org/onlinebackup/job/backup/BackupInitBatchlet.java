@@ -27,6 +27,7 @@ import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.history.OperationState;
 import org.onlinebackup.image.MasterKey;
+import org.onlinebackup.image.SigningKey;
 import org.onlinebackup.image.v3.ImageCipher;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
@@ -58,6 +59,10 @@ public class BackupInitBatchlet extends OperationBatchlet {
             }
             ImageCipher cipher = ImageCipher.create(key);
             op.part(ImageCipher.class, () -> cipher);
+        }
+        SigningKey signer = JobParams.signingKey(p);
+        if (signer != null) {
+            op.part(SigningKey.class, () -> signer);
         }
         Connection c = ServerConnections.open(op.address());
         op.control(c);

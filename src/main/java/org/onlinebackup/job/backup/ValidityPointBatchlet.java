@@ -19,6 +19,7 @@ import org.onlinebackup.driver.KeyRange;
 import org.onlinebackup.driver.KeyRanges;
 import org.onlinebackup.image.v3.Header;
 import org.onlinebackup.image.v3.ImageCipher;
+import org.onlinebackup.image.SigningKey;
 import org.onlinebackup.image.v3.ImageWriter;
 import org.onlinebackup.catalogue.server.ServerCatalogueReader;
 import org.onlinebackup.connect.ServerConnections;
@@ -152,7 +153,7 @@ public class ValidityPointBatchlet extends OperationBatchlet {
         Header header = new Header(Instant.now(), server.version(), server.charset(), server.collation(), vp.time(),
                 vp.binlogFile(), vp.binlogPosition(), vp.gtidPosition(), Version.tool(), server.host());
         ImageWriter image = ImageWriter.create(op.workspace().partialImage(), header, op.part(ImageCipher.class),
-                JobParams.compression(p));
+                JobParams.compression(p), op.part(SigningKey.class));
         op.part(ImageWriter.class, () -> image);
         earlier.copyInto(image, op, catalogue);
         return "COMPLETED";

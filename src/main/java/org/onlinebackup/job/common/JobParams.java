@@ -17,7 +17,10 @@ import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.connect.Tls;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.image.ImageKeys;
 import org.onlinebackup.image.MasterKey;
+import org.onlinebackup.image.PublicKeyFile;
+import org.onlinebackup.image.SigningKey;
 import org.onlinebackup.image.v3.Compression;
 
 /**
@@ -76,6 +79,16 @@ public final class JobParams {
      * from the environment ({@code OBK_KEY}). The key itself is never a job parameter.
      */
     public static final String KEY_FILE = "keyFile";
+    /**
+     * A backup signs its image with the Ed25519 private key in this file (PEM); the key itself is never a job
+     * parameter.
+     */
+    public static final String SIGN_KEY = "signKey";
+    /**
+     * A restore trusts images signed by the Ed25519 public keys in this file (PEM, one or more), and refuses every
+     * image that neither they nor the decryption key authenticate.
+     */
+    public static final String TRUST_KEY = "trustKey";
     /** {@code true}: a backup encrypts its image with the key of {@link #KEY_FILE} or of {@code OBK_KEY}. */
     public static final String ENCRYPT = "encrypt";
     /** How a backup compresses its data chunks: {@code zstd} (the default), {@code lz4} or {@code none}. */
@@ -203,6 +216,19 @@ public final class JobParams {
     public static MasterKey masterKey(Properties p) {
         String file = p.getProperty(KEY_FILE);
         return file == null || file.isBlank() ? MasterKey.fromEnvironment() : MasterKey.fromFile(Path.of(file));
+    }
+
+    /** The keys a restore authenticates its image with: the decryption key and the trusted keys of {@link #TRUST_KEY}. */
+    public static ImageKeys imageKeys(Properties p) {
+        String trust = p.getProperty(TRUST_KEY, "");
+        return trust.isBlank() ? ImageKeys.of(masterKey(p))
+                : new ImageKeys(masterKey(p), PublicKeyFile.read(Path.of(trust)), trust);
+    }
+
+    /** The key of {@link #SIGN_KEY}, or null when the image is not to be signed. */
+    public static SigningKey signingKey(Properties p) {
+        String file = p.getProperty(SIGN_KEY, "");
+        return file.isBlank() ? null : SigningKey.fromFile(Path.of(file));
     }
 
     /** The compression of parameter {@link #COMPRESSION} (zstd when absent); a usage error names the choices. */

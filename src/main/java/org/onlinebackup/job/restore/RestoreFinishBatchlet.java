@@ -37,7 +37,7 @@ public class RestoreFinishBatchlet extends OperationBatchlet {
             op.ddlBlocker().close();
             op.ddlBlocker(null);
         }
-        RestorePlan plan = RestoreScope.plan(op.catalogue(), jobContext.getProperties());
+        RestorePlan plan = RestoreScope.plan(op.image(), jobContext.getProperties());
         PlanRunner runner = new PlanRunner(op, plan);
         RestoreLedger ledger = op.part(RestoreLedger.class);
         if (ledger.earlierExecution()) {

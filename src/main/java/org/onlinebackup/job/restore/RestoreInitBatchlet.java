@@ -62,12 +62,14 @@ public class RestoreInitBatchlet extends OperationBatchlet {
         if (image == null || image.isBlank()) {
             throw new OnlineBackupException(Message.MISSING_PARAMETER, "the image file to restore");
         }
-        ImageReader reader = ImageReader.open(Path.of(image).toAbsolutePath().normalize(), JobParams.masterKey(p));
+        ImageReader reader = ImageReader.open(Path.of(image).toAbsolutePath().normalize(), JobParams.imageKeys(p));
         Catalogue catalogue = reader.catalogue();
         Map<String, String> targets = RestoreScope.targets(catalogue, p);
         RestoreOrders.of(catalogue, reader.file(), p);
-        RestorePlan plan = RestoreScope.plan(catalogue, p);
+        RestorePlan plan = RestoreScope.plan(reader, p);
         op.image(reader);
+        op.log().note("The image is " + reader.authentication().describe() + (reader.authentication().trusted()
+                ? ": it restores as recorded" : ": what its definitions may do is checked"));
         op.catalogue(catalogue);
         op.databases(List.copyOf(targets.values()));
         for (String note : catalogue.notes()) {

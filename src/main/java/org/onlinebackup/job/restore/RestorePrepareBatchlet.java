@@ -56,7 +56,7 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
         Properties p = jobContext.getProperties();
         Catalogue catalogue = op.catalogue();
         Map<String, String> targets = RestoreScope.targets(catalogue, p);
-        RestorePlan plan = RestoreScope.plan(catalogue, p);
+        RestorePlan plan = RestoreScope.plan(op.image(), p);
         RestoreLedger ledger = op.part(RestoreLedger.class);
         Selection selection = JobParams.selection(p);
         op.log().note("Restoring database(s) " + Identifiers.quoteAll(op.databases())

@@ -18,6 +18,7 @@ import org.onlinebackup.catalogue.sql.DefinitionChecker;
 import org.onlinebackup.catalogue.sql.RestorePlan;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.job.common.JobParams;
 
 /**
@@ -108,17 +109,22 @@ public final class RestoreScope {
         return out;
     }
 
-    /** Every statement the restore runs to create the image's objects, checked; the same each time it is asked. */
-    static RestorePlan plan(Catalogue catalogue, Properties p) {
-        return RestorePlan.of(catalogue, checkerScope(targets(catalogue, p), p), JobParams.flag(p, JobParams.USERS));
+    /**
+     * Every statement the restore runs to create the image's objects, checked; the same each time it is asked. An
+     * image that a key given authenticates restores as recorded ({@link DefinitionChecker.Scope#trusted()}).
+     */
+    static RestorePlan plan(ImageReader image, Properties p) {
+        Catalogue catalogue = image.catalogue();
+        return RestorePlan.of(catalogue, checkerScope(targets(catalogue, p), p).trusting(image.authentication().trusted()),
+                JobParams.flag(p, JobParams.USERS));
     }
 
     /**
      * What a restore of the whole image with these parameters would refuse without a server: a database named like
      * a protected schema, or a statement the checker refuses. Returns the plan it would follow.
      */
-    public static RestorePlan check(Catalogue catalogue, Properties p) {
-        return plan(catalogue, p);
+    public static RestorePlan check(ImageReader image, Properties p) {
+        return plan(image, p);
     }
 
     /** What the definition checker lets the restore's statements act on. */
