@@ -41,6 +41,9 @@ public enum Message {
     IMAGE_KEY_NEEDED(2019, "image %s is encrypted: give its key with --key-file FILE or the environment variable OBK_KEY"),
     IMAGE_KEY_WRONG(2020, "image %s was encrypted with another key: this key's check does not match the image's"),
     IMAGE_FORGED(2021, "image %s has been altered: %s fails its authentication (AES-GCM tag) with the right key"),
+    IMAGE_CHUNK_TOO_LARGE(2022, "image %s: data chunk %d of table %s at byte offset %d declares %d bytes of rows, more than"
+            + " the %d bytes this process can hold for one chunk (a backup writes chunks of about 1 MiB, larger only for a"
+            + " single row that large)"),
     DEVICE_ERROR(2017, "cannot read or write %s: the device reported an input/output error; check the disk"),
 
     BACKUP_FAILED(3001, "backup failed: %s"),

@@ -26,7 +26,8 @@ import org.onlinebackup.image.MasterKey;
  * chunk is read until asked: {@link #chunks(int)} reads one table's chunks through the index, each checked as it is
  * read (CRC32C, its head against the index, authentication when encrypted, decompression, its payload against the
  * catalogue), and {@link #verify()} reads all of them. Every defect is an {@link OnlineBackupException} naming the
- * file and the byte offset.
+ * file and the byte offset. No record or chunk is read or opened whose declared length is over the process's
+ * {@link MemoryLimit}: an image that claims more is refused before anything is allocated for it.
  */
 public final class ImageReader {
     private final Path file;
@@ -36,9 +37,10 @@ public final class ImageReader {
     private final Summary summary;
     private final ChunkIndex index;
     private final ImageCipher cipher;
+    private final MemoryLimit memory;
 
     private ImageReader(Path file, long size, Header header, Catalogue catalogue, Summary summary, ChunkIndex index,
-                        ImageCipher cipher) {
+                        ImageCipher cipher, MemoryLimit memory) {
         this.file = file;
         this.size = size;
         this.header = header;
@@ -46,6 +48,7 @@ public final class ImageReader {
         this.summary = summary;
         this.index = index;
         this.cipher = cipher;
+        this.memory = memory;
     }
 
     public static ImageReader open(Path file) {
@@ -57,8 +60,13 @@ public final class ImageReader {
      * summary; its catalogue and data need the key. A wrong key is an error here, before anything else.
      */
     public static ImageReader open(Path file, MasterKey key) {
+        return open(file, key, MemoryLimit.PROCESS);
+    }
+
+    /** Opens {@code file} with {@code key} (null: none), holding no more of it at once than {@code memory} allows. */
+    static ImageReader open(Path file, MasterKey key, MemoryLimit memory) {
         try {
-            return read(file, key);
+            return read(file, key, memory);
         } catch (NoSuchFileException e) {
             throw new OnlineBackupException(e, Message.IMAGE_MISSING, file);
         } catch (AccessDeniedException e) {
@@ -85,7 +93,7 @@ public final class ImageReader {
         return (RuntimeException) e;
     }
 
-    private static ImageReader read(Path file, MasterKey key) throws IOException {
+    private static ImageReader read(Path file, MasterKey key, MemoryLimit memory) throws IOException {
         if (Files.isDirectory(file)) {
             throw new OnlineBackupException(Message.IMAGE_UNREADABLE, file, "it is a directory");
         }
@@ -120,7 +128,7 @@ public final class ImageReader {
             if (summaryAt < ImageFormat.PREAMBLE_SIZE || summaryAt > trailerAt - ImageFormat.RECORD_OVERHEAD) {
                 throw new MalformedImageException(trailerAt, "summary offset " + summaryAt + " is outside the image");
             }
-            Record s = expect(record(ch, summaryAt, trailerAt), ImageFormat.KIND_SUMMARY, "summary");
+            Record s = expect(record(ch, summaryAt, trailerAt, memory), ImageFormat.KIND_SUMMARY, "summary");
             if (summaryAt + s.size() != trailerAt) {
                 throw new MalformedImageException(summaryAt + s.size(), "bytes between the summary and the trailer");
             }
@@ -132,10 +140,10 @@ public final class ImageReader {
                     || summary.headerBytes() < ImageFormat.RECORD_OVERHEAD) {
                 throw new MalformedImageException(summaryAt, "the summary's section sizes do not add up to where it stands");
             }
-            Record h = expect(record(ch, ImageFormat.PREAMBLE_SIZE, summary.dataStart()), ImageFormat.KIND_HEADER, "header");
+            Record h = expect(record(ch, ImageFormat.PREAMBLE_SIZE, summary.dataStart(), memory), ImageFormat.KIND_HEADER, "header");
             Header header = Header.decode(h.source());
-            Record c = expect(record(ch, summary.catalogueOffset(), summary.indexOffset()), ImageFormat.KIND_CATALOGUE, "catalogue");
-            Record i = expect(record(ch, summary.indexOffset(), summaryAt), ImageFormat.KIND_INDEX, "index");
+            Record c = expect(record(ch, summary.catalogueOffset(), summary.indexOffset(), memory), ImageFormat.KIND_CATALOGUE, "catalogue");
+            Record i = expect(record(ch, summary.indexOffset(), summaryAt, memory), ImageFormat.KIND_INDEX, "index");
             ChunkIndex index = ChunkIndex.decode(i.source(), summary.dataStart(), summary.catalogueOffset());
             tiles(index, summary);
             Catalogue catalogue = null;
@@ -157,7 +165,7 @@ public final class ImageReader {
                 throw new MalformedImageException(summaryAt, "the summary lists " + summary.tables().size()
                         + " tables, the catalogue " + catalogue.tables().size());
             }
-            return new ImageReader(file, size, header, catalogue, summary, index, cipher);
+            return new ImageReader(file, size, header, catalogue, summary, index, cipher, memory);
         }
     }
 
@@ -226,8 +234,8 @@ public final class ImageReader {
         return r;
     }
 
-    /** The record at {@code at}, which must end by {@code limit}. */
-    static Record record(FileChannel ch, long at, long limit) throws IOException {
+    /** The record at {@code at}, which must end by {@code limit} and be no larger than {@code memory} allows. */
+    static Record record(FileChannel ch, long at, long limit, MemoryLimit memory) throws IOException {
         if (limit - at < ImageFormat.RECORD_OVERHEAD) {
             throw new MalformedImageException(at, "a record starts " + (limit - at) + " bytes before the end of its section");
         }
@@ -236,6 +244,7 @@ public final class ImageReader {
         if (len > ImageFormat.MAX_BODY) {
             throw new MalformedImageException(at, "record length " + len + " is over the limit of " + ImageFormat.MAX_BODY);
         }
+        memory.checkRecord(at, len);
         if (at + ImageFormat.RECORD_OVERHEAD + len > limit) {
             throw new MalformedImageException(at, "record of " + len + " bytes runs past the end of its section at offset " + limit);
         }
@@ -338,9 +347,27 @@ public final class ImageReader {
     private record Opened(DataChunk.Head head, DataChunk chunk) {
     }
 
-    /** The chunk of index entry {@code e}, read, checked against the entry and opened. */
+    /**
+     * The chunk of index entry {@code e}, read, checked against the entry and opened; one whose head declares more
+     * rows than {@link #memory} allows is {@link Message#IMAGE_CHUNK_TOO_LARGE}, refused before it is decompressed.
+     */
     private Opened open(FileChannel ch, ChunkIndex.Entry e) throws IOException {
-        Record r = record(ch, e.offset(), e.offset() + e.size());
+        try {
+            return openWithin(ch, e);
+        } catch (MemoryLimit.ChunkTooLarge t) {
+            throw new OnlineBackupException(t, Message.IMAGE_CHUNK_TOO_LARGE, file, e.sequence(), tableName(e.table()),
+                    e.offset(), t.rawLength(), t.limit());
+        }
+    }
+
+    private Opened openWithin(FileChannel ch, ChunkIndex.Entry e) throws IOException {
+        if (e.size() - ImageFormat.RECORD_OVERHEAD > memory.recordBytes()) {
+            // Too large to read whole. A chunk's record holds no more than its rows, its head and its tag, so its head
+            // declares too many rows as well, unless the record was forged (which record() then refuses).
+            byte[] start = readAt(ch, e.offset(), 5 + ImageFormat.CHUNK_HEAD_SIZE);
+            memory.checkChunk(e.offset(), DataChunk.head(start, e.offset()).rawLength());
+        }
+        Record r = record(ch, e.offset(), e.offset() + e.size(), memory);
         if (r.kind() == ImageFormat.KIND_DATA && !r.intact()) {
             throw new OnlineBackupException(Message.IMAGE_CHUNK_CORRUPT, file, e.sequence(), tableName(e.table()), e.offset());
         }
@@ -354,7 +381,7 @@ public final class ImageReader {
                     + " of table " + tableName(e.table()));
         }
         try {
-            return new Opened(h, DataChunk.open(r, cipher));
+            return new Opened(h, DataChunk.open(r, cipher, memory));
         } catch (AuthenticationFailure a) {
             throw new AuthenticationFailure(r.offset(), "data chunk " + e.sequence() + " of table " + tableName(e.table())
                     + " at byte offset " + r.offset());
