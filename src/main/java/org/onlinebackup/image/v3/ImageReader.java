@@ -248,18 +248,19 @@ public final class ImageReader {
         if (at + ImageFormat.RECORD_OVERHEAD + len > limit) {
             throw new MalformedImageException(at, "record of " + len + " bytes runs past the end of its section at offset " + limit);
         }
-        byte[] rest = readAt(ch, at + 5, (int) len + 4);
-        if (rest.length < len + 4) {
+        byte[] body = readAt(ch, at + 5, (int) len);
+        byte[] crcBytes = readAt(ch, at + 5 + len, 4);
+        if (body.length < len || crcBytes.length < 4) {
             throw new Truncated("the file ends inside the record at byte offset " + at);
         }
         CRC32C crc = new CRC32C();
         crc.update(head);
-        crc.update(rest, 0, (int) len);
-        int stored = ByteBuffer.wrap(rest, (int) len, 4).getInt();
-        return new Record(head[0], at, Arrays.copyOf(rest, (int) len), stored, stored == (int) crc.getValue());
+        crc.update(body);
+        int stored = ByteBuffer.wrap(crcBytes).getInt();
+        return new Record(head[0], at, body, stored, stored == (int) crc.getValue());
     }
 
-    /** Up to {@code n} bytes from {@code pos}: fewer only where the file ends. */
+    /** Up to {@code n} bytes from {@code pos}, in one array of that size: fewer only where the file ends. */
     static byte[] readAt(FileChannel ch, long pos, int n) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(n);
         while (b.hasRemaining()) {
@@ -267,7 +268,7 @@ public final class ImageReader {
                 break;
             }
         }
-        return Arrays.copyOf(b.array(), b.position());
+        return b.hasRemaining() ? Arrays.copyOf(b.array(), b.position()) : b.array();
     }
 
     public Path file() {
