@@ -43,6 +43,9 @@ public enum Message {
     IMAGE_FORGED(2021, "image %s has been altered: %s fails its authentication (AES-GCM tag) with the right key"),
     IMAGE_SEAL_BROKEN(2023, "image %s has been altered since key %s signed it: %s does not match the signature"),
     IMAGE_NOT_AUTHENTICATED(2024, "image %s is not authenticated by %s: %s; it is refused"),
+    IMAGE_CHUNK_TOO_LARGE(2022, "image %s: data chunk %d of table %s at byte offset %d declares %d bytes of rows, more than"
+            + " the %d bytes this process can hold for one chunk (a backup writes chunks of about 1 MiB, larger only for a"
+            + " single row that large)%s"),
     DEVICE_ERROR(2017, "cannot read or write %s: the device reported an input/output error; check the disk"),
 
     BACKUP_FAILED(3001, "backup failed: %s"),

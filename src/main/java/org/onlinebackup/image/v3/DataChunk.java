@@ -69,6 +69,18 @@ public record DataChunk(int table, int range, int sequence, boolean last, int ro
         return head(new ByteSource(record, 5, 5 + ImageFormat.CHUNK_HEAD_SIZE, 5), 0);
     }
 
+    /**
+     * The head of the data chunk record at image offset {@code offset}, from the record's first bytes {@code start}
+     * (kind, length and chunk head), before the record is read whole and its CRC32C checked.
+     */
+    static Head head(byte[] start, long offset) {
+        if (start.length < 5 + ImageFormat.CHUNK_HEAD_SIZE || start[0] != ImageFormat.KIND_DATA) {
+            throw new MalformedImageException(offset, "expected a data chunk record, found "
+                    + (start.length == 0 ? "nothing" : "a record of kind " + kindName(start[0])));
+        }
+        return head(new ByteSource(start, 5, 5 + ImageFormat.CHUNK_HEAD_SIZE, offset + 5), offset);
+    }
+
     private static Head head(ByteSource s, long recordOffset) {
         long table = s.u32("chunk table number");
         long range = s.u32("chunk range number");
@@ -90,9 +102,14 @@ public record DataChunk(int table, int range, int sequence, boolean last, int ro
         return new Head((int) table, (int) range, (int) seq, (flags & ImageFormat.CHUNK_FLAG_LAST) != 0, (int) rows, c, (int) raw);
     }
 
-    /** The chunk a data record carries, its payload opened (decrypted by {@code cipher} if any, decompressed). */
-    public static DataChunk open(Record r, ImageCipher cipher) {
+    /**
+     * The chunk a data record carries, its payload opened (decrypted by {@code cipher} if any, decompressed); a head
+     * that declares more raw bytes than {@code memory} allows is {@link MemoryLimit.ChunkTooLarge}, before anything
+     * is allocated for the payload.
+     */
+    static DataChunk open(Record r, ImageCipher cipher, MemoryLimit memory) {
         Head h = head(r);
+        memory.checkChunk(r.offset(), h.rawLength());
         byte[] body = r.body();
         int off = ImageFormat.CHUNK_HEAD_SIZE;
         int len = body.length - off;

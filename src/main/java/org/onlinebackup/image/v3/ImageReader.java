@@ -29,7 +29,8 @@ import org.onlinebackup.image.MasterKey;
  * chunk is read until asked: {@link #chunks(int)} reads one table's chunks through the index, each checked as it is
  * read (CRC32C, its head against the index, authentication when encrypted, decompression, its payload against the
  * catalogue), and {@link #verify()} reads all of them. Every defect is an {@link OnlineBackupException} naming the
- * file and the byte offset.
+ * file and the byte offset. No record or chunk is read or opened whose declared length is over the process's
+ * {@link MemoryLimit}: an image that claims more is refused before anything is allocated for it.
  *
  * <p>A signed image's seal is checked when the image is opened (the signature over its header, catalogue, index and
  * summary), and each chunk against its digest in the seal before it is opened. {@link #authentication()} says which
@@ -48,9 +49,10 @@ public final class ImageReader {
     /** The seal's digest of each chunk record, by the record's offset (empty for an image without a seal). */
     private final Map<Long, byte[]> chunkDigests = new HashMap<>();
     private final Authentication authentication;
+    private final MemoryLimit memory;
 
     private ImageReader(Path file, long size, Header header, Catalogue catalogue, Summary summary, ChunkIndex index,
-                        ImageCipher cipher, Seal seal, Authentication authentication) {
+                        ImageCipher cipher, Seal seal, Authentication authentication, MemoryLimit memory) {
         this.file = file;
         this.size = size;
         this.header = header;
@@ -60,6 +62,7 @@ public final class ImageReader {
         this.cipher = cipher;
         this.seal = seal;
         this.authentication = authentication;
+        this.memory = memory;
         if (seal != null) {
             for (int i = 0; i < index.entries().size(); i++) {
                 chunkDigests.put(index.entries().get(i).offset(), seal.chunkDigests().get(i));
@@ -82,7 +85,16 @@ public final class ImageReader {
      * none of the keys given authenticates (when any is given).
      */
     public static ImageReader open(Path file, ImageKeys keys) {
-        ImageReader r = inspect(file, keys);
+        return open(file, keys, MemoryLimit.PROCESS);
+    }
+
+    /** As {@link #open(Path, ImageKeys)}, holding no more of the image at once than {@code memory} allows. */
+    static ImageReader open(Path file, MasterKey key, MemoryLimit memory) {
+        return open(file, ImageKeys.of(key), memory);
+    }
+
+    private static ImageReader open(Path file, ImageKeys keys, MemoryLimit memory) {
+        ImageReader r = inspect(file, keys, memory);
         if (keys.given() && r.authentication.by() == null) {
             throw new OnlineBackupException(Message.IMAGE_NOT_AUTHENTICATED, r.file, keys.describe(), r.authentication.why());
         }
@@ -91,8 +103,12 @@ public final class ImageReader {
 
     /** Opens {@code file} as {@link #open(Path, ImageKeys)} does, but an image the keys do not authenticate too. */
     public static ImageReader inspect(Path file, ImageKeys keys) {
+        return inspect(file, keys, MemoryLimit.PROCESS);
+    }
+
+    private static ImageReader inspect(Path file, ImageKeys keys, MemoryLimit memory) {
         try {
-            return read(file, keys);
+            return read(file, keys, memory);
         } catch (NoSuchFileException e) {
             throw new OnlineBackupException(e, Message.IMAGE_MISSING, file);
         } catch (AccessDeniedException e) {
@@ -122,7 +138,7 @@ public final class ImageReader {
         return (RuntimeException) e;
     }
 
-    private static ImageReader read(Path file, ImageKeys keys) throws IOException {
+    private static ImageReader read(Path file, ImageKeys keys, MemoryLimit memory) throws IOException {
         MasterKey key = keys.master();
         if (Files.isDirectory(file)) {
             throw new OnlineBackupException(Message.IMAGE_UNREADABLE, file, "it is a directory");
@@ -158,9 +174,9 @@ public final class ImageReader {
             if (summaryAt < ImageFormat.PREAMBLE_SIZE || summaryAt > trailerAt - ImageFormat.RECORD_OVERHEAD) {
                 throw new MalformedImageException(trailerAt, "summary offset " + summaryAt + " is outside the image");
             }
-            Record s = expect(record(ch, summaryAt, trailerAt), ImageFormat.KIND_SUMMARY, "summary");
+            Record s = expect(record(ch, summaryAt, trailerAt, memory), ImageFormat.KIND_SUMMARY, "summary");
             Record a = summaryAt + s.size() == trailerAt ? null
-                    : expect(record(ch, summaryAt + s.size(), trailerAt), ImageFormat.KIND_SEAL, "seal");
+                    : expect(record(ch, summaryAt + s.size(), trailerAt, memory), ImageFormat.KIND_SEAL, "seal");
             if (a != null && summaryAt + s.size() + a.size() != trailerAt) {
                 throw new MalformedImageException(summaryAt + s.size() + a.size(), "bytes between the seal and the trailer");
             }
@@ -172,10 +188,10 @@ public final class ImageReader {
                     || summary.headerBytes() < ImageFormat.RECORD_OVERHEAD) {
                 throw new MalformedImageException(summaryAt, "the summary's section sizes do not add up to where it stands");
             }
-            Record h = expect(record(ch, ImageFormat.PREAMBLE_SIZE, summary.dataStart()), ImageFormat.KIND_HEADER, "header");
+            Record h = expect(record(ch, ImageFormat.PREAMBLE_SIZE, summary.dataStart(), memory), ImageFormat.KIND_HEADER, "header");
             Header header = Header.decode(h.source());
-            Record c = expect(record(ch, summary.catalogueOffset(), summary.indexOffset()), ImageFormat.KIND_CATALOGUE, "catalogue");
-            Record i = expect(record(ch, summary.indexOffset(), summaryAt), ImageFormat.KIND_INDEX, "index");
+            Record c = expect(record(ch, summary.catalogueOffset(), summary.indexOffset(), memory), ImageFormat.KIND_CATALOGUE, "catalogue");
+            Record i = expect(record(ch, summary.indexOffset(), summaryAt, memory), ImageFormat.KIND_INDEX, "index");
             Seal seal = a == null ? null : seal(a, Seal.digest(pre, h.head(), h.body(), h.crcBytes()), c, i, s);
             ChunkIndex index = ChunkIndex.decode(i.source(), summary.dataStart(), summary.catalogueOffset());
             tiles(index, summary);
@@ -203,7 +219,7 @@ public final class ImageReader {
                         + " tables, the catalogue " + catalogue.tables().size());
             }
             return new ImageReader(file, size, header, catalogue, summary, index, cipher, seal,
-                    Authentication.of(keys, seal, cipher != null));
+                    Authentication.of(keys, seal, cipher != null), memory);
         }
     }
 
@@ -289,8 +305,8 @@ public final class ImageReader {
         return r;
     }
 
-    /** The record at {@code at}, which must end by {@code limit}. */
-    static Record record(FileChannel ch, long at, long limit) throws IOException {
+    /** The record at {@code at}, which must end by {@code limit} and be no larger than {@code memory} allows. */
+    static Record record(FileChannel ch, long at, long limit, MemoryLimit memory) throws IOException {
         if (limit - at < ImageFormat.RECORD_OVERHEAD) {
             throw new MalformedImageException(at, "a record starts " + (limit - at) + " bytes before the end of its section");
         }
@@ -299,21 +315,23 @@ public final class ImageReader {
         if (len > ImageFormat.MAX_BODY) {
             throw new MalformedImageException(at, "record length " + len + " is over the limit of " + ImageFormat.MAX_BODY);
         }
+        memory.checkRecord(at, len);
         if (at + ImageFormat.RECORD_OVERHEAD + len > limit) {
             throw new MalformedImageException(at, "record of " + len + " bytes runs past the end of its section at offset " + limit);
         }
-        byte[] rest = readAt(ch, at + 5, (int) len + 4);
-        if (rest.length < len + 4) {
+        byte[] body = readAt(ch, at + 5, (int) len);
+        byte[] crcBytes = readAt(ch, at + 5 + len, 4);
+        if (body.length < len || crcBytes.length < 4) {
             throw new Truncated("the file ends inside the record at byte offset " + at);
         }
         CRC32C crc = new CRC32C();
         crc.update(head);
-        crc.update(rest, 0, (int) len);
-        int stored = ByteBuffer.wrap(rest, (int) len, 4).getInt();
-        return new Record(head[0], at, Arrays.copyOf(rest, (int) len), stored, stored == (int) crc.getValue());
+        crc.update(body);
+        int stored = ByteBuffer.wrap(crcBytes).getInt();
+        return new Record(head[0], at, body, stored, stored == (int) crc.getValue());
     }
 
-    /** Up to {@code n} bytes from {@code pos}: fewer only where the file ends. */
+    /** Up to {@code n} bytes from {@code pos}, in one array of that size: fewer only where the file ends. */
     static byte[] readAt(FileChannel ch, long pos, int n) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(n);
         while (b.hasRemaining()) {
@@ -321,7 +339,7 @@ public final class ImageReader {
                 break;
             }
         }
-        return Arrays.copyOf(b.array(), b.position());
+        return b.hasRemaining() ? Arrays.copyOf(b.array(), b.position()) : b.array();
     }
 
     public Path file() {
@@ -401,9 +419,29 @@ public final class ImageReader {
     private record Opened(DataChunk.Head head, DataChunk chunk) {
     }
 
-    /** The chunk of index entry {@code e}, read, checked against the entry and opened. */
+    /**
+     * The chunk of index entry {@code e}, read, checked against the entry and opened; one whose head declares more
+     * rows than {@link #memory} allows is {@link Message#IMAGE_CHUNK_TOO_LARGE}, refused before it is decompressed.
+     */
     private Opened open(FileChannel ch, ChunkIndex.Entry e) throws IOException {
-        Record r = record(ch, e.offset(), e.offset() + e.size());
+        try {
+            return openWithin(ch, e);
+        } catch (MemoryLimit.ChunkTooLarge t) {
+            throw new OnlineBackupException(t, Message.IMAGE_CHUNK_TOO_LARGE, file, e.sequence(), tableName(e.table()),
+                    e.offset(), t.rawLength(), t.limit(), authentication.trusted() ? "; the image is authenticated by "
+                            + authentication.by() + ", so its backup read a row that large: give this process a heap of"
+                            + " at least " + ((t.rawLength() * 4 >> 20) + 64) + " MiB (OBK_HEAP)" : "");
+        }
+    }
+
+    private Opened openWithin(FileChannel ch, ChunkIndex.Entry e) throws IOException {
+        if (e.size() - ImageFormat.RECORD_OVERHEAD > memory.recordBytes()) {
+            // Too large to read whole. A chunk's record holds no more than its rows, its head and its tag, so its head
+            // declares too many rows as well, unless the record was forged (which record() then refuses).
+            byte[] start = readAt(ch, e.offset(), 5 + ImageFormat.CHUNK_HEAD_SIZE);
+            memory.checkChunk(e.offset(), DataChunk.head(start, e.offset()).rawLength());
+        }
+        Record r = record(ch, e.offset(), e.offset() + e.size(), memory);
         if (r.kind() == ImageFormat.KIND_DATA && !r.intact()) {
             throw new OnlineBackupException(Message.IMAGE_CHUNK_CORRUPT, file, e.sequence(), tableName(e.table()), e.offset());
         }
@@ -422,7 +460,7 @@ public final class ImageReader {
                     + " of table " + tableName(e.table()));
         }
         try {
-            return new Opened(h, DataChunk.open(r, cipher));
+            return new Opened(h, DataChunk.open(r, cipher, memory));
         } catch (AuthenticationFailure a) {
             throw new AuthenticationFailure(r.offset(), "data chunk " + e.sequence() + " of table " + tableName(e.table())
                     + " at byte offset " + r.offset());

@@ -42,7 +42,7 @@ public final class PartialImage {
                     || ByteBuffer.wrap(pre).getShort(ImageFormat.MAGIC.length) != ImageFormat.VERSION) {
                 throw new MalformedImageException(0, "not the start of a version " + ImageFormat.VERSION + " image");
             }
-            Record h = ImageReader.record(ch, ImageFormat.PREAMBLE_SIZE, size);
+            Record h = ImageReader.record(ch, ImageFormat.PREAMBLE_SIZE, size, MemoryLimit.PROCESS);
             if (h.kind() != ImageFormat.KIND_HEADER || !h.intact()) {
                 throw new MalformedImageException(ImageFormat.PREAMBLE_SIZE, "no whole header record");
             }
@@ -51,7 +51,7 @@ public final class PartialImage {
             for (long at = ImageFormat.PREAMBLE_SIZE + h.size(); at + ImageFormat.RECORD_OVERHEAD <= size; ) {
                 Record r;
                 try {
-                    r = ImageReader.record(ch, at, size);
+                    r = ImageReader.record(ch, at, size, MemoryLimit.PROCESS);
                 } catch (IOException | MalformedImageException cut) {
                     break;
                 }

@@ -73,6 +73,9 @@
  * <h2>Invariants</h2>
  * An image is written under a temporary name and linked to its name when its trailer is on disk: a file whose last
  * 8 bytes are not the end magic is truncated. Chunks are appended whole, so a file cut while its data was written
- * is a run of whole chunk records with at most one cut record at its end. Nothing in this package uses a server or {@code java.sql}.
+ * is a run of whole chunk records with at most one cut record at its end. A reader holds no more of an image at once
+ * than its {@code MemoryLimit} (a quarter of its heap, at most {@code MAX_BODY}): a record or a chunk head that
+ * declares more is refused before anything is read into memory or decompressed for it. Nothing in this package uses
+ * a server or {@code java.sql}.
  */
 package org.onlinebackup.image.v3;
