@@ -70,9 +70,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--users", description = "Also restore the image's accounts and roles and their grants on the restored databases.")
     boolean users;
 
-    @Option(names = "--allow-dynamic-sql", description = "Accept stored programs that run dynamic SQL (PREPARE, EXECUTE), whose"
-            + " text the restore cannot check.")
-    boolean allowDynamicSql;
+    @Option(names = "--allow-access", split = ",", paramLabel = "DB", description = "An untrusted image's views, triggers,"
+            + " routines and events may use these databases too (comma-separated), besides those it restores.")
+    List<String> allowAccess;
 
     @Spec
     CommandSpec spec;
@@ -97,7 +97,9 @@ final class RestoreCommand implements Callable<Integer> {
         p.setProperty(JobParams.DROP_EXTRA, Boolean.toString(dropExtra));
         p.setProperty(JobParams.USERS, Boolean.toString(users));
         trust.putInto(p, conn.file());
-        p.setProperty(JobParams.ALLOW_DYNAMIC_SQL, Boolean.toString(allowDynamicSql));
+        if (allowAccess != null) {
+            p.setProperty(JobParams.ALLOW_ACCESS, String.join(",", allowAccess));
+        }
         if (databases != null) {
             p.setProperty(JobParams.DATABASES, String.join(",", databases));
         }

@@ -32,9 +32,6 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The image file.")
     Path file;
 
-    @Option(names = "--allow-dynamic-sql", description = "Accept stored programs that run dynamic SQL, as restore --allow-dynamic-sql would.")
-    boolean allowDynamicSql;
-
     @Mixin
     TrustOptions trust;
 
@@ -52,24 +49,26 @@ final class VerifyCommand implements Callable<Integer> {
             reader.verify();
             Properties p = new Properties();
             p.setProperty(JobParams.USERS, "true");
-            p.setProperty(JobParams.ALLOW_DYNAMIC_SQL, Boolean.toString(allowDynamicSql));
             RestorePlan plan = RestoreScope.check(reader, p);
             Catalogue c = reader.catalogue();
             Summary s = reader.summary();
+            String trust = reader.authentication().describe() + (plan.scope().trusted() ? ": restores as recorded"
+                    : ": a restore runs its views, triggers, routines and events as " + plan.scope().definer()
+                    + ", which may use only the databases it restores" + (plan.disabledEvents().isEmpty() ? ""
+                    : ", and leaves its " + plan.disabledEvents().size() + " enabled event(s) disabled"));
             long chunks = s.tables().stream().mapToLong(Summary.TableStats::chunks).sum();
             if (json) {
                 main.io.out().println(new JsonLine("verify").add("ok", true).add("image", image).add("databases", c.databases().size())
                         .add("tables", c.tables().size()).add("objects", c.objects().size()).add("accounts", c.accounts().size())
                         .add("statements", plan.steps().size()).add("rows", s.rows()).add("chunks", chunks)
                         .add("bytes", s.totalBytes()).add("notes", c.notes().size())
-                        .add("trusted", reader.authentication().trusted()).add("authentication", reader.authentication().describe()));
+                        .add("trusted", reader.authentication().trusted()).add("authentication", trust));
             } else {
                 main.io.out().println("image " + image + " is intact: " + c.databases().size() + " database(s), "
                         + c.tables().size() + " table(s), " + c.objects().size() + " other object(s), " + c.accounts().size()
                         + " account(s); " + s.rows() + " row(s) in " + chunks + " chunk(s), " + s.totalBytes() + " bytes; all "
                         + plan.steps().size() + " statement(s) pass the checks" + (c.notes().isEmpty() ? "" : "; "
-                        + c.notes().size() + " note(s), see list") + "; " + reader.authentication().describe()
-                        + (reader.authentication().trusted() ? ": restores as recorded" : ""));
+                        + c.notes().size() + " note(s), see list") + "; " + trust);
             }
             return Main.OK;
         } catch (OnlineBackupException e) {

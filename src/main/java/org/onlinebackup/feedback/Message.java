@@ -66,6 +66,12 @@ public enum Message {
             + " does not have; nothing was changed; restore them too (--databases)"),
     RESTART_DATABASE_GONE(4009, "cannot take up the interrupted restore: database(s) %s, which it had loaded rows into, no"
             + " longer exist; abandon it (online-backup abandon) and restore again"),
+    RESTORE_DEFINER(4010, "cannot set up account %s, which the definitions of the untrusted image run as: server error %d: %s;"
+            + " the restoring account needs CREATE USER and the GRANT OPTION on the restored databases; or sign the image"
+            + " (backup --sign-key) and restore it with --trust-key, as recorded"),
+    UNTRUSTED_ACCOUNTS_EXIST(4011, "the image is untrusted (%s) and --users would grant privileges and roles to account(s)"
+            + " that exist on the server already: %s; nothing was changed; restore without --users, or sign the image"
+            + " (backup --sign-key) and restore it with --trust-key"),
 
     HISTORY_SCHEMA_NEWER(1014, "the history tables in schema %s are version %d, newer than this tool's %d; use a newer online-backup"),
     HISTORY_UNAVAILABLE(1015, "history not recorded: %s"),

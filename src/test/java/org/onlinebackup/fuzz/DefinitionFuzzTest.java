@@ -15,7 +15,9 @@ import org.onlinebackup.catalogue.CatalogueEntry;
 import org.onlinebackup.catalogue.DatabaseEntry;
 import org.onlinebackup.catalogue.EventEntry;
 import org.onlinebackup.catalogue.RoutineEntry;
+import org.onlinebackup.catalogue.ObjectKind;
 import org.onlinebackup.catalogue.SchemaObject;
+import org.onlinebackup.catalogue.Selection;
 import org.onlinebackup.catalogue.SequenceEntry;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.catalogue.TriggerEntry;
@@ -29,9 +31,11 @@ import org.onlinebackup.testing.Catalogues;
 /**
  * A seeded, time-bounded fuzz test of the definition checker: the statements of a valid catalogue with hostile
  * fragments spliced in at random places (statement separators, executable comments, quotes, account statements,
- * other databases, the system schema). The checker must accept or refuse with a message, never fail otherwise or
- * hang; and what it accepts must name no protected schema (as the first part of a name, where a database stands) and
- * hold no GRANT, REVOKE or SONAME.
+ * other databases, the system schema). The checker, for an untrusted image, must accept or refuse with a message,
+ * never fail otherwise or hang; and what it accepts must be bound: a view, trigger, routine or event names the bound
+ * definer in its head, before any executable comment, runs with SQL SECURITY DEFINER, and an event is disabled; a
+ * table or sequence names no database but its own and reads no file. What the bound definer may then do is the
+ * server's to refuse (HostileImageIT arms restored objects against a victim).
  */
 class DefinitionFuzzTest {
     private static final String[] FRAGMENTS = {";", " ; DROP DATABASE victim", "/*!", "*/", "/*! ; GRANT ALL ON *.* TO x */",
@@ -53,7 +57,7 @@ class DefinitionFuzzTest {
         while (System.nanoTime() < until) {
             Catalogue mutant = mutate(base, rnd);
             DefinitionChecker checker = new DefinitionChecker(mutant,
-                    new DefinitionChecker.Scope(Map.of("d", "d"), Set.of("mysql", "online_backup"), false));
+                    DefinitionChecker.Scope.bounded(Map.of("d", "d"), Selection.EVERYTHING, DEFINER, Set.of()));
             for (CatalogueEntry e : mutant.entries().toList()) {
                 Thread t = new Thread(() -> accepted(checker, e));
                 Throwable[] thrown = new Throwable[1];
@@ -73,7 +77,10 @@ class DefinitionFuzzTest {
         assertThat(accepted).as("statements accepted").isPositive();
     }
 
-    /** Whether {@code e} is accepted; if it is, what runs names no protected schema and holds no forbidden word. */
+    private static final String DEFINER = "`obk_definer_fuzz`@`localhost`";
+    private static final Set<String> KINDS = Set.of("VIEW", "TRIGGER", "PROCEDURE", "FUNCTION", "EVENT", "PACKAGE");
+
+    /** Whether {@code e} is accepted; if it is, that what runs is bound as the class comment says. */
     private static boolean accepted(DefinitionChecker checker, CatalogueEntry e) {
         String sql;
         try {
@@ -81,14 +88,61 @@ class DefinitionFuzzTest {
         } catch (OnlineBackupException refused) {
             return false;
         }
-        List<Token> t = SqlLexer.tokenize(sql, null);
-        for (int k = 0; k < t.size(); k++) {
-            Token x = t.get(k);
-            assertThat(x.is("GRANT") || x.is("REVOKE") || x.is("SONAME")).as(sql).isFalse();
-            boolean qualifier = k + 1 < t.size() && t.get(k + 1).isSymbol(".") && x.isName() && (k == 0 || !t.get(k - 1).isSymbol("."));
-            assertThat(qualifier && x.value().equalsIgnoreCase("mysql")).as(sql).isFalse();
+        if (!(e instanceof SchemaObject o)) {
+            return true;
+        }
+        List<Token> t = SqlLexer.tokenize(sql, sqlMode(o));
+        if (o.kind() == ObjectKind.TABLE || o.kind() == ObjectKind.SEQUENCE) {
+            for (int k = 0; k < t.size(); k++) {
+                Token x = t.get(k);
+                assertThat(x.is("LOAD_FILE")).as(sql).isFalse();
+                boolean qualifier = k + 1 < t.size() && t.get(k + 1).isSymbol(".") && x.isName() && (k == 0 || !t.get(k - 1).isSymbol("."));
+                boolean ownTable = qualifier && !(k + 3 < t.size() && t.get(k + 3).isSymbol(".")) && isTable(o, x.value());
+                assertThat(qualifier && !ownTable && !x.value().equals("d")).as(sql).isFalse();
+            }
+            return true;
+        }
+        int kind = 0;
+        while (kind < t.size() && !(t.get(kind).type() == Token.Type.WORD && KINDS.contains(t.get(kind).upper()))) {
+            kind++;
+        }
+        String head = sql.substring(0, kind < t.size() ? t.get(kind).start() : sql.length());
+        assertThat(head).as(sql).doesNotContain("/*!").doesNotContain("/*M!");
+        List<Integer> definers = new ArrayList<>();
+        for (int k = 0; k < kind && k < t.size(); k++) {
+            if (t.get(k).is("DEFINER") && k + 1 < t.size() && t.get(k + 1).isSymbol("=")) {
+                definers.add(k);
+            }
+        }
+        assertThat(definers).as(sql).hasSize(1);
+        int d = definers.get(0);
+        assertThat(t.subList(d + 2, Math.min(t.size(), d + 5))).as(sql).extracting(Token::value)
+                .containsExactly("obk_definer_fuzz", "@", "localhost");
+        for (int k = 0; k + 1 < t.size(); k++) {
+            assertThat(t.get(k).is("SECURITY") && t.get(k + 1).is("INVOKER")).as(sql).isFalse();
+            if (o.kind() == ObjectKind.EVENT && t.get(k).is("DO")) {
+                break;
+            }
+            assertThat(o.kind() == ObjectKind.EVENT && k > kind && t.get(k).is("ENABLE")).as(sql).isFalse();
         }
         return true;
+    }
+
+    private static boolean isTable(SchemaObject o, String name) {
+        return Catalogues.everyKind().schemaObjects().anyMatch(x -> x.database() == o.database() && x.name().equals(name));
+    }
+
+    private static String sqlMode(SchemaObject o) {
+        if (o instanceof TriggerEntry t) {
+            return t.context().sqlMode();
+        }
+        if (o instanceof RoutineEntry r) {
+            return r.context().sqlMode();
+        }
+        if (o instanceof EventEntry e) {
+            return e.context().sqlMode();
+        }
+        return null;
     }
 
     private static Catalogue mutate(Catalogue c, Random rnd) {

@@ -33,8 +33,18 @@ public final class Cli {
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** {@code command} with the test server's connection options, then {@code args}. */
+    /**
+     * {@code command} with the test server's connection options, then {@code args}; a backup signed and a restore
+     * of a signed image trusting the test key unless {@code args} say otherwise ({@link TestKeys#defaults}).
+     */
     public static Result onServer(String command, String... args) {
+        List<String> all = new ArrayList<>(TestKeys.defaults(command, args));
+        all.addAll(List.of(args));
+        return onServerAsGiven(command, all.toArray(String[]::new));
+    }
+
+    /** {@code command} with the test server's connection options, then {@code args}, and no key option added. */
+    public static Result onServerAsGiven(String command, String... args) {
         List<String> all = new ArrayList<>();
         all.add(command);
         all.addAll(TestServer.cliOptions());

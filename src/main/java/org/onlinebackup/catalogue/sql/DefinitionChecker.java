@@ -24,44 +24,32 @@ import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 
 /**
- * The one place where a catalogue entry and the statement that creates it are checked against each other. An image
- * is untrusted input: a restore runs a statement of it only if this checker, reading it with {@link SqlLexer} under
- * the {@code sql_mode} it will run in, finds that it is exactly one statement, of the entry's kind, creating
- * exactly the named object in the entry's own database, and that it acts on nothing outside the databases this
- * restore creates. What it returns is the statement to run, with references to renamed databases rewritten.
+ * The one place where a catalogue entry and the statement that creates it are checked against each other. A restore
+ * runs a statement of an image only if this checker, reading it with {@link SqlLexer} under the {@code sql_mode} it
+ * will run in, finds that it is exactly one statement, of the entry's kind, creating exactly the named object in the
+ * entry's own database (a stored program's body one compound statement). What it returns is the statement to run,
+ * with references to renamed databases rewritten. Names in strings are not rewritten.
  *
- * <h2>What a definition may name</h2>
+ * <h2>Trusted and untrusted images</h2>
+ * What a restored object may do when it runs later is not decided here, by reading its body: MariaDB's grammar is
+ * too large for a reader of statement forms to be sound. It is decided by the server's privilege system:
  * <ul>
- * <li>The statement creates its object unqualified or qualified with its own database; {@code OR REPLACE},
- *     {@code IF NOT EXISTS} and {@code TEMPORARY} are refused, and so is a table made from a query
- *     ({@code AS SELECT}, {@code LIKE}) or placed outside the data directory ({@code DATA/INDEX DIRECTORY}), or a
- *     CONNECT table reading a server file ({@code FILE_NAME}).</li>
- * <li>A view, trigger, routine or event may <em>read</em> from any database but {@code mysql} and the repository
- *     schema, which no definition may name at all.</li>
- * <li>A statement inside a trigger, routine or event that <em>changes</em> data or objects (INSERT, REPLACE,
- *     UPDATE, DELETE, TRUNCATE, CREATE, ALTER, DROP, RENAME, CALL, ANALYZE/OPTIMIZE/REPAIR/CHECK) may act only on
- *     its own database and the other databases this restore creates.</li>
- * <li>Never: account and privilege statements (GRANT, REVOKE, CREATE/ALTER/DROP/RENAME USER or ROLE, SET
- *     PASSWORD/ROLE/DEFAULT ROLE), server settings and administration (SET GLOBAL, INSTALL/UNINSTALL, SHUTDOWN,
- *     KILL, FLUSH, RESET, PURGE, BINLOG, CHANGE MASTER, START/STOP SLAVE, BACKUP), server files
- *     ({@code LOAD DATA}, {@code LOAD_FILE()}, {@code INTO OUTFILE/DUMPFILE}); and dynamic SQL (PREPARE, EXECUTE),
- *     whose text is only known when it runs, unless the restore is told to accept it.</li>
+ * <li>An image that a key the operator gave authenticates ({@link Scope#trusted()}) restores exactly as recorded:
+ *     definers, SQL SECURITY, what its tables name.</li>
+ * <li>Any other image's views, triggers, routines and events get {@link Scope#definer()} as their definer, an
+ *     account whose privileges are exactly the restored databases (and those the operator allows), and run
+ *     {@code SQL SECURITY DEFINER}: the server refuses whatever they would read or change elsewhere, whoever runs
+ *     them. Its tables may name no database outside those, use no engine that reaches outside the server
+ *     ({@link #REMOTE_ENGINES}), and place no file outside the data directory ({@code DATA/INDEX DIRECTORY}, a
+ *     CONNECT {@code FILE_NAME}): table definitions act when the restore creates them, with the restore's own
+ *     privileges. Its events stay disabled.</li>
  * </ul>
- * A name in two parts {@code x.y} is taken as database {@code x} wherever a database may stand: a table or alias
- * named like a protected schema is refused, and one named like a renamed database is renamed with it. Names in
- * strings are not rewritten.
- *
- * <p>An image authenticated by a key the operator gave ({@link Scope#trusted()}) restores exactly as recorded: its
- * statements are still read and must create exactly their object (one statement, of the entry's kind, in its own
- * database, renamed with it), but what a definition may name is not limited by the rules above.
+ * A name in two parts {@code x.y} is taken as database {@code x} wherever a database may stand: one named like a
+ * renamed database is renamed with it.
  */
 public final class DefinitionChecker {
-    private static final Set<String> WRITE_STATEMENTS = Set.of("INSERT", "REPLACE", "UPDATE", "DELETE", "TRUNCATE",
-            "CREATE", "ALTER", "DROP", "RENAME", "CALL", "ANALYZE", "OPTIMIZE", "REPAIR", "CHECK");
-    private static final Set<String> ADMIN_STATEMENTS = Set.of("INSTALL", "UNINSTALL", "SHUTDOWN", "KILL", "FLUSH",
-            "RESET", "PURGE", "BINLOG", "CHANGE", "BACKUP", "LOAD");
-    /** Kinds of object whose CREATE, ALTER, DROP or RENAME changes the server rather than a database. */
-    private static final Set<String> DDL_OF_SERVER = Set.of("USER", "ROLE", "SERVER");
+    /** Engines whose tables read or write another server, files, or object storage: refused in an untrusted image. */
+    public static final Set<String> REMOTE_ENGINES = Set.of("FEDERATED", "CONNECT", "SPIDER", "S3");
     private static final Set<String> TABLE_POSITION = Set.of("FROM", "JOIN", "STRAIGHT_JOIN", "INTO", "UPDATE", "TABLE",
             "REFERENCES", "CALL");
     private static final Set<String> BLOCK_OPENERS = Set.of("BEGIN", "THEN", "ELSE", "DO", "LOOP", "REPEAT");
@@ -73,31 +61,31 @@ public final class DefinitionChecker {
 
     /**
      * What a restore acts on: {@code targets} maps the image name of each database it creates to the name it
-     * creates it under; {@code neverNamed} are schemas no definition may name (lower case); {@code allowDynamicSql}
-     * accepts PREPARE and EXECUTE in stored programs; {@code selection} says which objects of those databases it
-     * creates.
+     * creates it under; {@code selection} says which objects of those databases it creates. {@code definer} is the
+     * account (quoted) that the views, triggers, routines and events of an untrusted image run as; null for a trusted
+     * image, restored as recorded. {@code reachable}: the databases of the server (not restored) that an untrusted
+     * image's tables may name too, as its definer may use them.
      */
-    public record Scope(Map<String, String> targets, Set<String> neverNamed, boolean allowDynamicSql, Selection selection,
-                        boolean trusted) {
+    public record Scope(Map<String, String> targets, Selection selection, String definer, Set<String> reachable) {
         public Scope {
             targets = Map.copyOf(targets);
-            neverNamed = Set.copyOf(neverNamed);
             Objects.requireNonNull(selection, "selection");
+            reachable = Set.copyOf(reachable);
         }
 
-        /** For an image no key authenticates. */
-        public Scope(Map<String, String> targets, Set<String> neverNamed, boolean allowDynamicSql, Selection selection) {
-            this(targets, neverNamed, allowDynamicSql, selection, false);
+        /** A trusted image: restored as recorded. */
+        public static Scope trusted(Map<String, String> targets, Selection selection) {
+            return new Scope(targets, selection, null, Set.of());
         }
 
-        /** Every object of the target databases. */
-        public Scope(Map<String, String> targets, Set<String> neverNamed, boolean allowDynamicSql) {
-            this(targets, neverNamed, allowDynamicSql, Selection.EVERYTHING);
+        /** An untrusted image, its definitions bound to {@code definer} and these databases. */
+        public static Scope bounded(Map<String, String> targets, Selection selection, String definer, Set<String> reachable) {
+            return new Scope(targets, selection, Objects.requireNonNull(definer, "definer"), reachable);
         }
 
-        /** This scope for an image that a key the operator gave authenticates ({@code trusted}), or not. */
-        public Scope trusting(boolean trusted) {
-            return new Scope(targets, neverNamed, allowDynamicSql, selection, trusted);
+        /** Whether the image is trusted: restored exactly as recorded. */
+        public boolean trusted() {
+            return definer == null;
         }
 
         /** Whether the restore creates {@code o}: its database is a target and the selection keeps it. */
@@ -108,10 +96,14 @@ public final class DefinitionChecker {
     }
 
     /**
-     * A statement that passed: the SQL to run, the definer it names (quoted, or null), and the databases of the
-     * image that this restore does not create but that the statement reads.
+     * A statement that passed: the SQL to run, the definer it names as recorded (quoted, or null), the databases of
+     * the image that this restore does not create but that the statement reads, and whether an untrusted image's
+     * {@code SQL SECURITY INVOKER} was made {@code DEFINER}.
      */
-    public record Checked(String sql, String definer, Set<String> otherImageDatabases) {
+    public record Checked(String sql, String definer, Set<String> otherImageDatabases, boolean madeDefinerSecurity) {
+        Checked(String sql, String definer, Set<String> otherImageDatabases) {
+            this(sql, definer, otherImageDatabases, false);
+        }
     }
 
     public DefinitionChecker(Catalogue catalogue, Scope scope) {
@@ -259,7 +251,7 @@ public final class DefinitionChecker {
         if (c.at("TEMPORARY")) {
             throw new TokenCursor.Refusal("creates a temporary table");
         }
-        String definer = headOptions(c, o.kind());
+        Head head = headOptions(c, o.kind(), st);
         for (String w : o.kind().keyword().split(" ")) {
             c.expect(w);
         }
@@ -273,11 +265,28 @@ public final class DefinitionChecker {
             case EVENT -> event(c, st, (EventEntry) o);
             default -> routine(c, st);
         }
-        if (!scope.trusted()) {
-            st.words(0);
-        }
         st.checkReferences();
-        return new Checked(st.rewritten(), definer, st.otherImageDatabases);
+        if (!scope.trusted() && head.definerAllowed()) {
+            bindDefiner(st, head, tokens);
+        }
+        return new Checked(st.rewritten(), head.definer(), st.otherImageDatabases, st.madeDefinerSecurity);
+    }
+
+    /**
+     * An untrusted image's object gets the scope's definer: its DEFINER clause is replaced, or one is added where
+     * the grammar puts it (after ALGORITHM for a view, else right after CREATE).
+     */
+    private void bindDefiner(Statement st, Head head, List<Token> tokens) {
+        String before = st.sql.substring(0, st.headEnd);
+        if (before.contains("/*!") || before.contains("/*M!")) {
+            throw new TokenCursor.Refusal("has an executable comment before its body, which a server may or may not run:"
+                    + " in an untrusted image, its definer, SQL SECURITY and status must be plain");
+        }
+        if (head.definerFrom() >= 0) {
+            st.edit(tokens.get(head.definerFrom()).start(), tokens.get(head.definerTo() - 1).end(), scope.definer());
+        } else {
+            st.edit(tokens.get(head.insertAt()).start(), tokens.get(head.insertAt()).start(), "DEFINER=" + scope.definer() + " ");
+        }
     }
 
     private static String sqlModeOf(SchemaObject o) {
@@ -293,26 +302,52 @@ public final class DefinitionChecker {
         return null;
     }
 
-    /** ALGORITHM, DEFINER, SQL SECURITY, AGGREGATE where the kind allows them; returns the definer. */
-    private static String headOptions(TokenCursor c, ObjectKind kind) {
+    /**
+     * The options between CREATE and the kind: the definer as written (null when none) and the tokens it spans, where
+     * a DEFINER clause would go, and whether the kind has a definer at all.
+     */
+    private record Head(String definer, int definerFrom, int definerTo, int insertAt, boolean definerAllowed) {
+    }
+
+    /** ALGORITHM, DEFINER, SQL SECURITY, AGGREGATE where the kind allows them. */
+    private Head headOptions(TokenCursor c, ObjectKind kind, Statement st) {
         String definer = null;
+        int from = -1;
+        int to = -1;
+        int insertAt = c.position();
         boolean definerAllowed = kind != ObjectKind.TABLE && kind != ObjectKind.SEQUENCE;
+        Set<String> seen = new HashSet<>();
         while (true) {
+            if (c.peek() != null && c.peek().type() == Token.Type.WORD && !seen.add(c.peek().upper())) {
+                throw new TokenCursor.Refusal("has " + c.peek().upper() + " twice");
+            }
             if (kind == ObjectKind.VIEW && c.accept("ALGORITHM")) {
                 c.expectSymbol("=");
                 c.name("an algorithm");
+                insertAt = c.position();
             } else if (definerAllowed && c.accept("DEFINER")) {
                 c.expectSymbol("=");
+                from = c.position();
                 definer = account(c);
+                to = c.position();
             } else if (kind == ObjectKind.VIEW && c.at("SQL")) {
                 c.expect("SQL");
                 c.expect("SECURITY");
-                c.name("DEFINER or INVOKER");
+                security(c, st);
             } else if (kind == ObjectKind.FUNCTION && c.accept("AGGREGATE")) {
                 continue;
             } else {
-                return definer;
+                return new Head(definer, from, to, insertAt, definerAllowed);
             }
+        }
+    }
+
+    /** {@code DEFINER} or {@code INVOKER} after SQL SECURITY; an untrusted image's INVOKER becomes DEFINER. */
+    private void security(TokenCursor c, Statement st) {
+        Token t = c.name("DEFINER or INVOKER");
+        if (!scope.trusted() && t.is("INVOKER")) {
+            st.edit(t.start(), t.end(), "DEFINER");
+            st.madeDefinerSecurity = true;
         }
     }
 
@@ -376,10 +411,19 @@ public final class DefinitionChecker {
                 throw new TokenCursor.Refusal("fills the table from a query (" + x.upper() + ")");
             } else if (trusted) {
                 continue;
+            } else if (x.is("ENGINE") && k + 1 < t.size()) {
+                Token engine = t.get(k + 1).isSymbol("=") && k + 2 < t.size() ? t.get(k + 2) : t.get(k + 1);
+                if (REMOTE_ENGINES.contains(engine.upper())) {
+                    throw new TokenCursor.Refusal("uses engine " + engine.upper() + ", whose tables reach outside the server;"
+                            + " only an image signed by a trusted key may hold one");
+                }
             } else if ((x.is("DATA") || x.is("INDEX")) && k + 1 < t.size() && t.get(k + 1).is("DIRECTORY")) {
                 throw new TokenCursor.Refusal("places files outside the server's data directory (" + x.upper() + " DIRECTORY)");
             } else if (depth == 0 && x.is("FILE_NAME")) {
                 throw new TokenCursor.Refusal("reads a file of the server (FILE_NAME)");
+            } else if (x.is("LOAD_FILE") && k + 1 < t.size() && t.get(k + 1).isSymbol("(")) {
+                throw new TokenCursor.Refusal("reads a file of the server (LOAD_FILE), with the privileges of whoever"
+                        + " writes to the table");
             }
         }
         st.singleStatement();
@@ -434,8 +478,16 @@ public final class DefinitionChecker {
         st.body(c.position(), true);
     }
 
-    private static void routine(TokenCursor c, Statement st) {
+    private void routine(TokenCursor c, Statement st) {
         if (st.object.kind() == ObjectKind.PACKAGE || st.object.kind() == ObjectKind.PACKAGE_BODY) {
+            while (!c.atEnd() && !c.at("AS") && !c.at("IS")) {
+                if (c.accept("SQL")) {
+                    c.expect("SECURITY");
+                    security(c, st);
+                } else {
+                    c.next("a package characteristic");
+                }
+            }
             st.body(c.position(), true);
             return;
         }
@@ -444,6 +496,9 @@ public final class DefinitionChecker {
         }
         if (c.accept("RETURNS") || (st.oracle() && c.accept("RETURN"))) {
             returnType(c);
+        }
+        if (c.at("SONAME")) {
+            throw new TokenCursor.Refusal("loads a library into the server (SONAME): it is not a stored function");
         }
         while (!c.atEnd() && c.peek().type() == Token.Type.WORD && CHARACTERISTICS.contains(c.peek().upper())) {
             Token w = c.next("a characteristic");
@@ -457,7 +512,7 @@ public final class DefinitionChecker {
                 }
                 case "SQL" -> {
                     c.expect("SECURITY");
-                    c.name("DEFINER or INVOKER");
+                    security(c, st);
                 }
                 default -> {
                     // DETERMINISTIC
@@ -513,7 +568,9 @@ public final class DefinitionChecker {
                 break;
             } else if (depth == 0 && x.is("COMMENT") && commentAt < 0) {
                 commentAt = k;
-            } else if (depth == 0 && (x.is("ENABLE") || x.is("DISABLE")) && !status) {
+            } else if (depth == 0 && (x.is("ENABLE") || x.is("DISABLE")) && status) {
+                throw new TokenCursor.Refusal("has more than one status (ENABLE or DISABLE)");
+            } else if (depth == 0 && (x.is("ENABLE") || x.is("DISABLE"))) {
                 int end = x.end();
                 if (k + 2 < t.size() && t.get(k + 1).is("ON") && t.get(k + 2).is("SLAVE")) {
                     end = t.get(k + 2).end();
@@ -679,6 +736,9 @@ public final class DefinitionChecker {
         final List<String> editTexts = new ArrayList<>();
         final Set<String> otherImageDatabases = new LinkedHashSet<>();
         final Set<String> ownTables;
+        boolean madeDefinerSecurity;
+        /** Where the body starts (a view's query, a program's statement): what comes before it is the head. */
+        int headEnd;
 
         Statement(SchemaObject object, String own, String sql, List<Token> tokens, String sqlMode) {
             this.ownTables = tablesOf(object.database());
@@ -708,8 +768,8 @@ public final class DefinitionChecker {
         }
 
         /**
-         * Every name in two or three parts {@code x.y}: {@code x} may not be a schema no definition names; a database
-         * this restore renames is rewritten; another database of the image is recorded. In two parts, {@code x} named
+         * Every name in two or three parts {@code x.y}: a database this restore renames is rewritten; another database
+         * of the image is recorded; in an untrusted image's table, a database neither restored nor reachable is refused. In two parts, {@code x} named
          * like a table, view or sequence of the object's own database is that table (a column's qualifier), as the
          * server reads it, but where only a table can stand (after FROM, JOIN ...).
          */
@@ -723,11 +783,13 @@ public final class DefinitionChecker {
                 if (!threeParts && ownTables.contains(x.value()) && !tablePosition(k)) {
                     continue;
                 }
-                if (!scope.trusted() && scope.neverNamed().contains(x.value().toLowerCase(Locale.ROOT))) {
-                    throw new TokenCursor.Refusal("names the schema " + Identifiers.quote(x.value())
-                            + ", which no definition in an image may name");
-                }
                 String target = scope.targets().get(x.value());
+                boolean table = object.kind() == ObjectKind.TABLE || object.kind() == ObjectKind.SEQUENCE;
+                if (!scope.trusted() && table && target == null && !scope.reachable().contains(x.value())) {
+                    throw new TokenCursor.Refusal("names database " + Identifiers.quote(x.value()) + ", which this restore"
+                            + " does not create (an untrusted image's tables may name only the databases it restores, and"
+                            + " those given with --allow-access)");
+                }
                 if (target != null && !target.equals(x.value())) {
                     edit(x.start(), x.end(), renamed(x, target));
                 } else if (target == null && imageDatabase(x.value()) && neededAtCreation(k)) {
@@ -772,41 +834,18 @@ public final class DefinitionChecker {
         }
 
         /**
-         * Checks a body that starts at token {@code from}: the words no definition may use, and, for a stored
-         * program ({@code program}), each statement it runs.
+         * Checks a body that starts at token {@code from}: a stored program's ({@code program}) is one compound
+         * statement, unless it is written under sql_mode ORACLE, whose bodies end with their own END.
          */
         void body(int from, boolean program) {
+            if (program || object.kind() == ObjectKind.VIEW) {
+                headEnd = from < tokens.size() ? tokens.get(from).start() : sql.length();
+            }
             if (!program) {
                 return;
             }
             if (!oracle()) {
                 oneCompoundStatement(from);
-            }
-            if (scope.trusted()) {
-                return;
-            }
-            for (int s : statementStarts(from)) {
-                statement(s);
-            }
-        }
-
-        /** The words no definition may use, from token {@code from} on. */
-        void words(int from) {
-            for (int k = from; k < tokens.size(); k++) {
-                Token x = tokens.get(k);
-                Token next = k + 1 < tokens.size() ? tokens.get(k + 1) : null;
-                if (x.is("GRANT") || x.is("REVOKE")) {
-                    throw new TokenCursor.Refusal("changes privileges (" + x.upper() + ")");
-                }
-                if (x.is("SONAME")) {
-                    throw new TokenCursor.Refusal("loads a library into the server (SONAME)");
-                }
-                if (x.is("LOAD_FILE") && next != null && next.isSymbol("(")) {
-                    throw new TokenCursor.Refusal("reads a file of the server (LOAD_FILE)");
-                }
-                if (x.is("INTO") && next != null && (next.is("OUTFILE") || next.is("DUMPFILE"))) {
-                    throw new TokenCursor.Refusal("writes a file on the server (INTO " + next.upper() + ")");
-                }
             }
         }
 
@@ -886,120 +925,6 @@ public final class DefinitionChecker {
                 }
             }
             return k;
-        }
-
-        /** The statement of a stored program that starts at token {@code s}. */
-        private void statement(int s) {
-            if (s >= tokens.size()) {
-                return;
-            }
-            Token x = tokens.get(s);
-            if (x.type() != Token.Type.WORD) {
-                return;
-            }
-            int end = s;
-            while (end < tokens.size() && !tokens.get(end).isSymbol(";")) {
-                end++;
-            }
-            String w = x.upper();
-            Token next = s + 1 < tokens.size() ? tokens.get(s + 1) : null;
-            if (ADMIN_STATEMENTS.contains(w) || ((w.equals("START") || w.equals("STOP")) && next != null
-                    && (next.is("SLAVE") || next.is("REPLICA") || next.is("ALL")))) {
-                throw new TokenCursor.Refusal("administers the server (" + w + ")");
-            }
-            if ((w.equals("PREPARE") || w.equals("EXECUTE")) && !scope.allowDynamicSql()) {
-                throw new TokenCursor.Refusal("runs dynamic SQL (" + w + "), whose text the restore cannot check;"
-                        + " restore with --allow-dynamic-sql to accept it");
-            }
-            if (w.equals("SET")) {
-                set(s, end);
-            }
-            if (WRITE_STATEMENTS.contains(w)) {
-                Token kind = next != null && next.is("OR") && s + 3 < end ? tokens.get(s + 3) : next;
-                if (kind != null && kind.type() == Token.Type.WORD && DDL_OF_SERVER.contains(kind.upper())) {
-                    throw new TokenCursor.Refusal("manages " + (kind.is("SERVER") ? "the server" : "accounts")
-                            + " (" + w + " " + kind.upper() + ")");
-                }
-                writeTargets(w, s, end);
-            }
-        }
-
-        private void set(int s, int end) {
-            Token next = s + 1 < tokens.size() ? tokens.get(s + 1) : null;
-            if (next != null && (next.is("PASSWORD") || next.is("ROLE") || next.is("DEFAULT"))) {
-                throw new TokenCursor.Refusal("changes an account (SET " + next.upper() + ")");
-            }
-            for (int k = s + 1; k < end; k++) {
-                Token y = tokens.get(k);
-                boolean global = y.is("GLOBAL") || (y.isSymbol("@@") && k + 1 < end && tokens.get(k + 1).is("GLOBAL"));
-                if (global) {
-                    throw new TokenCursor.Refusal("changes a server setting (SET GLOBAL)");
-                }
-            }
-        }
-
-        /** The objects a writing statement acts on must be in its own database or another this restore creates. */
-        private void writeTargets(String w, int s, int end) {
-            List<Integer> names = new ArrayList<>();
-            switch (w) {
-                case "INSERT", "REPLACE", "TRUNCATE", "CALL" -> {
-                    int k = skip(s + 1, end, "LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "IGNORE", "INTO", "TABLE");
-                    names.add(k);
-                }
-                case "UPDATE", "DELETE" -> {
-                    int k = skip(s + 1, end, "LOW_PRIORITY", "QUICK", "IGNORE", "FROM");
-                    names.add(k);
-                    for (int j = k; j < end; j++) {
-                        Token y = tokens.get(j);
-                        if (y.is("SET") || y.is("WHERE") || y.is("USING") || y.is("ORDER") || y.is("LIMIT")) {
-                            break;
-                        }
-                        if (y.isSymbol(",") || y.is("JOIN") || y.is("FROM")) {
-                            names.add(j + 1);
-                        }
-                    }
-                }
-                default -> {
-                    for (int j = s + 1; j < end; j++) {
-                        Token y = tokens.get(j);
-                        if (y.is("DATABASE") || y.is("SCHEMA")) {
-                            int k = skip(j + 1, end, "IF", "NOT", "EXISTS");
-                            if (k < end && tokens.get(k).isName()) {
-                                target(tokens.get(k).value(), w);
-                            }
-                        }
-                        names.add(j);
-                    }
-                }
-            }
-            for (int k : names) {
-                if (k + 2 < end && tokens.get(k).isName() && tokens.get(k + 1).isSymbol(".")
-                        && (k == 0 || !tokens.get(k - 1).isSymbol("."))) {
-                    target(tokens.get(k).value(), w);
-                }
-            }
-        }
-
-        private int skip(int k, int end, String... words) {
-            while (k < end) {
-                Token y = tokens.get(k);
-                boolean any = false;
-                for (String word : words) {
-                    any |= y.is(word);
-                }
-                if (!any) {
-                    return k;
-                }
-                k++;
-            }
-            return k;
-        }
-
-        private void target(String database, String verb) {
-            if (!database.equals(own) && !scope.targets().containsKey(database)) {
-                throw new TokenCursor.Refusal("changes database " + Identifiers.quote(database) + " (" + verb
-                        + "), which this restore does not create");
-            }
         }
 
         String rewritten() {

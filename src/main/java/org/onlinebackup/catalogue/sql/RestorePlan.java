@@ -48,11 +48,18 @@ public final class RestorePlan {
     private final List<Step> steps;
     private final Map<String, List<String>> definers;
     private final Set<String> otherImageDatabases;
+    private final DefinitionChecker.Scope scope;
+    private final List<String> disabledEvents;
+    private final List<String> madeDefinerSecurity;
 
-    private RestorePlan(List<Step> steps, Map<String, List<String>> definers, Set<String> otherImageDatabases) {
+    private RestorePlan(List<Step> steps, Map<String, List<String>> definers, Set<String> otherImageDatabases,
+                        DefinitionChecker.Scope scope, List<String> disabledEvents, List<String> madeDefinerSecurity) {
         this.steps = steps;
         this.definers = definers;
         this.otherImageDatabases = otherImageDatabases;
+        this.scope = scope;
+        this.disabledEvents = disabledEvents;
+        this.madeDefinerSecurity = madeDefinerSecurity;
     }
 
     /**
@@ -64,6 +71,8 @@ public final class RestorePlan {
         List<Step> steps = new ArrayList<>();
         Map<String, List<String>> definers = new LinkedHashMap<>();
         Set<String> others = new TreeSet<>();
+        List<String> disabledEvents = new ArrayList<>();
+        List<String> invokers = new ArrayList<>();
         if (accounts) {
             for (AccountEntry a : catalogue.accounts()) {
                 steps.add(new Step(RestorePhase.ACCOUNTS, a, null, checker.create(a).sql(), null));
@@ -90,7 +99,13 @@ public final class RestorePlan {
                 steps.add(new Step(phase, o, target, "SELECT SETVAL(" + Identifiers.quote(target) + "."
                         + Identifiers.quote(s.name()) + ", " + s.nextValue() + ", 0, " + s.round() + ")", null));
             }
-            if (o instanceof EventEntry e && e.status() != EventEntry.Status.DISABLED) {
+            if (c.madeDefinerSecurity()) {
+                invokers.add(catalogue.describe(o));
+            }
+            if (o instanceof EventEntry e && e.status() != EventEntry.Status.DISABLED && !scope.trusted()) {
+                disabledEvents.add("ALTER EVENT " + Identifiers.quote(target) + "." + Identifiers.quote(e.name()) + " "
+                        + e.status().clause());
+            } else if (o instanceof EventEntry e && e.status() != EventEntry.Status.DISABLED) {
                 String definer = c.definer() == null || c.definer().startsWith("CURRENT_") ? "" : " DEFINER = " + c.definer();
                 steps.add(new Step(RestorePhase.EVENT_STATUS, o, target, "ALTER" + definer + " EVENT "
                         + Identifiers.quote(target) + "." + Identifiers.quote(e.name()) + " " + e.status().clause(), ctx));
@@ -104,7 +119,7 @@ public final class RestorePlan {
             }
         }
         steps.sort(Comparator.comparing(Step::phase));
-        return new RestorePlan(List.copyOf(steps), definers, others);
+        return new RestorePlan(List.copyOf(steps), definers, others, scope, List.copyOf(disabledEvents), List.copyOf(invokers));
     }
 
     private static DefinitionContext context(SchemaObject o) {
@@ -232,6 +247,24 @@ public final class RestorePlan {
     }
 
     /** Each definer the statements name ({@code `u`@`h`}), with the objects that name it. */
+    /** What the plan was made for: its targets, and whether the image is trusted (else the definer it binds to). */
+    public DefinitionChecker.Scope scope() {
+        return scope;
+    }
+
+    /**
+     * An untrusted image's events that the source had enabled (or disabled on replicas): the statements that give
+     * them their recorded status, for the operator to run once satisfied with what they do. Empty when trusted.
+     */
+    public List<String> disabledEvents() {
+        return disabledEvents;
+    }
+
+    /** The objects of an untrusted image whose SQL SECURITY INVOKER was made DEFINER. */
+    public List<String> madeDefinerSecurity() {
+        return madeDefinerSecurity;
+    }
+
     public Map<String, List<String>> definers() {
         return definers;
     }

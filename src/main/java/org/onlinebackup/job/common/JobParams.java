@@ -95,8 +95,11 @@ public final class JobParams {
     public static final String COMPRESSION = "compression";
     /** {@code true}: a restore reads and checks the whole image before it changes anything (a second read). */
     public static final String VERIFY_FIRST = "verifyFirst";
-    /** {@code true}: a restore accepts stored programs that run dynamic SQL (PREPARE, EXECUTE). */
-    public static final String ALLOW_DYNAMIC_SQL = "allowDynamicSql";
+    /**
+     * Databases (comma-separated) that the views, triggers, routines and events of an untrusted image may use, besides
+     * the databases the restore creates: their definer gets every privilege on them.
+     */
+    public static final String ALLOW_ACCESS = "allowAccess";
     /** The schema of the job repository, never backed up by {@code --all}. */
     public static final String REPOSITORY_SCHEMA = "repositorySchema";
     public static final String DEFAULT_REPOSITORY_SCHEMA = "online_backup";

@@ -46,6 +46,10 @@ public class RestoreFinishBatchlet extends OperationBatchlet {
         runner.run(RestorePhase.TRIGGERS, RestorePhase.EVENTS, RestorePhase.GRANTS);
         op.breakpoints().hit(Breakpoint.RESTORE_DONE);
         runner.run(RestorePhase.EVENT_STATUS);
+        if (!plan.disabledEvents().isEmpty()) {
+            op.warn("the untrusted image's event(s) are left disabled; once you have read what they do, enable them with: "
+                    + String.join("; ", plan.disabledEvents()));
+        }
         ImageReader image = op.image();
         op.report((r, id) -> {
             r.contents(id, ImageContents.of(image.catalogue(), image.summary()));

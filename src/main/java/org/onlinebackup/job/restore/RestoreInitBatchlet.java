@@ -14,9 +14,12 @@ import java.util.Set;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Named;
 
+import org.onlinebackup.catalogue.AccountEntry;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.ObjectKind;
+import org.onlinebackup.catalogue.RestorePhase;
+import org.onlinebackup.catalogue.SchemaObject;
 import org.onlinebackup.catalogue.server.ServerCatalogueReader;
 import org.onlinebackup.catalogue.sql.DefinitionChecker;
 import org.onlinebackup.catalogue.sql.RestorePlan;
@@ -90,7 +93,11 @@ public class RestoreInitBatchlet extends OperationBatchlet {
             collations(catalogue, plan, server);
             boolean replaces = !existing(catalogue, targets, p, server, ledger.owned()).isEmpty();
             otherDatabases(plan, server);
-            definers(catalogue, plan, p, server, op);
+            if (plan.scope().trusted()) {
+                definers(catalogue, plan, p, server, op);
+            } else {
+                untrusted(catalogue, plan, p, server, op, reader.authentication().why());
+            }
             if (replaces || JobParams.flag(p, JobParams.USERS) || JobParams.flag(p, JobParams.VERIFY_FIRST)) {
                 op.log().note("Verifying every chunk of the image before changing anything");
                 reader.verify();
@@ -176,6 +183,38 @@ public class RestoreInitBatchlet extends OperationBatchlet {
         if (!absent.isEmpty()) {
             throw new OnlineBackupException(Message.RESTORE_NEEDS_DATABASE, NameList.of(absent.stream().map(Identifiers::quote).toList()));
         }
+    }
+
+    /**
+     * An untrusted image: refused when {@code --users} would grant to accounts that exist already (no role or
+     * privilege that the image did not create goes to anyone); otherwise one warning says what runs as whom.
+     */
+    private static void untrusted(Catalogue catalogue, RestorePlan plan, Properties p, ServerCatalogueReader server,
+                                  Operation op, String why) throws SQLException {
+        if (JobParams.flag(p, JobParams.USERS)) {
+            List<String> existing = new ArrayList<>();
+            for (AccountEntry a : catalogue.accounts()) {
+                if (server.accountExists(a.user(), a.host())) {
+                    existing.add(a.quoted());
+                }
+            }
+            if (!existing.isEmpty()) {
+                throw new OnlineBackupException(Message.UNTRUSTED_ACCOUNTS_EXIST, why, NameList.of(existing));
+            }
+        }
+        long programs = plan.steps().stream().filter(s -> s.entry() instanceof SchemaObject o
+                && o.kind() != ObjectKind.TABLE && o.kind() != ObjectKind.SEQUENCE && s.phase() != RestorePhase.EVENT_STATUS).count();
+        if (programs == 0) {
+            return;
+        }
+        BoundedDefiner definer = RestoreScope.definer(RestoreScope.targets(catalogue, p), p);
+        List<String> replaced = plan.definers().entrySet().stream().map(d -> d.getKey() + " (" + d.getValue().size() + ")").toList();
+        op.warn("the image is untrusted (" + why + "): its " + programs + " view(s), trigger(s), routine(s) and event(s) run as "
+                + definer.quoted() + ", which may use only database(s) " + Identifiers.quoteAll(definer.databases())
+                + (replaced.isEmpty() ? "" : "; definer(s) replaced: " + NameList.of(replaced).shortened(6))
+                + (plan.madeDefinerSecurity().isEmpty() ? "" : "; SQL SECURITY INVOKER made DEFINER: "
+                        + NameList.of(plan.madeDefinerSecurity()).shortened(6))
+                + "; restore a signed image with --trust-key to keep them as recorded");
     }
 
     /** A definer that does not exist on the server (and is not restored with the accounts) is a warning per definer. */

@@ -1,5 +1,6 @@
 package org.onlinebackup.job.restore;
 
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,6 +87,18 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
     private static void create(Operation op, PlanRunner runner, Map<String, String> targets, RestoreLedger ledger,
             Properties p) throws Exception {
         RestorePlan plan = runner.plan();
+        if (!plan.scope().trusted()) {
+            op.serverChanged(true);
+            BoundedDefiner definer = RestoreScope.definer(targets, p);
+            try (Statement s = op.control().createStatement()) {
+                for (String sql : definer.statements()) {
+                    s.execute(sql);
+                }
+            } catch (SQLException e) {
+                throw new OnlineBackupException(e, Message.RESTORE_DEFINER, definer.quoted(), e.getErrorCode(),
+                        ServerConnections.serverMessage(e));
+            }
+        }
         if (!plan.steps(RestorePhase.ACCOUNTS).isEmpty()) {
             op.serverChanged(true);
             runner.run(RestorePhase.ACCOUNTS);

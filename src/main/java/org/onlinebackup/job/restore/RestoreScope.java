@@ -115,8 +115,32 @@ public final class RestoreScope {
      */
     static RestorePlan plan(ImageReader image, Properties p) {
         Catalogue catalogue = image.catalogue();
-        return RestorePlan.of(catalogue, checkerScope(targets(catalogue, p), p).trusting(image.authentication().trusted()),
-                JobParams.flag(p, JobParams.USERS));
+        Map<String, String> targets = targets(catalogue, p);
+        DefinitionChecker.Scope scope = image.authentication().trusted()
+                ? DefinitionChecker.Scope.trusted(targets, JobParams.selection(p))
+                : DefinitionChecker.Scope.bounded(targets, JobParams.selection(p), definer(targets, p).quoted(), reachable(p));
+        return RestorePlan.of(catalogue, scope, JobParams.flag(p, JobParams.USERS));
+    }
+
+    /** The account an untrusted image's definitions run as, in a restore into {@code targets}. */
+    static BoundedDefiner definer(Map<String, String> targets, Properties p) {
+        return BoundedDefiner.of(targets.values(), reachable(p));
+    }
+
+    /**
+     * The databases of parameter {@link JobParams#ALLOW_ACCESS}: an untrusted image's definitions may use them too.
+     * A protected schema is refused.
+     */
+    static Set<String> reachable(Properties p) {
+        Set<String> out = new java.util.LinkedHashSet<>(JobParams.names(p, JobParams.ALLOW_ACCESS));
+        Set<String> protectedNames = protectedNames(p);
+        for (String db : out) {
+            if (protectedNames.contains(db.toLowerCase(Locale.ROOT))) {
+                throw new OnlineBackupException(Message.PROTECTED_DATABASE, "cannot allow access to " + Identifiers.quote(db),
+                        Identifiers.quote(JobParams.repositorySchema(p)));
+            }
+        }
+        return out;
     }
 
     /**
@@ -127,9 +151,8 @@ public final class RestoreScope {
         return plan(image, p);
     }
 
-    /** What the definition checker lets the restore's statements act on. */
+    /** Which objects the restore creates: the targets and the selection (trust does not change that). */
     static DefinitionChecker.Scope checkerScope(Map<String, String> targets, Properties p) {
-        return new DefinitionChecker.Scope(targets, Set.of("mysql", JobParams.repositorySchema(p).toLowerCase(Locale.ROOT)),
-                JobParams.flag(p, JobParams.ALLOW_DYNAMIC_SQL), JobParams.selection(p));
+        return DefinitionChecker.Scope.trusted(targets, JobParams.selection(p));
     }
 }

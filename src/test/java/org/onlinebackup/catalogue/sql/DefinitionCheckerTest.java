@@ -19,6 +19,7 @@ import org.onlinebackup.catalogue.EventEntry;
 import org.onlinebackup.catalogue.ObjectKind;
 import org.onlinebackup.catalogue.RoutineEntry;
 import org.onlinebackup.catalogue.SchemaObject;
+import org.onlinebackup.catalogue.Selection;
 import org.onlinebackup.catalogue.SequenceEntry;
 import org.onlinebackup.catalogue.SnapshotEntry;
 import org.onlinebackup.catalogue.TableEntry;
@@ -26,7 +27,10 @@ import org.onlinebackup.catalogue.TriggerEntry;
 import org.onlinebackup.catalogue.ViewEntry;
 import org.onlinebackup.feedback.OnlineBackupException;
 
-/** Statements an image may hold, and hostile ones it may not, each checked against its catalogue entry. */
+/**
+ * Statements an image may hold, and hostile ones it may not, each checked against its catalogue entry: the structure
+ * always; a trusted image as recorded; an untrusted one bound to its definer, its tables to the restored databases.
+ */
 class DefinitionCheckerTest {
     private static final DefinitionContext PROGRAM = new DefinitionContext("STRICT_TRANS_TABLES", "utf8mb4",
             "utf8mb4_general_ci", "utf8mb4_general_ci", null);
@@ -39,16 +43,22 @@ class DefinitionCheckerTest {
     private DatabaseEntry app = new DatabaseEntry("app", "utf8mb4", "utf8mb4_general_ci",
             "CREATE DATABASE `app` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci */ COMMENT 'it''s'");
     private Map<String, String> targets = Map.of("app", "app", "other", "other");
-    private boolean dynamicSql;
+    private boolean trusted;
+    private Set<String> reachable = Set.of();
+    private static final String DEFINER = "`obk_definer_t`@`localhost`";
 
     private Catalogue catalogue() {
         return new Catalogue(List.of(app, new DatabaseEntry("other", "latin1", "latin1_swedish_ci", "CREATE DATABASE `other`")),
                 List.of(new SnapshotEntry("consistent-snapshot", true)), tables, objects, accounts, List.of());
     }
 
+    private DefinitionChecker.Scope scope() {
+        return trusted ? DefinitionChecker.Scope.trusted(targets, Selection.EVERYTHING)
+                : DefinitionChecker.Scope.bounded(targets, Selection.EVERYTHING, DEFINER, reachable);
+    }
+
     private String check(CatalogueEntry e) {
-        return new DefinitionChecker(catalogue(), new DefinitionChecker.Scope(targets, Set.of("mysql", "online_backup"),
-                dynamicSql)).create(e).sql();
+        return new DefinitionChecker(catalogue(), scope()).create(e).sql();
     }
 
     private TableEntry table(String name, String create) {
@@ -111,11 +121,34 @@ class DefinitionCheckerTest {
         refused(table("i", "CREATE OR REPLACE TABLE i (id INT)"), "OR REPLACE");
         refused(table("j", "CREATE TABLE IF NOT EXISTS j (id INT)"), "IF NOT EXISTS");
         refused(table("k", "CREATE TABLE k (id INT, CONSTRAINT f FOREIGN KEY (id) REFERENCES mysql.user (id))"),
-                "names the schema `mysql`");
+                "names database `mysql`, which this restore does not create");
         refused(table("l", "CREATE TABLE l (id INT, v BLOB DEFAULT (LOAD_FILE('/etc/shadow')))"), "LOAD_FILE");
         refused(table("m", "CREATE TABLE `../../etc/m` (id INT)"), "creates table `../../etc/m`, not this one");
-        refused(table("n", "CREATE TABLE n (id INT) ENGINE=CONNECT TABLE_TYPE=CSV FILE_NAME='/etc/passwd'"), "FILE_NAME");
+        refused(table("n", "CREATE TABLE n (id INT) ENGINE=CONNECT TABLE_TYPE=CSV FILE_NAME='/etc/passwd'"), "uses engine CONNECT");
+        refused(table("n2", "CREATE TABLE n2 (id INT) ENGINE=InnoDB FILE_NAME='/etc/passwd'"), "FILE_NAME");
         refused(table("o", "CREATE TABLE o (id INT) 'unclosed"), "cannot be read: a string is not closed");
+        refused(table("p", "CREATE TABLE p (id INT) ENGINE=FEDERATED CONNECTION='mysql://u@elsewhere/db/t'"),
+                "uses engine FEDERATED, whose tables reach outside the server");
+        refused(table("q", "CREATE TABLE q (id INT) ENGINE = spider COMMENT='wrapper \"mysql\"'"), "uses engine SPIDER");
+        refused(table("r", "CREATE TABLE r (id INT) ENGINE=MRG_MyISAM UNION=(`victim`.`t`)"), "names database `victim`");
+        refused(table("s", "CREATE TABLE s (id INT DEFAULT (NEXTVAL(victim.seq)))"), "names database `victim`");
+        refused(table("t", "CREATE TABLE t (v BLOB DEFAULT (LOAD_FILE('/etc/shadow')))"), "LOAD_FILE");
+    }
+
+    /** What an untrusted image's table may not name, a trusted one may: it restores as recorded. */
+    @Test
+    void aTrustedImagesTablesRestoreAsRecorded() {
+        TableEntry fk = table("a", "CREATE TABLE a (id INT, CONSTRAINT f FOREIGN KEY (id) REFERENCES `shared`.`parent` (id))");
+        refused(fk, "names database `shared`");
+        reachable = Set.of("shared");
+        assertThat(check(fk)).isEqualTo(fk.createStatement());
+        trusted = true;
+        for (String create : List.of("CREATE TABLE b (id INT) ENGINE=FEDERATED CONNECTION='mysql://u@h/db/t'",
+                "CREATE TABLE c (id INT) DATA DIRECTORY='/data/fast'", "CREATE TABLE d (id INT) ENGINE=MRG_MyISAM UNION=(`shared`.`t`)")) {
+            TableEntry t = table(create.split(" ")[2], create);
+            assertThat(check(t)).isEqualTo(create);
+        }
+        refused(table("e", "CREATE TABLE e AS SELECT * FROM mysql.user"), "does not define columns");
     }
 
     @Test
@@ -124,15 +157,22 @@ class DefinitionCheckerTest {
                 + " DEFINER VIEW `v` AS select `app`.`t`.`id` AS `id` from (`app`.`t` join `shared`.`lookup`)"
                 + " WITH CASCADED CHECK OPTION", VIEW));
         targets = Map.of("app", "copy", "other", "other");
-        DefinitionChecker.Checked c = new DefinitionChecker(catalogue(), new DefinitionChecker.Scope(targets,
-                Set.of("mysql"), false)).create(v);
-        assertThat(c.sql()).contains("select `copy`.`t`.`id` AS `id` from (`copy`.`t` join `shared`.`lookup`)");
+        DefinitionChecker.Checked c = new DefinitionChecker(catalogue(), scope()).create(v);
+        assertThat(c.sql()).isEqualTo("CREATE ALGORITHM=UNDEFINED DEFINER=" + DEFINER + " SQL SECURITY DEFINER VIEW `v` AS"
+                + " select `copy`.`t`.`id` AS `id` from (`copy`.`t` join `shared`.`lookup`) WITH CASCADED CHECK OPTION");
         assertThat(c.definer()).isEqualTo("`root`@`localhost`");
-        refused(object(new ViewEntry(0, "w", "CREATE VIEW w AS SELECT authentication_string FROM mysql.global_priv", VIEW)),
-                "names the schema `mysql`");
-        refused(object(new ViewEntry(0, "x", "CREATE VIEW x AS SELECT 1 INTO OUTFILE '/tmp/x'", VIEW)), "INTO OUTFILE");
+        ViewEntry w = object(new ViewEntry(0, "w", "CREATE SQL SECURITY INVOKER VIEW w AS SELECT authentication_string"
+                + " FROM mysql.global_priv", VIEW));
+        DefinitionChecker.Checked bound = new DefinitionChecker(catalogue(), scope()).create(w);
+        assertThat(bound.sql()).isEqualTo("CREATE DEFINER=" + DEFINER + " SQL SECURITY DEFINER VIEW w AS SELECT"
+                + " authentication_string FROM mysql.global_priv");
+        assertThat(bound.madeDefinerSecurity()).isTrue();
         refused(object(new ViewEntry(0, "y", "CREATE VIEW y AS SELECT 1; DROP DATABASE other", VIEW)),
                 "holds more than one statement");
+        trusted = true;
+        assertThat(check(w)).isEqualTo(w.createStatement());
+        assertThat(new DefinitionChecker(catalogue(), scope()).create(v).sql()).startsWith("CREATE ALGORITHM=UNDEFINED"
+                + " DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `v`");
     }
 
     /** In {@code other.id}, {@code other} is the table of that name in the view's own database, not database other. */
@@ -141,21 +181,26 @@ class DefinitionCheckerTest {
         table("other", "CREATE TABLE `other` (id INT)");
         ViewEntry v = object(new ViewEntry(0, "v", "CREATE VIEW v AS select other.id AS id from other", VIEW));
         targets = Map.of("app", "app", "other", "renamed");
+        trusted = true;
         assertThat(check(v)).isEqualTo(v.createStatement());
         ViewEntry w = object(new ViewEntry(0, "w", "CREATE VIEW w AS select other.other.id AS id from other.other", VIEW));
         assertThat(check(w)).isEqualTo("CREATE VIEW w AS select renamed.other.id AS id from renamed.other");
     }
 
     @Test
-    void triggersAreOnTheirTableAndWriteOnlyToRestoredDatabases() {
+    void triggersRunAsTheBoundDefinerWhateverTheyWrite() {
         table("t", "CREATE TABLE t (id INT)");
         TriggerEntry ok = object(new TriggerEntry(0, "tr", "t", "BEFORE", "INSERT", 1,
                 "CREATE DEFINER=`root`@`localhost` TRIGGER tr BEFORE INSERT ON t FOR EACH ROW"
                         + " BEGIN SET NEW.id = NEW.id + 1; INSERT INTO other.audit VALUES (NEW.id); END", PROGRAM));
+        assertThat(check(ok)).isEqualTo(ok.createStatement().replace("`root`@`localhost`", DEFINER));
+        TriggerEntry victim = object(new TriggerEntry(0, "t2", "t", "AFTER", "DELETE", 1,
+                "CREATE TRIGGER t2 AFTER DELETE ON t FOR EACH ROW DELETE FROM victim.accounts", PROGRAM));
+        assertThat(check(victim)).isEqualTo("CREATE DEFINER=" + DEFINER + " TRIGGER t2 AFTER DELETE ON t FOR EACH ROW"
+                + " DELETE FROM victim.accounts");
+        trusted = true;
         assertThat(check(ok)).isEqualTo(ok.createStatement());
-        refused(object(new TriggerEntry(0, "t2", "t", "AFTER", "DELETE", 1,
-                "CREATE TRIGGER t2 AFTER DELETE ON t FOR EACH ROW DELETE FROM victim.accounts", PROGRAM)),
-                "changes database `victim` (DELETE), which this restore does not create");
+        assertThat(check(victim)).isEqualTo(victim.createStatement());
     }
 
     @Test
@@ -170,60 +215,102 @@ class DefinitionCheckerTest {
                 "fires BEFORE UPDATE where the catalogue has BEFORE INSERT");
     }
 
+    /**
+     * Whatever a routine's body does, an untrusted image's routine runs as the bound definer, SQL SECURITY DEFINER:
+     * the server, not the checker, refuses what it may not do. What is not one routine is refused.
+     */
     @Test
-    void routinesMayNotManageAccountsTheServerOrFiles() {
+    void routinesRunAsTheBoundDefinerAndStructureIsChecked() {
         RoutineEntry ok = object(new RoutineEntry(ObjectKind.PROCEDURE, 0, "p", "CREATE DEFINER=`u`@`%` PROCEDURE `p`(IN a INT)\n"
-                + " MODIFIES SQL DATA COMMENT 'x'\nlbl: BEGIN DECLARE CONTINUE HANDLER FOR SQLSTATE '42S02', NOT FOUND SET a = 0;"
-                + " IF a > 0 THEN UPDATE t JOIN other.x ON t.id = x.id SET t.v = 1; ELSE CALL other.q(); END IF;"
-                + " SELECT * FROM information_schema.TABLES; END lbl", PROGRAM));
-        assertThat(check(ok)).isEqualTo(ok.createStatement());
-        String[][] hostile = {
-            {"CREATE PROCEDURE a() BEGIN GRANT ALL ON *.* TO 'evil'@'%'; END", "changes privileges (GRANT)"},
-            {"CREATE PROCEDURE b() BEGIN CREATE USER 'evil'@'%'; END", "manages accounts (CREATE USER)"},
-            {"CREATE PROCEDURE c() BEGIN SET GLOBAL read_only = 1; END", "changes a server setting"},
-            {"CREATE PROCEDURE d() BEGIN SET @@global.read_only = 1; END", "changes a server setting"},
-            {"CREATE PROCEDURE e() BEGIN PREPARE s FROM @q; EXECUTE s; END", "runs dynamic SQL (PREPARE)"},
-            {"CREATE PROCEDURE f() BEGIN DROP DATABASE victim; END", "changes database `victim` (DROP)"},
-            {"CREATE PROCEDURE g() BEGIN CALL victim.wipe(); END", "changes database `victim` (CALL)"},
-            {"CREATE PROCEDURE h() BEGIN SHUTDOWN; END", "administers the server (SHUTDOWN)"},
-            {"CREATE PROCEDURE i() BEGIN SELECT 1; END; DROP DATABASE other", "holds more than one statement"},
-            {"CREATE PROCEDURE j() INSERT INTO victim.t VALUES (1)", "changes database `victim` (INSERT)"},
-            {"CREATE PROCEDURE k() BEGIN CREATE SERVER s FOREIGN DATA WRAPPER mysql OPTIONS (HOST 'x'); END", "manages the server"},
-            {"CREATE PROCEDURE l() BEGIN ALTER TABLE t RENAME TO victim.t; END", "changes database `victim` (ALTER)"},
-            {"CREATE PROCEDURE m() BEGIN DECLARE EXIT HANDLER FOR SQLEXCEPTION KILL 1; END", "administers the server (KILL)"},
-            {"CREATE PROCEDURE n() BEGIN SELECT user FROM mysql.user; END", "names the schema `mysql`"},
-            {"CREATE PROCEDURE victim.o() BEGIN END", "creates its procedure in database `victim`"},
+                + " MODIFIES SQL DATA SQL SECURITY INVOKER COMMENT 'x'\nlbl: BEGIN DECLARE CONTINUE HANDLER FOR SQLSTATE '42S02',"
+                + " NOT FOUND SET a = 0; IF a > 0 THEN UPDATE t JOIN other.x ON t.id = x.id SET t.v = 1; ELSE CALL other.q();"
+                + " END IF; SELECT * FROM information_schema.TABLES; END lbl", PROGRAM));
+        assertThat(check(ok)).isEqualTo(ok.createStatement().replace("`u`@`%`", DEFINER).replace("INVOKER", "DEFINER"));
+        String[] bodies = {
+            "BEGIN GRANT ALL ON *.* TO 'evil'@'%'; END",
+            "BEGIN CREATE USER 'evil'@'%'; END",
+            "BEGIN SET GLOBAL read_only = 1; END",
+            "BEGIN PREPARE s FROM @q; EXECUTE s; END",
+            "BEGIN DROP DATABASE victim; END",
+            "BEGIN SET STATEMENT max_statement_time = 1 FOR DELETE FROM victim.t; END",
+            "DELETE FROM a USING app.t AS a JOIN victim.t AS b",
+            "BEGIN SHUTDOWN; END",
+            "BEGIN SELECT user FROM mysql.user; END",
+            "INSERT INTO victim.t VALUES (1)",
         };
-        for (String[] h : hostile) {
-            String name = h[0].replaceAll("^CREATE PROCEDURE (victim\\.)?(\\w+).*$", "$2");
-            refused(object(new RoutineEntry(ObjectKind.PROCEDURE, 0, name, h[0], PROGRAM)), h[1]);
+        for (int i = 0; i < bodies.length; i++) {
+            RoutineEntry r = object(new RoutineEntry(ObjectKind.PROCEDURE, 0, "h" + i, "CREATE PROCEDURE h" + i + "() " + bodies[i],
+                    PROGRAM));
+            assertThat(check(r)).as(bodies[i]).isEqualTo("CREATE DEFINER=" + DEFINER + " PROCEDURE h" + i + "() " + bodies[i]);
         }
-        dynamicSql = true;
-        assertThat(check(objects.get(objects.size() - hostile.length + 4))).contains("PREPARE");
+        refused(object(new RoutineEntry(ObjectKind.PROCEDURE, 0, "i", "CREATE PROCEDURE i() BEGIN SELECT 1; END; DROP DATABASE other",
+                PROGRAM)), "holds more than one statement");
+        refused(object(new RoutineEntry(ObjectKind.PROCEDURE, 0, "o", "CREATE PROCEDURE victim.o() BEGIN END", PROGRAM)),
+                "creates its procedure in database `victim`");
+        trusted = true;
+        assertThat(check(ok)).isEqualTo(ok.createStatement());
+    }
+
+    /**
+     * An executable comment that a server may skip could hide or fake a definer, a SQL SECURITY or an event status
+     * from the checker: before an untrusted image's body, there is none.
+     */
+    @Test
+    void anUntrustedHeadHasNoExecutableComment() {
+        refused(object(new RoutineEntry(ObjectKind.PROCEDURE, 0, "a", "CREATE /*!99999 DEFINER=`root`@`localhost` */"
+                + " PROCEDURE a() BEGIN END", PROGRAM)), "has an executable comment before its body");
+        refused(object(new RoutineEntry(ObjectKind.PROCEDURE, 0, "b", "CREATE PROCEDURE b() SQL SECURITY /*!99999 DEFINER */"
+                + " INVOKER BEGIN END", PROGRAM)), "executable comment");
+        refused(object(new EventEntry(0, "c", "CREATE EVENT c ON SCHEDULE EVERY 1 HOUR /*M!999999 ENABLE */ DO DELETE FROM t",
+                EventEntry.Status.DISABLED, PROGRAM)), "executable comment");
+        RoutineEntry inBody = object(new RoutineEntry(ObjectKind.PROCEDURE, 0, "d", "CREATE PROCEDURE d() BEGIN"
+                + " /*!50000 SELECT 1; */ END", PROGRAM));
+        assertThat(check(inBody)).startsWith("CREATE DEFINER=" + DEFINER + " PROCEDURE d()");
+    }
+
+    @Test
+    void packagesRunAsTheBoundDefinerToo() {
+        DefinitionContext oracle = new DefinitionContext("ORACLE", "utf8mb4", "utf8mb4_general_ci", "utf8mb4_general_ci", null);
+        RoutineEntry pkg = object(new RoutineEntry(ObjectKind.PACKAGE, 0, "pk", "CREATE DEFINER=\"root\"@\"localhost\" PACKAGE"
+                + " \"pk\" SQL SECURITY INVOKER AS FUNCTION f RETURN INT; END", oracle));
+        assertThat(check(pkg)).isEqualTo("CREATE DEFINER=" + DEFINER + " PACKAGE \"pk\" SQL SECURITY DEFINER AS FUNCTION f"
+                + " RETURN INT; END");
     }
 
     @Test
     void aFunctionLoadingALibraryIsRefused() {
-        refused(object(new RoutineEntry(ObjectKind.FUNCTION, 0, "f", "CREATE FUNCTION f RETURNS STRING SONAME 'evil.so'",
-                PROGRAM)), "loads a library into the server (SONAME)");
+        for (boolean t : new boolean[] {false, true}) {
+            trusted = t;
+            refused(object(new RoutineEntry(ObjectKind.FUNCTION, 0, "f" + t, "CREATE FUNCTION f" + t + " RETURNS STRING SONAME"
+                    + " 'evil.so'", PROGRAM)), "loads a library into the server (SONAME)");
+        }
         RoutineEntry ok = object(new RoutineEntry(ObjectKind.FUNCTION, 0, "g", "CREATE DEFINER=`root`@`localhost` FUNCTION"
                 + " `g`(a INT) RETURNS varchar(10) CHARSET utf8mb4 COLLATE utf8mb4_bin\n    DETERMINISTIC\nRETURN CONCAT(a, 'x')",
                 PROGRAM));
         assertThat(check(ok)).isEqualTo(ok.createStatement());
+        trusted = false;
+        RoutineEntry aggregate = object(new RoutineEntry(ObjectKind.FUNCTION, 0, "h", "CREATE AGGREGATE FUNCTION h(x INT)"
+                + " RETURNS INT BEGIN DECLARE s INT DEFAULT 0; LOOP FETCH GROUP NEXT ROW; SET s = s + x; END LOOP; END", PROGRAM));
+        assertThat(check(aggregate)).startsWith("CREATE DEFINER=" + DEFINER + " AGGREGATE FUNCTION h(x INT)");
     }
 
+    /** Under ANSI_QUOTES a double-quoted name is a name, and is renamed with its database; otherwise it is a string. */
     @Test
     void underAnsiQuotesDoubleQuotesAreNames() {
+        trusted = true;
+        targets = Map.of("app", "app", "other", "other2");
         DefinitionContext ansi = new DefinitionContext("ANSI_QUOTES", "utf8mb4", "utf8mb4_general_ci", "utf8mb4_general_ci", null);
-        refused(object(new RoutineEntry(ObjectKind.PROCEDURE, 0, "p",
-                "CREATE PROCEDURE p() BEGIN DELETE FROM \"victim\".\"t\"; END", ansi)), "changes database `victim`");
-        RoutineEntry ok = object(new RoutineEntry(ObjectKind.PROCEDURE, 0, "q",
-                "CREATE PROCEDURE q() BEGIN DELETE FROM \"victim\".\"t\"; END", PROGRAM));
-        assertThat(check(ok)).isEqualTo(ok.createStatement());
+        RoutineEntry p = object(new RoutineEntry(ObjectKind.PROCEDURE, 0, "p",
+                "CREATE PROCEDURE p() BEGIN DELETE FROM \"other\".\"t\"; END", ansi));
+        assertThat(check(p)).isEqualTo("CREATE PROCEDURE p() BEGIN DELETE FROM \"other2\".\"t\"; END");
+        RoutineEntry q = object(new RoutineEntry(ObjectKind.PROCEDURE, 0, "q",
+                "CREATE PROCEDURE q() BEGIN DELETE FROM \"other\".\"t\"; END", PROGRAM));
+        assertThat(check(q)).isEqualTo(q.createStatement());
     }
 
     @Test
     void eventsAreCreatedDisabled() {
+        trusted = true;
         EventEntry e = object(new EventEntry(0, "e", "CREATE DEFINER=`root`@`localhost` EVENT `e` ON SCHEDULE EVERY 1 SECOND"
                 + " STARTS '2026-11-29 16:57:41' ON COMPLETION PRESERVE ENABLE DO INSERT INTO log(m) VALUES ('e')",
                 EventEntry.Status.ENABLED, PROGRAM));
@@ -235,8 +322,12 @@ class DefinitionCheckerTest {
         EventEntry g = object(new EventEntry(0, "g", "CREATE EVENT g ON SCHEDULE EVERY 1 DAY COMMENT 'c' DO DELETE FROM t",
                 EventEntry.Status.ENABLED, PROGRAM));
         assertThat(check(g)).isEqualTo("CREATE EVENT g ON SCHEDULE EVERY 1 DAY DISABLE COMMENT 'c' DO DELETE FROM t");
-        refused(object(new EventEntry(0, "h", "CREATE EVENT h ON SCHEDULE EVERY 1 HOUR DO DROP DATABASE victim",
-                EventEntry.Status.ENABLED, PROGRAM)), "changes database `victim`");
+        trusted = false;
+        assertThat(check(e)).isEqualTo("CREATE DEFINER=" + DEFINER + " EVENT `e` ON SCHEDULE EVERY 1 SECOND"
+                + " STARTS '2026-11-29 16:57:41' ON COMPLETION PRESERVE DISABLE DO INSERT INTO log(m) VALUES ('e')");
+        EventEntry h = object(new EventEntry(0, "h", "CREATE EVENT h ON SCHEDULE EVERY 1 HOUR DO DROP DATABASE victim",
+                EventEntry.Status.ENABLED, PROGRAM));
+        assertThat(check(h)).isEqualTo("CREATE DEFINER=" + DEFINER + " EVENT h ON SCHEDULE EVERY 1 HOUR DISABLE DO DROP DATABASE victim");
     }
 
     @Test
@@ -258,7 +349,7 @@ class DefinitionCheckerTest {
         accounts.add(role);
         accounts.add(user);
         targets = Map.of("app", "app2", "other", "other");
-        DefinitionChecker checker = new DefinitionChecker(catalogue(), new DefinitionChecker.Scope(targets, Set.of("mysql"), false));
+        DefinitionChecker checker = new DefinitionChecker(catalogue(), scope());
         assertThat(checker.create(user).sql()).startsWith("CREATE USER IF NOT EXISTS `u1`@`%` IDENTIFIED BY PASSWORD");
         assertThat(checker.create(role).sql()).isEqualTo("CREATE ROLE IF NOT EXISTS `r1`");
         assertThat(checker.grants(user)).containsExactly("GRANT `r1` TO `u1`@`%`",
