@@ -8,18 +8,14 @@ import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.onlinebackup.catalogue.AccountEntry;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.ColumnEntry;
 import org.onlinebackup.catalogue.DatabaseEntry;
-import org.onlinebackup.catalogue.DefinitionContext;
-import org.onlinebackup.catalogue.EventEntry;
-import org.onlinebackup.catalogue.ObjectKind;
-import org.onlinebackup.catalogue.RoutineEntry;
 import org.onlinebackup.catalogue.SchemaObject;
+import org.onlinebackup.catalogue.SequenceEntry;
 import org.onlinebackup.catalogue.SnapshotEntry;
 import org.onlinebackup.catalogue.TableEntry;
-import org.onlinebackup.catalogue.TriggerEntry;
-import org.onlinebackup.catalogue.ViewEntry;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.ImagePatch;
@@ -27,13 +23,12 @@ import org.onlinebackup.testing.TestImages;
 import org.onlinebackup.testing.TestServer;
 
 /**
- * Images whose checksums are right but whose content is hostile: each is refused before anything on the server
- * changes, by {@code verify} and by {@code restore} (also with --overwrite), with the object named. Afterwards the
- * image's database does not exist, the victim database is intact, and no account {@code evil} exists.
+ * Images whose checksums are right but whose content is malformed or reaches outside what it restores, in ways no
+ * privilege bounds: each is refused before anything on the server changes, by {@code verify} and by {@code restore}
+ * (also with --overwrite), with the object named. Afterwards the image's database does not exist, the victim
+ * database is intact, and no account {@code evil} exists.
  */
 class HostileImageIT extends DatabaseTestBase {
-    private static final DefinitionContext PROGRAM = new DefinitionContext("", "utf8mb4", "utf8mb4_general_ci",
-            "utf8mb4_general_ci", null);
     private static final String TABLE = "CREATE TABLE `t` (`id` int(11) NOT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB";
     private String victim;
 
@@ -92,20 +87,61 @@ class HostileImageIT extends DatabaseTestBase {
         refused(image("path", "CREATE TABLE `../../../etc/t` (id INT)"), "it creates table `../../../etc/t`, not this one");
     }
 
+    /**
+     * An untrusted image's tables act with the restore's privileges when they are created, and with a writer's when
+     * written to: one that names another database, reaches another server or a file, is refused. (What views and
+     * stored programs do is bound by the server: UntrustedImageIT.)
+     */
     @Test
-    void bodiesThatActOutsideTheRestoredDatabasesAreRefused() throws Exception {
-        refused(image("trigger", TABLE, new TriggerEntry(0, "tr", "t", "AFTER", "INSERT", 1,
-                        "CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW DELETE FROM " + victim + ".t", PROGRAM)),
-                "the statement of trigger `" + db + "`.`tr` in the image is refused: it changes database `" + victim + "` (DELETE)");
-        refused(image("procedure", TABLE, new RoutineEntry(ObjectKind.PROCEDURE, 0, "p",
-                        "CREATE PROCEDURE p() BEGIN GRANT ALL ON *.* TO 'evil'@'%'; END", PROGRAM)),
-                "procedure `" + db + "`.`p` in the image is refused: it changes privileges (GRANT)");
-        refused(image("event", TABLE, new EventEntry(0, "e", "CREATE EVENT e ON SCHEDULE EVERY 1 SECOND DO DROP DATABASE "
-                        + victim, EventEntry.Status.ENABLED, PROGRAM)),
-                "event `" + db + "`.`e` in the image is refused: it changes database `" + victim + "` (DROP)");
-        refused(image("view", TABLE, new ViewEntry(0, "v", "CREATE SQL SECURITY DEFINER VIEW v AS SELECT * FROM mysql.global_priv",
-                        new DefinitionContext(null, "utf8mb4", "utf8mb4_general_ci", null, null))),
-                "view `" + db + "`.`v` in the image is refused: it names the schema `mysql`");
+    void tablesThatReachOutsideAreRefused() throws Exception {
+        refused(image("merge", "CREATE TABLE `t` (`id` int(11) NOT NULL) ENGINE=MRG_MyISAM UNION=(`" + victim + "`.`t`)"),
+                "the statement of " + table() + " in the image is refused: it names database `" + victim + "`, which this"
+                        + " restore does not create");
+        refused(image("fk", "CREATE TABLE `t` (`id` int(11) NOT NULL, FOREIGN KEY (`id`) REFERENCES `" + victim + "`.`t` (`id`))"
+                + " ENGINE=InnoDB"), "it names database `" + victim + "`");
+        refused(image("federated", "CREATE TABLE `t` (`id` int(11) NOT NULL) ENGINE=FEDERATED"
+                + " CONNECTION='mysql://root@127.0.0.1:3306/" + victim + "/t'"), "it uses engine FEDERATED");
+        refused(image("connect", "CREATE TABLE `t` (`id` int(11) NOT NULL) ENGINE=CONNECT TABLE_TYPE=CSV FILE_NAME='/etc/passwd'"),
+                "it uses engine CONNECT");
+        refused(image("spider", "CREATE TABLE `t` (`id` int(11) NOT NULL) ENGINE=SPIDER COMMENT='wrapper \"mysql\"'"),
+                "it uses engine SPIDER");
+        refused(image("directory", "CREATE TABLE `t` (`id` int(11) NOT NULL) ENGINE=MyISAM DATA DIRECTORY='/tmp'"),
+                "it places files outside the server's data directory (DATA DIRECTORY)");
+        refused(image("like", "CREATE TABLE `t` (LIKE `" + victim + "`.`t`)"), "it names database `" + victim + "`");
+        refused(image("sequence", TABLE, new SequenceEntry(0, "s", "CREATE SEQUENCE `s` ENGINE=Aria DATA DIRECTORY='/tmp'", 1, 0)),
+                "the statement of sequence `" + db + "`.`s` in the image is refused: it places files outside the server's data"
+                        + " directory");
+    }
+
+    /**
+     * With --users, an untrusted image may create accounts and roles, and grant them privileges on what it restores;
+     * it may not give anything to an account or role that exists already (a role with global privileges, say).
+     */
+    @Test
+    void anUntrustedImageGrantsNothingToAccountsThatExist() throws Exception {
+        String role = "obk_role_" + Long.toString(System.nanoTime() & 0xFFFFFF, 36);
+        String user = "obk_user_" + Long.toString(System.nanoTime() & 0xFFFFFF, 36);
+        TestServer.execute(c, "CREATE ROLE " + role, "GRANT ALL PRIVILEGES ON *.* TO " + role);
+        try {
+            Catalogue cat = new Catalogue(List.of(new DatabaseEntry(db, "utf8mb4", "utf8mb4_general_ci", "CREATE DATABASE `" + db + "`")),
+                    List.of(new SnapshotEntry("consistent-snapshot", true)),
+                    List.of(new TableEntry(0, 0, "t", "InnoDB", 0, TABLE, List.of(new ColumnEntry("id", "int", "int(11)", null, null, true)))),
+                    List.of(), List.of(new AccountEntry(role, "", true, "CREATE ROLE `" + role + "`", List.of()),
+                            new AccountEntry(user, "%", false, "CREATE USER `" + user + "`@`%`", List.of("GRANT `" + role
+                                    + "` TO `" + user + "`@`%`", "SET DEFAULT ROLE `" + role + "` FOR `" + user + "`@`%`"))),
+                    List.of());
+            Path image = TestImages.write(dir.resolve("role.obk"), cat, TestImages.chunk(0, 0, true, 2, "1", "2"));
+            Cli.Result r = Cli.onServer("restore", "--users", "--from", image.toString());
+            assertThat(r.code()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err()).contains("OBK-4011 the image is untrusted (it is not signed) and --users would grant privileges"
+                    + " and roles to account(s) that exist on the server already: `" + role + "`");
+            assertThat(TestServer.databaseExists(c, db)).isFalse();
+            assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM mysql.user WHERE User = '" + user + "'")).isZero();
+            assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM mysql.roles_mapping WHERE Role = '" + role + "' AND User = '"
+                    + user + "'")).isZero();
+        } finally {
+            TestServer.execute(c, "DROP USER IF EXISTS `" + user + "`@`%`", "DROP ROLE IF EXISTS " + role);
+        }
     }
 
     /** Row counts that lie, with every checksum made right again: found by reading the payloads, before any change. */

@@ -195,11 +195,8 @@ class StopIT extends DatabaseTestBase {
                 rs.next();
                 assertThat(rs.getObject(1)).as("operation lock holder").isNull();
             }
-            try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
-                    + " WHERE ID <> CONNECTION_ID() AND COMMAND <> 'Sleep' AND USER = '" + TestServer.USER + "'")) {
-                rs.next();
-                assertThat(rs.getInt(1)).as("statements still running").isZero();
-            }
+            assertThat(settled(st, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+                    + " AND COMMAND <> 'Sleep' AND USER = '" + TestServer.USER + "'")).as("statements still running").isZero();
             assertThat(settled(st, "SELECT COUNT(*) FROM information_schema.METADATA_LOCK_INFO WHERE THREAD_ID <> CONNECTION_ID()"))
                     .as("metadata locks held (backup stage, tables, user locks)").isZero();
             assertThat(settled(st, "SELECT COUNT(*) FROM information_schema.INNODB_TRX"))

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.onlinebackup.testing.Definitions;
+import org.onlinebackup.testing.TestKeys;
 import org.onlinebackup.testing.PrivateServer;
 import org.onlinebackup.testing.TestServer;
 
@@ -66,7 +67,7 @@ class WildFlyIT {
     static WebArchive deployment() {
         WebArchive war = ShrinkWrap.create(WebArchive.class, WAR)
                 .merge(ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/online-backup-wildfly.war")));
-        war.addClasses(WildFlyIT.class, TestServer.class, Definitions.class, PrivateServer.class);
+        war.addClasses(WildFlyIT.class, TestServer.class, Definitions.class, PrivateServer.class, TestKeys.class);
         war.addAsLibraries(new File(Assertions.class.getProtectionDomain().getCodeSource().getLocation().getPath()));
         return war;
     }
@@ -125,13 +126,13 @@ class WildFlyIT {
                     "CREATE VIEW " + db + ".v AS SELECT COUNT(*) AS n FROM " + db + ".t");
             try {
                 Path image = dir.resolve("api.obk");
-                ModelNode backup = await(client, "backup", startJob(client, "backup",
-                        Map.of("dataSource", DATA_SOURCE, "databases", db, "image", image.toString())));
+                ModelNode backup = await(client, "backup", startJob(client, "backup", Map.of("dataSource", DATA_SOURCE,
+                        "databases", db, "image", image.toString(), "signKey", TestKeys.privateKey().toString())));
                 assertThat(backup.get("batch-status").asString()).as(backup.toString()).isEqualTo("COMPLETED");
                 assertThat(backup.get("exit-status").asString()).contains("backed up 1 database(s)").containsPattern(BACKUP_ID);
 
-                ModelNode restore = await(client, "restore", startJob(client, "restore",
-                        Map.of("dataSource", DATA_SOURCE, "image", image.toString(), "rename", db + "=" + db + "_r")));
+                ModelNode restore = await(client, "restore", startJob(client, "restore", Map.of("dataSource", DATA_SOURCE,
+                        "image", image.toString(), "rename", db + "=" + db + "_r", "trustKey", TestKeys.publicKey().toString())));
                 assertThat(restore.get("batch-status").asString()).as(restore.toString()).isEqualTo("COMPLETED");
                 Definitions.assertSame(Definitions.of(c, db + "_r", db), Definitions.of(c, db, db));
 
@@ -287,11 +288,11 @@ class WildFlyIT {
             try {
                 database(c, db, 1000);
                 Path image = dir.resolve("first.obk");
-                ModelNode backup = await(client, "backup", startJob(client, "backup",
-                        Map.of("dataSource", DATA_SOURCE, "databases", db, "image", image.toString())));
+                ModelNode backup = await(client, "backup", startJob(client, "backup", Map.of("dataSource", DATA_SOURCE,
+                        "databases", db, "image", image.toString(), "signKey", TestKeys.privateKey().toString())));
                 assertThat(backup.get("batch-status").asString()).as(backup.toString()).isEqualTo("COMPLETED");
-                ModelNode restore = await(client, "restore", startJob(client, "restore",
-                        Map.of("dataSource", "java:jboss/datasources/ObkSecond", "image", image.toString())));
+                ModelNode restore = await(client, "restore", startJob(client, "restore", Map.of("dataSource",
+                        "java:jboss/datasources/ObkSecond", "image", image.toString(), "trustKey", TestKeys.publicKey().toString())));
                 assertThat(restore.get("batch-status").asString()).as(restore.toString()).isEqualTo("COMPLETED");
                 Definitions.assertSame(Definitions.of(o, db, db), Definitions.of(c, db, db));
                 assertThat(historyState(o, backupId(restore.get("exit-status").asString()))).as("the second server's history")

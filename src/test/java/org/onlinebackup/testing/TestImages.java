@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.List;
 
 import org.onlinebackup.catalogue.Catalogue;
+import org.onlinebackup.image.SigningKey;
 import org.onlinebackup.image.v3.ByteSink;
+import org.onlinebackup.image.v3.Compression;
 import org.onlinebackup.image.v3.DataChunk;
 import org.onlinebackup.image.v3.Header;
 import org.onlinebackup.image.v3.ImageWriter;
@@ -55,5 +57,16 @@ public final class TestImages {
 
     public static Path write(Path image, Catalogue catalogue, byte[]... chunks) throws IOException {
         return write(image, HEADER, catalogue, chunks);
+    }
+
+    /** As {@link #write(Path, Catalogue, byte[]...)}, the image signed by {@code key}. */
+    public static Path writeSigned(Path image, Catalogue catalogue, SigningKey key, byte[]... chunks) throws IOException {
+        try (ImageWriter w = ImageWriter.create(image, HEADER, null, Compression.NONE, key)) {
+            for (byte[] c : chunks) {
+                w.appendRecord(c);
+            }
+            w.finish(catalogue);
+        }
+        return image;
     }
 }

@@ -473,8 +473,12 @@ public final class ServerCatalogueReader {
             return;
         }
         if (!named.isEmpty()) {
+            boolean table = o.kind() == ObjectKind.TABLE || o.kind() == ObjectKind.SEQUENCE;
             notes.add(catalogue.describe(o) + " names database(s) " + Identifiers.quoteAll(List.copyOf(named))
-                    + ", not in the image: restore it where they exist");
+                    + ", not in the image: restore it where they exist" + (table
+                    ? ", from a signed image (--sign-key; an untrusted image's tables may not name them)"
+                    : "; restored from an image that is not signed (--sign-key) it may use them only with restore"
+                    + " --allow-access " + String.join(",", named)));
         }
     }
 

@@ -259,7 +259,7 @@ public final class DefinitionChecker {
         ownName(c, st, o.name(), o.kind());
         switch (o.kind()) {
             case TABLE -> table(c, st, scope.trusted());
-            case SEQUENCE -> sequence(c);
+            case SEQUENCE -> sequence(c, scope.trusted());
             case VIEW -> view(c, st);
             case TRIGGER -> trigger(c, st, (TriggerEntry) o);
             case EVENT -> event(c, st, (EventEntry) o);
@@ -401,6 +401,9 @@ public final class DefinitionChecker {
         int depth = 0;
         for (int k = c.position(); k < t.size(); k++) {
             Token x = t.get(k);
+            if (!trusted) {
+                outsideTheServer(x, k + 1 < t.size() ? t.get(k + 1) : null, k + 2 < t.size() ? t.get(k + 2) : null);
+            }
             if (x.isSymbol("(")) {
                 depth++;
             } else if (x.isSymbol(")")) {
@@ -411,14 +414,6 @@ public final class DefinitionChecker {
                 throw new TokenCursor.Refusal("fills the table from a query (" + x.upper() + ")");
             } else if (trusted) {
                 continue;
-            } else if (x.is("ENGINE") && k + 1 < t.size()) {
-                Token engine = t.get(k + 1).isSymbol("=") && k + 2 < t.size() ? t.get(k + 2) : t.get(k + 1);
-                if (REMOTE_ENGINES.contains(engine.upper())) {
-                    throw new TokenCursor.Refusal("uses engine " + engine.upper() + ", whose tables reach outside the server;"
-                            + " only an image signed by a trusted key may hold one");
-                }
-            } else if ((x.is("DATA") || x.is("INDEX")) && k + 1 < t.size() && t.get(k + 1).is("DIRECTORY")) {
-                throw new TokenCursor.Refusal("places files outside the server's data directory (" + x.upper() + " DIRECTORY)");
             } else if (depth == 0 && x.is("FILE_NAME")) {
                 throw new TokenCursor.Refusal("reads a file of the server (FILE_NAME)");
             } else if (x.is("LOAD_FILE") && k + 1 < t.size() && t.get(k + 1).isSymbol("(")) {
@@ -429,9 +424,29 @@ public final class DefinitionChecker {
         st.singleStatement();
     }
 
-    private static void sequence(TokenCursor c) {
+    /**
+     * Refuses {@code x} (followed by {@code next} and {@code after}) where it makes a table or sequence reach outside
+     * the server: an engine of {@link #REMOTE_ENGINES}, DATA or INDEX DIRECTORY.
+     */
+    private static void outsideTheServer(Token x, Token next, Token after) {
+        if (x.is("ENGINE") && next != null) {
+            Token engine = next.isSymbol("=") && after != null ? after : next;
+            if (REMOTE_ENGINES.contains(engine.upper())) {
+                throw new TokenCursor.Refusal("uses engine " + engine.upper() + ", whose tables reach outside the server;"
+                        + " only an image signed by a trusted key may hold one");
+            }
+        }
+        if ((x.is("DATA") || x.is("INDEX")) && next != null && next.is("DIRECTORY")) {
+            throw new TokenCursor.Refusal("places files outside the server's data directory (" + x.upper() + " DIRECTORY)");
+        }
+    }
+
+    private static void sequence(TokenCursor c, boolean trusted) {
         while (!c.atEnd()) {
             Token x = c.next("a sequence option");
+            if (!trusted) {
+                outsideTheServer(x, c.peek(), c.peek(1));
+            }
             boolean ok = x.type() == Token.Type.WORD || x.type() == Token.Type.NUMBER || x.type() == Token.Type.STRING
                     || x.isSymbol("=") || x.isSymbol("-") || x.isSymbol("+");
             if (!ok) {

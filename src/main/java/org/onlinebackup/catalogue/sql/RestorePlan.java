@@ -103,8 +103,8 @@ public final class RestorePlan {
                 invokers.add(catalogue.describe(o));
             }
             if (o instanceof EventEntry e && e.status() != EventEntry.Status.DISABLED && !scope.trusted()) {
-                disabledEvents.add("ALTER EVENT " + Identifiers.quote(target) + "." + Identifiers.quote(e.name()) + " "
-                        + e.status().clause());
+                disabledEvents.add("ALTER DEFINER=" + scope.definer() + " EVENT " + Identifiers.quote(target) + "."
+                        + Identifiers.quote(e.name()) + " " + e.status().clause());
             } else if (o instanceof EventEntry e && e.status() != EventEntry.Status.DISABLED) {
                 String definer = c.definer() == null || c.definer().startsWith("CURRENT_") ? "" : " DEFINER = " + c.definer();
                 steps.add(new Step(RestorePhase.EVENT_STATUS, o, target, "ALTER" + definer + " EVENT "
@@ -254,10 +254,20 @@ public final class RestorePlan {
 
     /**
      * An untrusted image's events that the source had enabled (or disabled on replicas): the statements that give
-     * them their recorded status, for the operator to run once satisfied with what they do. Empty when trusted.
+     * them their recorded status, for the operator to run once satisfied with what they do (naming the bound definer:
+     * an ALTER EVENT without DEFINER makes whoever runs it the event's definer). Empty when trusted.
      */
     public List<String> disabledEvents() {
         return disabledEvents;
+    }
+
+    /**
+     * How many views, triggers, routines and events of an untrusted image run as the scope's definer: 0 for a trusted
+     * image, and for one of tables and sequences only, which needs no definer.
+     */
+    public long boundToDefiner() {
+        return scope.trusted() ? 0 : steps.stream().filter(s -> s.phase() != RestorePhase.EVENT_STATUS
+                && s.entry() instanceof SchemaObject o && o.kind() != ObjectKind.TABLE && o.kind() != ObjectKind.SEQUENCE).count();
     }
 
     /** The objects of an untrusted image whose SQL SECURITY INVOKER was made DEFINER. */

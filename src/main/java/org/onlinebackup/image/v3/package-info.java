@@ -6,7 +6,7 @@
  * All integers are big-endian. {@code varint} is unsigned LEB128. {@code string} is {@code varint length} then
  * that many bytes of UTF-8. Every record carries a CRC32C (Castagnoli) of its kind, length and body.
  * <pre>
- * image          = preamble header data-chunk* catalogue index summary trailer
+ * image          = preamble header data-chunk* catalogue index summary [seal] trailer
  * preamble       = magic:"OBKIMAGE" version:u16(=3) reserved:u16(=0)
  * record         = kind:u8 length:u32 body:byte[length] crc32c:u32      ; crc32c over kind, length and body
  * header         = record kind 'H', body = field*
@@ -56,6 +56,13 @@
  *                                                ; in (table, range, sequence) order; offset and size of the record
  * summary        = record kind 'S', body = header-bytes:u64 data-bytes:u64 catalogue-bytes:u64 index-bytes:u64
  *                  total-bytes:u64 table-count:u32 ( ranges:u32 rows:u64 chunks:u32 stored-bytes:u64 raw-bytes:u64 )*
+ * seal           = record kind 'A', body = scheme:u8(=1 Ed25519) public-key:byte[32] varint chunk-count
+ *                  chunk-digest:byte[32]{chunk-count} signature:byte[64]
+ *                                                ; chunk digests: SHA-256 of each data-chunk record as it stands in
+ *                                                ; the file, in index order; the signature is over
+ *                                                ; "online-backup image seal v1\0" SHA-256(preamble and header record)
+ *                                                ; SHA-256(catalogue record) SHA-256(index record) SHA-256(summary
+ *                                                ; record) chunk-count:u32 chunk-digest*
  * trailer        = summary-offset:u64 end-magic:"OBKEND\r\n"
  * </pre>
  * Tables are numbered by their position in the catalogue. A table of a snapshot with data has one or more key
@@ -64,11 +71,13 @@
  * Chunks of different ranges and tables interleave in the file as the backup's partitions appended them; the index
  * lists every chunk once, and its records tile the data section exactly. {@code header-bytes} counts the header
  * record, {@code data-bytes} every data-chunk record, {@code stored-bytes} a table's chunk records,
- * {@code raw-bytes} its payloads before compression, {@code total-bytes} the whole file. A reader opens an image
+ * {@code raw-bytes} its payloads before compression, {@code total-bytes} the whole file (the seal of a signed image
+ * included). A reader opens an image
  * from its end: trailer, summary, header, catalogue, index; the section sizes must add up to where the summary
  * stands, the index must agree with the summary's counts, and each chunk read must be the one its index entry
  * names. There is no checksum of the whole file: every record has its own, and reading a table reads only its
- * chunks.
+ * chunks. A signed image's seal is checked before its catalogue or index is decoded, and each chunk against its
+ * digest before it is decrypted or decompressed; the seal covers every byte but its own and the trailer's.
  *
  * <h2>Invariants</h2>
  * An image is written under a temporary name and linked to its name when its trailer is on disk: a file whose last

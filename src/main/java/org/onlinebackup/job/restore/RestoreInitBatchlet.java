@@ -18,8 +18,6 @@ import org.onlinebackup.catalogue.AccountEntry;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.catalogue.ObjectKind;
-import org.onlinebackup.catalogue.RestorePhase;
-import org.onlinebackup.catalogue.SchemaObject;
 import org.onlinebackup.catalogue.server.ServerCatalogueReader;
 import org.onlinebackup.catalogue.sql.DefinitionChecker;
 import org.onlinebackup.catalogue.sql.RestorePlan;
@@ -202,8 +200,7 @@ public class RestoreInitBatchlet extends OperationBatchlet {
                 throw new OnlineBackupException(Message.UNTRUSTED_ACCOUNTS_EXIST, why, NameList.of(existing));
             }
         }
-        long programs = plan.steps().stream().filter(s -> s.entry() instanceof SchemaObject o
-                && o.kind() != ObjectKind.TABLE && o.kind() != ObjectKind.SEQUENCE && s.phase() != RestorePhase.EVENT_STATUS).count();
+        long programs = plan.boundToDefiner();
         if (programs == 0) {
             return;
         }

@@ -87,7 +87,7 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
     private static void create(Operation op, PlanRunner runner, Map<String, String> targets, RestoreLedger ledger,
             Properties p) throws Exception {
         RestorePlan plan = runner.plan();
-        if (!plan.scope().trusted()) {
+        if (plan.boundToDefiner() > 0) {
             op.serverChanged(true);
             BoundedDefiner definer = RestoreScope.definer(targets, p);
             try (Statement s = op.control().createStatement()) {

@@ -336,6 +336,11 @@ class DefinitionCheckerTest {
                 + " 9223372036854775806 increment by -5 cache 1000 nocycle ENGINE=InnoDB", 5100, 0));
         assertThat(check(s)).isEqualTo(s.createStatement());
         refused(object(new SequenceEntry(0, "s2", "CREATE SEQUENCE s2; DROP DATABASE victim", 1, 0)), "not a sequence option");
+        SequenceEntry far = object(new SequenceEntry(0, "s3", "CREATE SEQUENCE s3 ENGINE=Aria DATA DIRECTORY = '/tmp'", 1, 0));
+        refused(far, "places files outside the server's data directory (DATA DIRECTORY)");
+        refused(object(new SequenceEntry(0, "s4", "CREATE SEQUENCE s4 ENGINE=S3", 1, 0)), "uses engine S3");
+        trusted = true;
+        assertThat(check(far)).isEqualTo(far.createStatement());
     }
 
     @Test
