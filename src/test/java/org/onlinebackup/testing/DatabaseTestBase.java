@@ -2,6 +2,8 @@ package org.onlinebackup.testing;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,10 +36,26 @@ public abstract class DatabaseTestBase {
         return name;
     }
 
+    /**
+     * Drops the owned databases, and the definer accounts that restores of untrusted images made for them (their
+     * grants name the databases with {@code _} and {@code %} escaped).
+     */
     @AfterEach
     void dropOwned() throws Exception {
         try {
             TestServer.drop(c, owned.toArray(String[]::new));
+            List<String> definers = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT User, Db FROM mysql.db"
+                    + " WHERE User LIKE 'obk\\_definer\\_%'")) {
+                while (rs.next()) {
+                    if (owned.contains(rs.getString(2).replace("\\", ""))) {
+                        definers.add(rs.getString(1));
+                    }
+                }
+            }
+            for (String d : definers) {
+                TestServer.execute(c, "DROP USER IF EXISTS `" + d + "`@`localhost`");
+            }
         } finally {
             c.close();
         }
