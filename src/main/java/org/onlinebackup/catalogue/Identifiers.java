@@ -28,6 +28,29 @@ public final class Identifiers {
         return b.append('\'').toString();
     }
 
+    /** The most characters the server allows in the name of a database, table, column or other object. */
+    public static final int MAX_NAME = 64;
+
+    /**
+     * Why the server refuses {@code name} as the name of a database or of an object in one, or null when it takes
+     * it: empty, more than {@link #MAX_NAME} characters, ending with a space, or holding a NUL.
+     */
+    public static String refusedName(String name) {
+        if (name.isEmpty()) {
+            return "it is empty";
+        }
+        if (name.codePointCount(0, name.length()) > MAX_NAME) {
+            return "it has " + name.codePointCount(0, name.length()) + " characters, more than the " + MAX_NAME + " a name may have";
+        }
+        if (name.endsWith(" ")) {
+            return "it ends with a space";
+        }
+        if (name.indexOf('\0') >= 0) {
+            return "it holds a NUL character";
+        }
+        return null;
+    }
+
     public static String quoteAll(List<String> names) {
         return names.stream().map(Identifiers::quote).collect(Collectors.joining(","));
     }

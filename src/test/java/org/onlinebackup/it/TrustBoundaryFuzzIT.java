@@ -137,7 +137,8 @@ class TrustBoundaryFuzzIT extends DatabaseTestBase {
             System.out.println("TrustBoundaryFuzzIT: seed " + seed + ", " + objects + " objects, " + restored + " restored and run, "
                     + refusedByServer + " refused by the server at creation, " + returned.size() + " values read back");
         } finally {
-            TestServer.execute(c, "SET GLOBAL event_scheduler = " + scheduler, "DROP USER IF EXISTS '" + armer + "'@'%'");
+            TestServer.execute(c, "SET GLOBAL event_scheduler = " + scheduler, "SET GLOBAL max_connections = " + maxConnections,
+                    "DROP USER IF EXISTS '" + armer + "'@'%'");
             for (String d : definers) {
                 TestServer.execute(c, "DROP USER IF EXISTS `" + d + "`@`localhost`");
             }
@@ -188,7 +189,7 @@ class TrustBoundaryFuzzIT extends DatabaseTestBase {
             case 11 -> "ALTER TABLE " + x + " ADD COLUMN z INT";
             case 12 -> "CALL " + victim + ".wipe()";
             case 13 -> pick("GRANT ALL ON *.* TO 'obk_evil'@'%' IDENTIFIED BY 'x'", "CREATE USER 'obk_evil'@'%'",
-                    "GRANT ALL ON `" + victim + "`.* TO CURRENT_USER", "SET PASSWORD FOR 'root'@'localhost' = PASSWORD('x')");
+                    "GRANT ALL ON `" + victim + "`.* TO CURRENT_USER", "CREATE ROLE obk_evil_role");
             case 14 -> pick("SET GLOBAL max_connections = 7", "SELECT 'x' INTO OUTFILE '/tmp/obk-fuzz-out-" + n + "'",
                     "CREATE TABLE " + victim + ".planted (i INT)", "RENAME TABLE " + x + " TO own_moved");
             default -> "UPDATE (" + victim + ".t) SET id = id + 1";

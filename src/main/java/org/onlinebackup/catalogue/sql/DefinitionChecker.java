@@ -117,6 +117,10 @@ public final class DefinitionChecker {
      * account's are the checked ones, others are checked and renamed.
      */
     public Checked create(CatalogueEntry entry) {
+        String badName = entry instanceof DatabaseEntry || entry instanceof SchemaObject ? Identifiers.refusedName(entry.name()) : null;
+        if (badName != null) {
+            throw refused(entry, "has a name the server refuses: " + badName);
+        }
         try {
             return switch (entry.kind()) {
                 case DATABASE -> database((DatabaseEntry) entry);

@@ -64,9 +64,10 @@ public final class RestoreScope {
                 throw new OnlineBackupException(Message.RENAME_INVALID, Identifiers.quote(r.getKey()),
                         inImage.contains(r.getKey()) ? "it is not among the databases restored" : "the image holds no such database");
             }
-            if (r.getValue().isEmpty() || r.getValue().length() > 64 || r.getValue().endsWith(" ")) {
+            String bad = Identifiers.refusedName(r.getValue());
+            if (bad != null) {
                 throw new OnlineBackupException(Message.RENAME_INVALID, Identifiers.quote(r.getKey()),
-                        "a database name has 1 to 64 characters and does not end with a space");
+                        "the new name " + Identifiers.quote(r.getValue()) + " is one the server refuses: " + bad);
             }
         }
         Set<String> seen = new HashSet<>();

@@ -84,6 +84,23 @@ class DefinitionCheckerTest {
         assertThat(check(app)).isEqualTo("CREATE DATABASE `renamed` CHARACTER SET `utf8mb4` COLLATE `utf8mb4_general_ci` COMMENT 'it''s'");
     }
 
+    /** Names the server refuses are refused here too, so verify and restore agree with it. */
+    @Test
+    void namesTheServerRefusesAreRefused() {
+        String long65 = "d".repeat(65);
+        for (String[] bad : new String[][] {{"app ", "it ends with a space"}, {long65, "it has 65 characters, more than the 64"},
+            {"a\0b", "it holds a NUL character"}}) {
+            app = new DatabaseEntry(bad[0], "utf8mb4", "utf8mb4_general_ci", "CREATE DATABASE `" + bad[0] + "`");
+            targets = Map.of(bad[0], bad[0], "other", "other");
+            refused(app, "has a name the server refuses: " + bad[1]);
+        }
+        app = new DatabaseEntry("app", "utf8mb4", "utf8mb4_general_ci", "CREATE DATABASE `app`");
+        targets = Map.of("app", "app", "other", "other");
+        refused(table("t ", "CREATE TABLE `t ` (id INT)"), "has a name the server refuses: it ends with a space");
+        String long64 = "t".repeat(64);
+        assertThat(check(table(long64, "CREATE TABLE `" + long64 + "` (id INT)"))).contains(long64);
+    }
+
     @Test
     void aDatabaseStatementThatIsADropIsRefused() {
         app = new DatabaseEntry("app", "utf8mb4", "utf8mb4_general_ci", "DROP DATABASE victim");
