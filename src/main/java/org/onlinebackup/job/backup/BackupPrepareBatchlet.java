@@ -1,15 +1,19 @@
 package org.onlinebackup.job.backup;
 
+import java.util.Properties;
+
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Named;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.Selection;
 import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.catalogue.ObjectKind;
 import org.onlinebackup.catalogue.server.ServerCatalogueReader;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.catalogue.server.AccountReader;
 import org.onlinebackup.driver.DriverChain;
+import org.onlinebackup.image.v3.ImageCipher;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.OperationBatchlet;
@@ -41,12 +45,30 @@ public class BackupPrepareBatchlet extends OperationBatchlet {
         for (String note : catalogue.notes()) {
             op.warn(note);
         }
+        unauthenticated(op, catalogue);
         op.catalogue(catalogue);
         op.estimatedBytes(reader.estimatedBytes());
         planned(op, catalogue, reader.estimatedRows(), reader.estimatedBytes());
         op.workspace().create(jobContext.getInstanceId());
         op.workspace(op.workspace(), true);
         return "COMPLETED";
+    }
+
+    /**
+     * An image neither signed nor encrypted is trusted by no restore: it says so now, when its objects will not run
+     * as recorded, rather than at the restore.
+     */
+    private void unauthenticated(Operation op, Catalogue catalogue) {
+        Properties p = jobContext.getProperties();
+        if (!p.getProperty(JobParams.SIGN_KEY, "").isBlank() || op.part(ImageCipher.class) != null) {
+            return;
+        }
+        long bound = catalogue.objects().stream().filter(o -> o.kind() != ObjectKind.SEQUENCE).count();
+        if (bound > 0) {
+            op.warn("the image is neither signed (--sign-key) nor encrypted: a restore will not trust it, and will run its "
+                    + bound + " view(s), trigger(s), routine(s) and event(s) as an account bound to the databases it restores,"
+                    + " not as their definers, with its events disabled");
+        }
     }
 
     /** Tells the watcher the server's estimates for the tables whose rows will be read (TABLE_ROWS, DATA_LENGTH). */
