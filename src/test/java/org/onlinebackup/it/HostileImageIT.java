@@ -144,6 +144,31 @@ class HostileImageIT extends DatabaseTestBase {
         }
     }
 
+    /**
+     * The accounts a restore created do not outlive it when it fails, here on a grant the server refuses (a table the
+     * image does not hold); the line says so.
+     */
+    @Test
+    void aRestoreThatFailsRemovesTheAccountsItCreated() throws Exception {
+        String user = "obk_user_" + Long.toString(System.nanoTime() & 0xFFFFFF, 36);
+        Catalogue cat = new Catalogue(List.of(new DatabaseEntry(db, "utf8mb4", "utf8mb4_general_ci", "CREATE DATABASE `" + db + "`")),
+                List.of(new SnapshotEntry("consistent-snapshot", true)),
+                List.of(new TableEntry(0, 0, "t", "InnoDB", 0, TABLE, List.of(new ColumnEntry("id", "int", "int(11)", null, null, true)))),
+                List.of(), List.of(new AccountEntry(user, "%", false, "CREATE USER `" + user + "`@`%`",
+                        List.of("GRANT SELECT ON `" + db + "`.`t` TO `" + user + "`@`%`", "GRANT SELECT ON `" + db + "`.`absent` TO `"
+                                + user + "`@`%`"))), List.of());
+        Path image = TestImages.write(dir.resolve("grant.obk"), cat, TestImages.chunk(0, 0, true, 2, "1", "2"));
+        try {
+            Cli.Result r = Cli.onServer("restore", "--users", "--from", image.toString());
+            assertThat(r.code()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err()).contains("OBK-4007").contains("the account(s) and role(s) it created removed again (a restart"
+                    + " creates them again): `" + user + "`@`%`");
+            assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM mysql.user WHERE User = '" + user + "'")).isZero();
+        } finally {
+            TestServer.execute(c, "DROP USER IF EXISTS `" + user + "`@`%`");
+        }
+    }
+
     /** Row counts that lie, with every checksum made right again: found by reading the payloads, before any change. */
     @Test
     void aRowCountThatLiesIsFoundBeforeAnythingChanges() throws Exception {

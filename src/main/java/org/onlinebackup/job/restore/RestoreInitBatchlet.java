@@ -94,7 +94,7 @@ public class RestoreInitBatchlet extends OperationBatchlet {
             if (plan.scope().trusted()) {
                 definers(catalogue, plan, p, server, op);
             } else {
-                untrusted(catalogue, plan, p, server, op, reader.authentication().why());
+                untrusted(catalogue, plan, p, server, op, reader.authentication().why(), ledger.createdAccounts());
             }
             if (replaces || JobParams.flag(p, JobParams.USERS) || JobParams.flag(p, JobParams.VERIFY_FIRST)) {
                 op.log().note("Verifying every chunk of the image before changing anything");
@@ -185,14 +185,15 @@ public class RestoreInitBatchlet extends OperationBatchlet {
 
     /**
      * An untrusted image: refused when {@code --users} would grant to accounts that exist already (no role or
-     * privilege that the image did not create goes to anyone); otherwise one warning says what runs as whom.
+     * privilege that the image did not create goes to anyone; those an earlier execution of this restore created
+     * are its own); otherwise one warning says what runs as whom.
      */
     private static void untrusted(Catalogue catalogue, RestorePlan plan, Properties p, ServerCatalogueReader server,
-                                  Operation op, String why) throws SQLException {
+                                  Operation op, String why, Set<String> own) throws SQLException {
         if (JobParams.flag(p, JobParams.USERS)) {
             List<String> existing = new ArrayList<>();
             for (AccountEntry a : catalogue.accounts()) {
-                if (server.accountExists(a.user(), a.host())) {
+                if (!own.contains(a.quoted()) && server.accountExists(a.user(), a.host())) {
                     existing.add(a.quoted());
                 }
             }

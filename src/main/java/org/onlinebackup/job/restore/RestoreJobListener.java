@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Named;
@@ -45,6 +46,7 @@ public class RestoreJobListener extends OperationJobListener {
             op.ddlBlocker().close();
             op.ddlBlocker(null);
         }
+        List<String> accounts = removeAccounts(op, ledger.createdAccounts());
         List<String> empty = ledger.createdEmpty();
         List<String> removed = removeEmpty(op, empty);
         removed.forEach(ledger::removed);
@@ -65,7 +67,30 @@ public class RestoreJobListener extends OperationJobListener {
             full.append("; removed again, nothing was loaded into them: ").append(names);
             brief.append("; removed again, nothing was loaded into them: ").append(names.shortened(4));
         }
+        if (!accounts.isEmpty()) {
+            NameList names = NameList.of(accounts);
+            full.append("; the account(s) and role(s) it created removed again (a restart creates them again): ").append(names);
+            brief.append("; the account(s) and role(s) it created removed again (a restart creates them again): ")
+                    .append(names.shortened(4));
+        }
         return new Aftermath(full.toString(), brief.toString());
+    }
+
+    /** Drops the accounts and roles this restore created (quoted); returns those it dropped. */
+    private static List<String> removeAccounts(Operation op, Set<String> accounts) {
+        List<String> removed = new ArrayList<>();
+        if (accounts.isEmpty()) {
+            return removed;
+        }
+        try (Connection c = ServerConnections.open(op.address()); Statement s = c.createStatement()) {
+            for (String a : accounts) {
+                s.execute((a.contains("`@`") ? "DROP USER IF EXISTS " : "DROP ROLE IF EXISTS ") + a);
+                removed.add(a);
+            }
+        } catch (SQLException | RuntimeException e) {
+            op.error(e);
+        }
+        return removed;
     }
 
     /** Drops the databases this restore created and loaded nothing into; returns those it dropped. */

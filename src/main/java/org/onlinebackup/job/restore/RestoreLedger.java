@@ -33,6 +33,7 @@ public final class RestoreLedger implements AutoCloseable {
     private static final String CREATED = "created";
     private static final String LOADED = "loaded";
     private static final String PREPARED = "prepared";
+    private static final String ACCOUNT = "account";
 
     private final Connection connection;
     private final String table;
@@ -43,6 +44,7 @@ public final class RestoreLedger implements AutoCloseable {
     private final Set<String> loaded = new LinkedHashSet<>();
     private final Set<String> removed = new LinkedHashSet<>();
     private final Set<String> steps = new LinkedHashSet<>();
+    private final Set<String> accounts = new LinkedHashSet<>();
 
     private RestoreLedger(Connection connection, String table, long instance) throws SQLException {
         this.connection = connection;
@@ -58,6 +60,7 @@ public final class RestoreLedger implements AutoCloseable {
                         case CREATED -> created.add(name);
                         case LOADED -> loaded.add(name);
                         case PREPARED -> steps.add(PREPARED);
+                        case ACCOUNT -> accounts.add(name);
                         default -> {
                             // a kind written by a newer version: nothing this one acts on
                         }
@@ -65,7 +68,7 @@ public final class RestoreLedger implements AutoCloseable {
                 }
             }
         }
-        earlier = !steps.isEmpty() || !replaced.isEmpty() || !created.isEmpty();
+        earlier = !steps.isEmpty() || !replaced.isEmpty() || !created.isEmpty() || !accounts.isEmpty();
     }
 
     /** Opens the ledger of a restore's job instance on a connection of its own, creating the table if needed. */
@@ -191,7 +194,20 @@ public final class RestoreLedger implements AutoCloseable {
     }
 
     synchronized boolean touched() {
-        return !replaced.isEmpty() || !created.isEmpty();
+        return !replaced.isEmpty() || !created.isEmpty() || !accounts.isEmpty();
+    }
+
+    /**
+     * An account or role (quoted) that this restore created: it did not exist before. Written once its CREATE
+     * succeeded, so no account someone else made is ever taken for this restore's.
+     */
+    void accountCreated(String quoted) {
+        record(accounts, ACCOUNT, quoted);
+    }
+
+    /** The accounts and roles this restore (any execution of it) created. */
+    synchronized Set<String> createdAccounts() {
+        return Set.copyOf(accounts);
     }
 
     /** The restore completed: its ledger goes. */

@@ -11,6 +11,7 @@ import java.util.Set;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Named;
 
+import org.onlinebackup.catalogue.AccountEntry;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.DatabaseEntry;
 import org.onlinebackup.catalogue.Identifiers;
@@ -99,10 +100,7 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
                         ServerConnections.serverMessage(e));
             }
         }
-        if (!plan.steps(RestorePhase.ACCOUNTS).isEmpty()) {
-            op.serverChanged(true);
-            runner.run(RestorePhase.ACCOUNTS);
-        }
+        createAccounts(op, runner, ledger);
         ServerCatalogueReader server = new ServerCatalogueReader(op.control());
         for (RestorePlan.Step step : plan.steps(RestorePhase.DATABASES)) {
             String target = targets.get(step.entry().name());
@@ -158,6 +156,7 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
             throw new OnlineBackupException(Message.RESTART_DATABASE_GONE,
                     NameList.of(lost.stream().map(Identifiers::quote).toList()));
         }
+        createAccounts(op, runner, ledger);
         if (gone.isEmpty()) {
             op.log().note("The databases, tables, routines and views were created by the earlier execution of this restore");
             return;
@@ -179,6 +178,23 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
             }
         }
         loadBeforeDdlBlocker(op, targets, gone, p);
+    }
+
+    /**
+     * Creates the image's accounts and roles that do not exist, and records those in the ledger: a restore that does
+     * not complete removes them again, and its restart creates them again.
+     */
+    private static void createAccounts(Operation op, PlanRunner runner, RestoreLedger ledger) throws Exception {
+        ServerCatalogueReader server = new ServerCatalogueReader(op.control());
+        for (RestorePlan.Step step : runner.plan().steps(RestorePhase.ACCOUNTS)) {
+            AccountEntry a = (AccountEntry) step.entry();
+            boolean existed = server.accountExists(a.user(), a.host());
+            op.serverChanged(true);
+            runner.run(step);
+            if (!existed) {
+                ledger.accountCreated(a.quoted());
+            }
+        }
     }
 
     /** The table on the server: its database may be restored under another name. */
