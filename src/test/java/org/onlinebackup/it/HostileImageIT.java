@@ -12,10 +12,12 @@ import org.onlinebackup.catalogue.AccountEntry;
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.ColumnEntry;
 import org.onlinebackup.catalogue.DatabaseEntry;
+import org.onlinebackup.catalogue.DefinitionContext;
 import org.onlinebackup.catalogue.SchemaObject;
 import org.onlinebackup.catalogue.SequenceEntry;
 import org.onlinebackup.catalogue.SnapshotEntry;
 import org.onlinebackup.catalogue.TableEntry;
+import org.onlinebackup.catalogue.ViewEntry;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.ImagePatch;
@@ -146,7 +148,7 @@ class HostileImageIT extends DatabaseTestBase {
 
     /**
      * The accounts a restore created do not outlive it when it fails, here on a grant the server refuses (a table the
-     * image does not hold); the line says so.
+     * image does not hold): the image's, and the definer its view was bound to; the line says so.
      */
     @Test
     void aRestoreThatFailsRemovesTheAccountsItCreated() throws Exception {
@@ -154,16 +156,20 @@ class HostileImageIT extends DatabaseTestBase {
         Catalogue cat = new Catalogue(List.of(new DatabaseEntry(db, "utf8mb4", "utf8mb4_general_ci", "CREATE DATABASE `" + db + "`")),
                 List.of(new SnapshotEntry("consistent-snapshot", true)),
                 List.of(new TableEntry(0, 0, "t", "InnoDB", 0, TABLE, List.of(new ColumnEntry("id", "int", "int(11)", null, null, true)))),
-                List.of(), List.of(new AccountEntry(user, "%", false, "CREATE USER `" + user + "`@`%`",
+                List.of(new ViewEntry(0, "v", "CREATE VIEW v AS SELECT id FROM t", new DefinitionContext(null, "utf8mb4",
+                        "utf8mb4_general_ci", null, null))),
+                List.of(new AccountEntry(user, "%", false, "CREATE USER `" + user + "`@`%`",
                         List.of("GRANT SELECT ON `" + db + "`.`t` TO `" + user + "`@`%`", "GRANT SELECT ON `" + db + "`.`absent` TO `"
                                 + user + "`@`%`"))), List.of());
         Path image = TestImages.write(dir.resolve("grant.obk"), cat, TestImages.chunk(0, 0, true, 2, "1", "2"));
         try {
             Cli.Result r = Cli.onServer("restore", "--users", "--from", image.toString());
             assertThat(r.code()).as(r.toString()).isEqualTo(1);
-            assertThat(r.err()).contains("OBK-4007").contains("the account(s) and role(s) it created removed again (a restart"
-                    + " creates them again): `" + user + "`@`%`");
+            assertThat(r.err()).contains("OBK-4007").containsPattern("the account\\(s\\) and role\\(s\\) it created removed again"
+                    + " \\(a restart creates them again\\): `obk_definer_[0-9a-f]{12}`@`localhost`, `" + user + "`@`%`");
             assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM mysql.user WHERE User = '" + user + "'")).isZero();
+            assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM mysql.db WHERE User LIKE 'obk\\_definer\\_%' AND Db = '"
+                    + db.replace("_", "\\\\_") + "'")).isZero();
         } finally {
             TestServer.execute(c, "DROP USER IF EXISTS `" + user + "`@`%`");
         }

@@ -88,18 +88,7 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
     private static void create(Operation op, PlanRunner runner, Map<String, String> targets, RestoreLedger ledger,
             Properties p) throws Exception {
         RestorePlan plan = runner.plan();
-        if (plan.boundToDefiner() > 0) {
-            op.serverChanged(true);
-            BoundedDefiner definer = RestoreScope.definer(targets, p);
-            try (Statement s = op.control().createStatement()) {
-                for (String sql : definer.statements()) {
-                    s.execute(sql);
-                }
-            } catch (SQLException e) {
-                throw new OnlineBackupException(e, Message.RESTORE_DEFINER, definer.quoted(), e.getErrorCode(),
-                        ServerConnections.serverMessage(e));
-            }
-        }
+        createDefiner(op, plan, targets, ledger, p);
         createAccounts(op, runner, ledger);
         ServerCatalogueReader server = new ServerCatalogueReader(op.control());
         for (RestorePlan.Step step : plan.steps(RestorePhase.DATABASES)) {
@@ -156,6 +145,7 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
             throw new OnlineBackupException(Message.RESTART_DATABASE_GONE,
                     NameList.of(lost.stream().map(Identifiers::quote).toList()));
         }
+        createDefiner(op, runner.plan(), targets, ledger, p);
         createAccounts(op, runner, ledger);
         if (gone.isEmpty()) {
             op.log().note("The databases, tables, routines and views were created by the earlier execution of this restore");
@@ -178,6 +168,31 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
             }
         }
         loadBeforeDdlBlocker(op, targets, gone, p);
+    }
+
+    /**
+     * Sets up the account an untrusted image's definitions run as, when it has any; one this restore created is in
+     * its ledger, like its other accounts.
+     */
+    private static void createDefiner(Operation op, RestorePlan plan, Map<String, String> targets, RestoreLedger ledger,
+            Properties p) throws Exception {
+        if (plan.boundToDefiner() == 0) {
+            return;
+        }
+        op.serverChanged(true);
+        BoundedDefiner definer = RestoreScope.definer(targets, p);
+        try (Statement s = op.control().createStatement()) {
+            boolean existed = new ServerCatalogueReader(op.control()).accountExists(definer.user(), BoundedDefiner.HOST);
+            for (String sql : definer.statements()) {
+                s.execute(sql);
+            }
+            if (!existed) {
+                ledger.accountCreated(definer.quoted());
+            }
+        } catch (SQLException e) {
+            throw new OnlineBackupException(e, Message.RESTORE_DEFINER, definer.quoted(), e.getErrorCode(),
+                    ServerConnections.serverMessage(e));
+        }
     }
 
     /**
