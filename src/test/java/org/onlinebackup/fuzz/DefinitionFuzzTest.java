@@ -95,7 +95,7 @@ class DefinitionFuzzTest {
         if (o.kind() == ObjectKind.TABLE || o.kind() == ObjectKind.SEQUENCE) {
             for (int k = 0; k < t.size(); k++) {
                 Token x = t.get(k);
-                assertThat(x.is("LOAD_FILE")).as(sql).isFalse();
+                assertThat(x.is("LOAD_FILE") && k + 1 < t.size() && t.get(k + 1).isSymbol("(")).as(sql).isFalse();
                 boolean qualifier = k + 1 < t.size() && t.get(k + 1).isSymbol(".") && x.isName() && (k == 0 || !t.get(k - 1).isSymbol("."));
                 boolean ownTable = qualifier && !(k + 3 < t.size() && t.get(k + 3).isSymbol(".")) && isTable(o, x.value());
                 assertThat(qualifier && !ownTable && !x.value().equals("d")).as(sql).isFalse();
