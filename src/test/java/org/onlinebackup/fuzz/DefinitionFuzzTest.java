@@ -133,6 +133,9 @@ class DefinitionFuzzTest {
     }
 
     private static String sqlMode(SchemaObject o) {
+        if (o instanceof ViewEntry v) {
+            return v.context().sqlMode();
+        }
         if (o instanceof TriggerEntry t) {
             return t.context().sqlMode();
         }

@@ -244,7 +244,7 @@ public final class DefinitionChecker {
         if (!scope.targets().containsKey(own)) {
             throw new TokenCursor.Refusal("is in a database this restore does not create");
         }
-        String sqlMode = o instanceof org.onlinebackup.catalogue.ViewEntry ? null : sqlModeOf(o);
+        String sqlMode = sqlModeOf(o);
         List<Token> tokens = SqlLexer.tokenize(o.createStatement(), sqlMode);
         Statement st = new Statement(o, own, o.createStatement(), tokens, sqlMode);
         TokenCursor c = new TokenCursor(tokens);
@@ -293,7 +293,11 @@ public final class DefinitionChecker {
         }
     }
 
+    /** The sql_mode the restore creates {@code o} in (null: the restore's own), which is how it must be read. */
     private static String sqlModeOf(SchemaObject o) {
+        if (o instanceof org.onlinebackup.catalogue.ViewEntry v) {
+            return v.context().sqlMode();
+        }
         if (o instanceof org.onlinebackup.catalogue.TriggerEntry t) {
             return t.context().sqlMode();
         }

@@ -311,7 +311,10 @@ class DefinitionCheckerTest {
         assertThat(check(aggregate)).startsWith("CREATE DEFINER=" + DEFINER + " AGGREGATE FUNCTION h(x INT)");
     }
 
-    /** Under ANSI_QUOTES a double-quoted name is a name, and is renamed with its database; otherwise it is a string. */
+    /**
+     * Under ANSI_QUOTES a double-quoted name is a name, and is renamed with its database, in a routine or a view
+     * (which the restore creates in its recorded sql_mode too); otherwise it is a string.
+     */
     @Test
     void underAnsiQuotesDoubleQuotesAreNames() {
         trusted = true;
@@ -323,6 +326,9 @@ class DefinitionCheckerTest {
         RoutineEntry q = object(new RoutineEntry(ObjectKind.PROCEDURE, 0, "q",
                 "CREATE PROCEDURE q() BEGIN DELETE FROM \"other\".\"t\"; END", PROGRAM));
         assertThat(check(q)).isEqualTo(q.createStatement());
+        ViewEntry v = object(new ViewEntry(0, "v", "CREATE VIEW v AS SELECT \"id\" FROM \"other\".\"t\"",
+                new DefinitionContext("ANSI_QUOTES", "utf8mb4", "utf8mb4_general_ci", null, null)));
+        assertThat(check(v)).isEqualTo("CREATE VIEW v AS SELECT \"id\" FROM \"other2\".\"t\"");
     }
 
     @Test
