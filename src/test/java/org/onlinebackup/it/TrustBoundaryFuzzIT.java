@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -31,6 +29,7 @@ import org.onlinebackup.catalogue.SnapshotEntry;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.catalogue.TriggerEntry;
 import org.onlinebackup.catalogue.ViewEntry;
+import org.onlinebackup.testing.Arming;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.TestImages;
@@ -76,7 +75,7 @@ class TrustBoundaryFuzzIT extends DatabaseTestBase {
         TestServer.execute(c, "CREATE USER '" + armer + "'@'%' IDENTIFIED BY 'armer-pw'");
         String scheduler = TestServer.queryString(c, "SELECT @@global.event_scheduler", 1);
         long maxConnections = TestServer.queryLong(c, "SELECT @@global.max_connections");
-        String victimBefore = checksums(victim + ".t", victim + ".secret");
+        String victimBefore = Arming.checksums(c, victim + ".t", victim + ".secret");
         String grantsBefore = grants();
         int restored = 0;
         int refusedByServer = 0;
@@ -111,7 +110,7 @@ class TrustBoundaryFuzzIT extends DatabaseTestBase {
                     }
                     TestServer.execute(c, "GRANT SELECT, INSERT, EXECUTE ON `" + name + "`.* TO '" + armer + "'@'%'");
                 }
-                try (Connection limited = connectAs(armer)) {
+                try (Connection limited = Arming.connectAs(armer, "armer-pw")) {
                     for (int i = 0; i < armed.size(); i++) {
                         arm(limited, dbs.get(i), armed.get(i), returned);
                     }
@@ -124,7 +123,7 @@ class TrustBoundaryFuzzIT extends DatabaseTestBase {
                     returned.addAll(everything(db));
                 }
                 assertThat(returned).as("seed %d: the secret", seed).noneMatch(s -> s != null && s.contains(SECRET));
-                assertThat(checksums(victim + ".t", victim + ".secret")).as("seed %d: the victim", seed).isEqualTo(victimBefore);
+                assertThat(Arming.checksums(c, victim + ".t", victim + ".secret")).as("seed %d: the victim", seed).isEqualTo(victimBefore);
                 assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
                         + victim + "'")).as("seed %d: the victim's tables", seed).isEqualTo(2);
             }
@@ -283,30 +282,11 @@ class TrustBoundaryFuzzIT extends DatabaseTestBase {
             default -> null;
         };
         if (sql != null) {
-            run(conn, sql, returned);
+            Arming.run(conn, sql, returned);
         }
-        run(conn, "SELECT @obk_v", returned);
+        Arming.run(conn, "SELECT @obk_v", returned);
     }
 
-    private static void run(Connection conn, String sql, List<String> returned) {
-        try (Statement s = conn.createStatement()) {
-            boolean rows = s.execute(sql);
-            while (rows || s.getUpdateCount() != -1) {
-                if (rows) {
-                    try (ResultSet rs = s.getResultSet()) {
-                        while (rs.next()) {
-                            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                                returned.add(rs.getString(i));
-                            }
-                        }
-                    }
-                }
-                rows = s.getMoreResults();
-            }
-        } catch (SQLException refused) {
-            returned.add(null);
-        }
-    }
 
     /** Enables the events, lets each run at least once (30 s at most), and sets the scheduler back. */
     private void runEvents(List<String> enable, String scheduler) throws Exception {
@@ -348,20 +328,11 @@ class TrustBoundaryFuzzIT extends DatabaseTestBase {
             }
         }
         for (String t : tables) {
-            run(c, "SELECT * FROM `" + db + "`.`" + t + "`", out);
+            Arming.run(c, "SELECT * FROM `" + db + "`.`" + t + "`", out);
         }
         return out;
     }
 
-    private String checksums(String... tables) throws SQLException {
-        StringBuilder b = new StringBuilder();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("CHECKSUM TABLE " + String.join(", ", tables) + " EXTENDED")) {
-            while (rs.next()) {
-                b.append(rs.getString(1)).append('=').append(rs.getString(2)).append(' ');
-            }
-        }
-        return b.toString();
-    }
 
     /** Accounts and grants, but the definers the restores made and the grants of the arming account. */
     private String grants() throws SQLException {
@@ -373,16 +344,10 @@ class TrustBoundaryFuzzIT extends DatabaseTestBase {
                 "SELECT * FROM mysql.tables_priv ORDER BY 1, 2, 3, 4", "SELECT * FROM mysql.roles_mapping ORDER BY 1, 2, 3",
                 "SELECT * FROM mysql.proxies_priv ORDER BY 1, 2, 3, 4")) {
             List<String> rows = new ArrayList<>();
-            run(c, sql, rows);
+            Arming.run(c, sql, rows);
             b.append(rows).append('\n');
         }
         return b.toString();
     }
 
-    private static Connection connectAs(String user) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", user);
-        p.setProperty("password", "armer-pw");
-        return DriverManager.getConnection("jdbc:mariadb://" + TestServer.HOST + ":" + TestServer.PORT + "/", p);
-    }
 }

@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +26,7 @@ import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.catalogue.TriggerEntry;
 import org.onlinebackup.catalogue.ViewEntry;
 import org.onlinebackup.image.SigningKey;
+import org.onlinebackup.testing.Arming;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.ImagePatch;
@@ -157,21 +153,21 @@ class UntrustedImageIT extends DatabaseTestBase {
         TestServer.execute(c, "CREATE USER " + armer() + " IDENTIFIED BY 'armer-pw'",
                 "GRANT SELECT, INSERT, EXECUTE ON `" + db + "`.* TO " + armer());
         accounts.add(armer());
-        String victimBefore = checksums(victim + ".t", victim + ".secret");
-        String mysqlBefore = checksums("mysql.global_priv", "mysql.db", "mysql.tables_priv", "mysql.procs_priv",
+        String victimBefore = Arming.checksums(c, victim + ".t", victim + ".secret");
+        String mysqlBefore = Arming.checksums(c, "mysql.global_priv", "mysql.db", "mysql.tables_priv", "mysql.procs_priv",
                 "mysql.roles_mapping", "mysql.proxies_priv", "mysql.columns_priv");
         long maxConnections = TestServer.queryLong(c, "SELECT @@global.max_connections");
 
         List<String> returned = new ArrayList<>();
-        try (Connection limited = connectAs(armer, "armer-pw")) {
+        try (Connection limited = Arming.connectAs(armer, "armer-pw")) {
             arm(limited, returned);
         }
         arm(c, returned);
         runEvents(enableStatements(r.err()));
 
         assertThat(returned).as("values returned by the armed objects").noneMatch(s -> s != null && s.contains(SECRET));
-        assertThat(checksums(victim + ".t", victim + ".secret")).as("the victim database").isEqualTo(victimBefore);
-        assertThat(checksums("mysql.global_priv", "mysql.db", "mysql.tables_priv", "mysql.procs_priv", "mysql.roles_mapping",
+        assertThat(Arming.checksums(c, victim + ".t", victim + ".secret")).as("the victim database").isEqualTo(victimBefore);
+        assertThat(Arming.checksums(c, "mysql.global_priv", "mysql.db", "mysql.tables_priv", "mysql.procs_priv", "mysql.roles_mapping",
                 "mysql.proxies_priv", "mysql.columns_priv")).as("accounts and grants").isEqualTo(mysqlBefore);
         assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM mysql.user WHERE User = 'evil'")).isZero();
         assertThat(TestServer.queryLong(c, "SELECT @@global.max_connections")).isEqualTo(maxConnections);
@@ -196,23 +192,7 @@ class UntrustedImageIT extends DatabaseTestBase {
         statements.add("SELECT * FROM `" + db + "`.v_priv");
         statements.add("SELECT * FROM `" + db + "`.v_secret");
         for (String sql : statements) {
-            try (Statement s = conn.createStatement()) {
-                boolean rows = s.execute(sql);
-                while (rows || s.getUpdateCount() != -1) {
-                    if (rows) {
-                        try (ResultSet rs = s.getResultSet()) {
-                            while (rs.next()) {
-                                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                                    returned.add(rs.getString(i));
-                                }
-                            }
-                        }
-                    }
-                    rows = s.getMoreResults();
-                }
-            } catch (SQLException refused) {
-                returned.add(null);
-            }
+            Arming.run(conn, sql, returned);
         }
     }
 
@@ -249,22 +229,7 @@ class UntrustedImageIT extends DatabaseTestBase {
                 + "' AND LAST_EXECUTED IS NOT NULL")).as("events that ran").isEqualTo(2);
     }
 
-    private String checksums(String... tables) throws SQLException {
-        StringBuilder b = new StringBuilder();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("CHECKSUM TABLE " + String.join(", ", tables) + " EXTENDED")) {
-            while (rs.next()) {
-                b.append(rs.getString(1)).append('=').append(rs.getString(2)).append(' ');
-            }
-        }
-        return b.toString();
-    }
 
-    private static Connection connectAs(String user, String password) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", user);
-        p.setProperty("password", password);
-        return DriverManager.getConnection("jdbc:mariadb://" + TestServer.HOST + ":" + TestServer.PORT + "/", p);
-    }
 
     /**
      * Signed by the operator's key, the same image restores as recorded (definers, SQL SECURITY, event status);
