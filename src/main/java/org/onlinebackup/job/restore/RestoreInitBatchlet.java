@@ -189,7 +189,7 @@ public class RestoreInitBatchlet extends OperationBatchlet {
      * are its own); otherwise one warning says what runs as whom.
      */
     private static void untrusted(Catalogue catalogue, RestorePlan plan, Properties p, ServerCatalogueReader server,
-                                  Operation op, String why, Set<String> own) throws SQLException {
+                                  Operation op, String why, List<String> own) throws SQLException {
         if (JobParams.flag(p, JobParams.USERS)) {
             List<String> existing = new ArrayList<>();
             for (AccountEntry a : catalogue.accounts()) {

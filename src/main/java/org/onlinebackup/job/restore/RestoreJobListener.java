@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Named;
@@ -77,7 +76,7 @@ public class RestoreJobListener extends OperationJobListener {
     }
 
     /** Drops the accounts and roles this restore created (quoted); returns those it dropped. */
-    private static List<String> removeAccounts(Operation op, Set<String> accounts) {
+    private static List<String> removeAccounts(Operation op, List<String> accounts) {
         List<String> removed = new ArrayList<>();
         if (accounts.isEmpty()) {
             return removed;

@@ -205,9 +205,9 @@ public final class RestoreLedger implements AutoCloseable {
         record(accounts, ACCOUNT, quoted);
     }
 
-    /** The accounts and roles this restore (any execution of it) created. */
-    synchronized Set<String> createdAccounts() {
-        return Set.copyOf(accounts);
+    /** The accounts and roles this restore (any execution of it) created, in the order recorded. */
+    synchronized List<String> createdAccounts() {
+        return List.copyOf(accounts);
     }
 
     /** The restore completed: its ledger goes. */
