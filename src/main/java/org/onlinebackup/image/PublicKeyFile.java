@@ -8,8 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
@@ -69,40 +67,34 @@ public final class PublicKeyFile {
         return Arrays.copyOfRange(der, ED25519_SPKI_PREFIX.length, der.length);
     }
 
-    /** The PEM text of the public key {@code raw}. */
-    public static String pem(byte[] raw) {
+    /** The Ed25519 SubjectPublicKeyInfo of the 32 key bytes {@code raw}. */
+    private static byte[] der(byte[] raw) {
         byte[] der = new byte[ED25519_SPKI_PREFIX.length + KEY_BYTES];
         System.arraycopy(ED25519_SPKI_PREFIX, 0, der, 0, ED25519_SPKI_PREFIX.length);
         System.arraycopy(raw, 0, der, ED25519_SPKI_PREFIX.length, KEY_BYTES);
-        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getEncoder().encodeToString(der) + "\n-----END PUBLIC KEY-----\n";
+        return der;
+    }
+
+    /** The PEM text of the public key {@code raw}. */
+    public static String pem(byte[] raw) {
+        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getEncoder().encodeToString(der(raw)) + "\n-----END PUBLIC KEY-----\n";
     }
 
     /** {@code SHA256:} and the unpadded base64 of the SHA-256 of the 32 key bytes. */
     public static String fingerprint(byte[] raw) {
-        return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(sha256().digest(raw));
+        return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(Sha256.of(raw));
     }
 
     /** Whether {@code signature} is the Ed25519 signature of {@code message} by the key {@code raw}. */
     public static boolean verifies(byte[] raw, byte[] message, byte[] signature) {
         try {
-            byte[] der = new byte[ED25519_SPKI_PREFIX.length + KEY_BYTES];
-            System.arraycopy(ED25519_SPKI_PREFIX, 0, der, 0, ED25519_SPKI_PREFIX.length);
-            System.arraycopy(raw, 0, der, ED25519_SPKI_PREFIX.length, KEY_BYTES);
-            PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+            PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der(raw)));
             Signature s = Signature.getInstance("Ed25519");
             s.initVerify(key);
             s.update(message);
             return s.verify(signature);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
-        }
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this Java has no SHA-256", e);
         }
     }
 

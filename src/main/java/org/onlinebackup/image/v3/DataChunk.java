@@ -63,10 +63,7 @@ public record DataChunk(int table, int range, int sequence, boolean last, int ro
 
     /** The head of a framed data chunk record. */
     public static Head head(byte[] record) {
-        if (record.length < ImageFormat.RECORD_OVERHEAD + ImageFormat.CHUNK_HEAD_SIZE || record[0] != ImageFormat.KIND_DATA) {
-            throw new MalformedImageException(0, "not a framed data chunk");
-        }
-        return head(new ByteSource(record, 5, 5 + ImageFormat.CHUNK_HEAD_SIZE, 5), 0);
+        return head(record, 0);
     }
 
     /**

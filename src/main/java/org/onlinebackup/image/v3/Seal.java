@@ -1,12 +1,11 @@
 package org.onlinebackup.image.v3;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.onlinebackup.image.PublicKeyFile;
+import org.onlinebackup.image.Sha256;
 import org.onlinebackup.image.SigningKey;
 
 /**
@@ -89,16 +88,7 @@ public record Seal(byte[] publicKey, List<byte[]> chunkDigests, byte[] signature
 
     /** The SHA-256 of the parts, in order. */
     static byte[] digest(byte[]... parts) {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this Java has no SHA-256", e);
-        }
-        for (byte[] p : parts) {
-            md.update(p);
-        }
-        return md.digest();
+        return Sha256.of(parts);
     }
 
     /** The SHA-256 of a whole record as it stands in the image. */

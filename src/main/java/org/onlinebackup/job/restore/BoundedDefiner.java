@@ -1,14 +1,13 @@
 package org.onlinebackup.job.restore;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
 
 import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.image.Sha256;
 
 /**
  * The account an untrusted image's views, triggers, routines and events run as: {@code obk_definer_<12 hex>}@
@@ -27,17 +26,12 @@ record BoundedDefiner(String user, List<String> databases) {
         TreeSet<String> all = new TreeSet<>();
         restored.forEach(all::add);
         reachable.forEach(all::add);
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this Java has no SHA-256", e);
-        }
+        StringBuilder names = new StringBuilder();
         for (String db : all) {
-            md.update(db.getBytes(StandardCharsets.UTF_8));
-            md.update((byte) 0);
+            names.append(db).append('\0');
         }
-        return new BoundedDefiner(PREFIX + HexFormat.of().formatHex(md.digest()).substring(0, 12), List.copyOf(all));
+        byte[] digest = Sha256.of(names.toString().getBytes(StandardCharsets.UTF_8));
+        return new BoundedDefiner(PREFIX + HexFormat.of().formatHex(digest).substring(0, 12), List.copyOf(all));
     }
 
     /** {@code `user`@`localhost`}. */

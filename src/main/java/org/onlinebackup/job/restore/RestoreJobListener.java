@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Named;
@@ -77,35 +78,28 @@ public class RestoreJobListener extends OperationJobListener {
 
     /** Drops the accounts and roles this restore created (quoted); returns those it dropped. */
     private static List<String> removeAccounts(Operation op, List<String> accounts) {
-        List<String> removed = new ArrayList<>();
-        if (accounts.isEmpty()) {
-            return removed;
-        }
-        try (Connection c = ServerConnections.open(op.address()); Statement s = c.createStatement()) {
-            for (String a : accounts) {
-                s.execute((a.contains("`@`") ? "DROP USER IF EXISTS " : "DROP ROLE IF EXISTS ") + a);
-                removed.add(a);
-            }
-        } catch (SQLException | RuntimeException e) {
-            op.error(e);
-        }
-        return removed;
+        return drop(op, accounts, a -> (a.contains("`@`") ? "DROP USER IF EXISTS " : "DROP ROLE IF EXISTS ") + a);
     }
 
     /** Drops the databases this restore created and loaded nothing into; returns those it dropped. */
     private static List<String> removeEmpty(Operation op, List<String> databases) {
-        List<String> removed = new ArrayList<>();
-        if (databases.isEmpty()) {
-            return removed;
+        return drop(op, databases, db -> "DROP DATABASE IF EXISTS " + Identifiers.quote(db));
+    }
+
+    /** Runs {@code drop} for each of {@code names} on a connection of its own; returns those it dropped. */
+    private static List<String> drop(Operation op, List<String> names, Function<String, String> drop) {
+        List<String> dropped = new ArrayList<>();
+        if (names.isEmpty()) {
+            return dropped;
         }
         try (Connection c = ServerConnections.open(op.address()); Statement s = c.createStatement()) {
-            for (String db : databases) {
-                s.execute("DROP DATABASE IF EXISTS " + Identifiers.quote(db));
-                removed.add(db);
+            for (String name : names) {
+                s.execute(drop.apply(name));
+                dropped.add(name);
             }
         } catch (SQLException | RuntimeException e) {
             op.error(e);
         }
-        return removed;
+        return dropped;
     }
 }
