@@ -70,7 +70,8 @@ public class RestoreInitBatchlet extends OperationBatchlet {
         RestorePlan plan = RestoreScope.plan(reader, p);
         op.image(reader);
         op.log().note("The image is " + reader.authentication().describe() + (reader.authentication().trusted()
-                ? ": it restores as recorded" : ": what its definitions may do is checked"));
+                ? ": it restores as recorded" : ": its views, triggers, routines and events run as an account bound to the databases"
+                + " it restores"));
         op.catalogue(catalogue);
         op.databases(List.copyOf(targets.values()));
         for (String note : catalogue.notes()) {
