@@ -48,7 +48,7 @@ final class AbandonCommand implements Callable<Integer> {
             runtime.operator().abandon(execution);
             String left;
             if (e.job().equals(JobParams.RESTORE_JOB)) {
-                List<String> changed = RestoreLedger.forget(c, conn.repositorySchema(), e.instance());
+                List<String> changed = RestoreLedger.forget(runtime.repository(), e.instance());
                 left = changed.isEmpty() ? "it had changed no database"
                         : "database(s) " + NameList.of(changed.stream().map(Identifiers::quote).toList())
                                 + " it changed are left as they are, not restored completely: drop them, or restore again"

@@ -17,6 +17,7 @@ import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.history.HistoryReader;
 import org.onlinebackup.history.Recorder;
+import org.onlinebackup.repository.Repository;
 import org.onlinebackup.runtime.se.SeBatchRuntime;
 
 import picocli.CommandLine.Option;
@@ -92,9 +93,11 @@ public final class ConnectionOptions {
     @Option(names = "--no-defaults", description = "Read no option file.")
     boolean noDefaults;
 
-    @Option(names = "--repository-schema", paramLabel = "SCHEMA",
-            description = "Schema of the job repository on the server (default: online_backup).")
-    String repositorySchema;
+    @Option(names = "--repository", paramLabel = "LOCATION", description = "Where jobs, history and restore ledgers are"
+            + " kept: a file (the embedded repository; default $OBK_REPOSITORY, else ~/.online-backup/repository.db), or"
+            + " mariadb://USER@HOST:PORT/DATABASE, shared by several hosts (its password from OBK_REPOSITORY_PASSWORD"
+            + " or the option file's repository-password). Never the server backed up, unless named here.")
+    String repository;
 
     /** The address, with the password registered in memory under it. */
     Resolved resolve(Main.Io io) {
@@ -138,33 +141,47 @@ public final class ConnectionOptions {
             String fromFile = file.get("password");
             pw = fromFile == null ? new char[0] : fromFile.toCharArray();
         }
-        String schema = first(repositorySchema, file.get("repository-schema"), "online_backup");
-        return new Resolved(new ServerAddress(h, p, s, u, tls(file), compress || file.flag("compress")), pw, schema, file);
+        Repository.Location where = Repository.Location.parse(first(repository, file.get("repository"), null));
+        return new Resolved(new ServerAddress(h, p, s, u, tls(file), compress || file.flag("compress")), pw, where, file);
     }
 
     /** {@code file}: the option files read, for the options of a command that they may give too. */
-    record Resolved(ServerAddress address, char[] password, String repositorySchema, OptionFile file) {
-        /** Registers the password in memory under the address, for the connections this process opens. */
+    record Resolved(ServerAddress address, char[] password, Repository.Location repository, OptionFile file) {
+        /**
+         * Registers the passwords in memory, for the connections this process opens: the server's under its address,
+         * a shared repository's under its own.
+         */
         void register() {
             Credentials.register(address, password);
+            if (repository.server() != null && !repository.server().viaDataSource()) {
+                String pw = System.getenv("OBK_REPOSITORY_PASSWORD");
+                if (pw == null) {
+                    pw = file.get("repository-password");
+                }
+                Credentials.register(repository.server(), pw == null ? new char[0] : pw.toCharArray());
+            }
         }
 
-        /** The batch runtime on this address's job repository, the password registered first. */
+        /** The batch runtime on the repository, the passwords registered first. */
         SeBatchRuntime runtime() {
             register();
-            return SeBatchRuntime.start(address, repositorySchema);
+            return SeBatchRuntime.start(repository);
         }
 
-        /** The history tables of the repository schema for reading, which must exist; the password registered first. */
+        /** The repository, which must exist: looking at it never creates one. */
+        Repository existingRepository() {
+            register();
+            return Repository.existing(repository);
+        }
+
+        /** The repository's history for reading. */
         HistoryReader historyReader() {
-            register();
-            return HistoryReader.open(address, repositorySchema);
+            return HistoryReader.open(existingRepository());
         }
 
-        /** The history tables of the repository schema, which must exist; the password registered first. */
+        /** The repository's history, for purging. */
         Recorder history() {
-            register();
-            return Recorder.existing(address, repositorySchema);
+            return Recorder.of(existingRepository());
         }
     }
 

@@ -4,17 +4,13 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 
-import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.history.HistoryEntry;
 import org.onlinebackup.history.HistoryReader;
 import org.onlinebackup.history.OperationState;
-import org.onlinebackup.lock.OperationLock;
+import org.onlinebackup.repository.RunningOperations;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,14 +40,14 @@ final class HistoryCommand implements Callable<Integer> {
         try (HistoryReader history = conn.historyReader()) {
             recent = history.recent(Math.max(1, limit));
         }
-        Long holder = lockHolder(conn);
+        RunningOperations running = new RunningOperations(conn.existingRepository());
         boolean abandoned = false;
         PrintStream out = main.io.out();
         out.printf("%9s  %-7s  %-14s  %-23s  %-23s  %13s  %7s  %s%n", "backup_id", "op", "state", "start (UTC)",
                 "stop (UTC)", "bytes", "objects", "file, comment, error");
         for (HistoryEntry e : recent) {
             String state = e.state().word();
-            if (OperationState.GOING.contains(e.state()) && !Objects.equals(e.connectionId(), holder)) {
+            if (OperationState.GOING.contains(e.state()) && !running.running(e.jobExecutionId())) {
                 state = "interrupted*";
                 abandoned = true;
             }
@@ -63,21 +59,9 @@ final class HistoryCommand implements Callable<Integer> {
         }
         if (abandoned) {
             out.println("* its process ended without finishing it (killed, or its connection was lost): the next backup"
-                    + " or restore on this server records it as cancelled");
+                    + " or restore on its server records it as cancelled");
         }
         return Main.OK;
-    }
-
-    /**
-     * The connection holding the operation lock, or null: an operation the history shows as going on whose
-     * connection does not hold it has lost its process.
-     */
-    private static Long lockHolder(ConnectionOptions.Resolved conn) {
-        try (Connection c = ServerConnections.open(conn.address())) {
-            return OperationLock.holder(c);
-        } catch (SQLException e) {
-            throw ServerConnections.classify(e, conn.address(), "reading the operation lock");
-        }
     }
 
     /** A history time, in UTC to the millisecond. */

@@ -16,6 +16,8 @@ import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.job.common.AbandonedExecutions;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.lock.OperationLock;
+import org.onlinebackup.repository.Repository;
+import org.onlinebackup.repository.RunningOperations;
 
 /**
  * A job execution named to {@code restart} or {@code abandon}: a backup or restore that ended without completing
@@ -31,7 +33,7 @@ record InterruptedExecution(long id, String job, long instance, Properties param
         try {
             e = operator.getJobExecution(id);
         } catch (NoSuchJobExecutionException none) {
-            throw new OnlineBackupException(Message.STOP_UNKNOWN, id, conn.repositorySchema(), conn.address().where());
+            throw new OnlineBackupException(Message.STOP_UNKNOWN, id, conn.repository().text());
         }
         String job = e.getJobName();
         if (!JobParams.BACKUP_JOB.equals(job) && !JobParams.RESTORE_JOB.equals(job)) {
@@ -52,12 +54,13 @@ record InterruptedExecution(long id, String job, long instance, Properties param
         }
         boolean going = status == BatchStatus.STARTING || status == BatchStatus.STARTED || status == BatchStatus.STOPPING;
         if (going) {
-            String running = OperationLock.running(c, conn.repositorySchema());
+            String running = OperationLock.running(c, new RunningOperations(Repository.open(conn.repository())));
             if (running != null && running.contains("job execution " + id + ",")) {
                 throw new OnlineBackupException(Message.RESTART_RUNNING, id, running, id);
             }
             // its process died: JBeret would mark it FAILED; the repository says what happened to it
-            AbandonedExecutions.markStopped(c, conn.repositorySchema(), List.of(id), "STOPPED: " + Message.ABANDONED.format());
+            AbandonedExecutions.markStopped(Repository.open(conn.repository()), List.of(id),
+                    "STOPPED: " + Message.ABANDONED.format());
         }
         return new InterruptedExecution(id, job, instance.getInstanceId(), operator.getParameters(id));
     }

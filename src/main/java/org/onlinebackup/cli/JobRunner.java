@@ -39,7 +39,7 @@ final class JobRunner {
             throws InterruptedException {
         SeBatchRuntime runtime = conn.runtime();
         JobParams.putAddress(params, conn.address());
-        params.setProperty(JobParams.REPOSITORY_SCHEMA, conn.repositorySchema());
+        params.setProperty(JobParams.REPOSITORY, conn.repository().text());
         ProgressView view = ProgressView.of(report, io);
         String token = ProgressListener.Registry.register(view);
         params.setProperty(JobParams.PROGRESS, token);

@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "online-backup", versionProvider = Main.ToolVersion.class, subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, VerifyCommand.class, HistoryCommand.class,
         ShowCommand.class, PurgeCommand.class, StopCommand.class, RestartCommand.class, AbandonCommand.class, ScheduleCommand.class,
-        KeygenCommand.class},
+        KeygenCommand.class, ImportHistoryCommand.class},
         description = "Consistent online backup and restore of MariaDB databases.",
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {

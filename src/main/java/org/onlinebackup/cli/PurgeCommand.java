@@ -1,6 +1,5 @@
 package org.onlinebackup.cli;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,9 +8,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 
-import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.history.Recorder;
-import org.onlinebackup.lock.OperationLock;
+import org.onlinebackup.repository.RunningOperations;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -63,13 +61,9 @@ final class PurgeCommand implements Callable<Integer> {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
         Recorder recorder = conn.history();
         long newest = recorder.newest();
-        Long running;
-        try (Connection c = ServerConnections.open(conn.address())) {
-            running = OperationLock.holder(c);
-        }
-        Recorder.Purged done = recorder.purge(purge, newest, running);
+        Recorder.Purged done = recorder.purge(purge, newest, new RunningOperations(conn.existingRepository()).executions());
         main.io.out().println("purged " + done.operations() + " operation(s) and " + done.progressRows()
-                + " progress row(s) from the history in schema " + conn.repositorySchema()
+                + " progress row(s) from the history in " + conn.repository()
                 + (done.keptRunning() == null ? "" : "; kept backup_id " + done.keptRunning() + ", which is running"));
         return Main.OK;
     }

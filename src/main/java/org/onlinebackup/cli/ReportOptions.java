@@ -15,6 +15,11 @@ final class ReportOptions {
     @Option(names = "--comment", paramLabel = "TEXT", description = "A comment for the history row (user_comment), at most " + MAX_COMMENT + " characters.")
     String comment;
 
+    @Option(names = "--history-on-server", description = "Keep WL#4116's history in schema online_backup of the server"
+            + " operated on too, as well as in the repository, written without binary logging (needs CREATE, INSERT,"
+            + " UPDATE on it and BINLOG ADMIN when the binlog is on); refused on a read-only server or a replica.")
+    boolean historyOnServer;
+
     @Option(names = "--quiet", description = "Print nothing but errors and warnings: no progress bar, no result line.")
     boolean quiet;
 
@@ -31,6 +36,9 @@ final class ReportOptions {
                         + MAX_COMMENT + " fit in the history");
             }
             p.setProperty(JobParams.COMMENT, comment);
+        }
+        if (historyOnServer) {
+            p.setProperty(JobParams.HISTORY_ON_SERVER, "true");
         }
     }
 }

@@ -120,7 +120,7 @@ final class RestoreCommand implements Callable<Integer> {
         // what needs no server is checked before anything starts: the image (header, catalogue, index, summary,
         // the key) and every statement against its entry, for these databases, names and selection
         try {
-            p.setProperty(JobParams.REPOSITORY_SCHEMA, conn.repositorySchema());
+            p.setProperty(JobParams.REPOSITORY, conn.repository().text());
             RestoreScope.check(ImageReader.open(from.toAbsolutePath().normalize(), trust.keys(conn.file())), p);
         } catch (OnlineBackupException e) {
             ProgressView.of(report, main.io).result(false, "FAILED", OnlineBackupException.describe(e), -1);

@@ -58,8 +58,8 @@ final class ScheduleCommand implements Callable<Integer> {
         Scheduler scheduler = new Scheduler(new ScheduleFile(file.toAbsolutePath()), new OperatorLauncher(jobs, parameters -> {
             parameters.remove(JobParams.DATA_SOURCE);
             JobParams.putAddress(parameters, conn.address());
-            parameters.setProperty(JobParams.REPOSITORY_SCHEMA, conn.repositorySchema());
-        }), new JdbcFirings(conn.address(), conn.repositorySchema()), name);
+            parameters.setProperty(JobParams.REPOSITORY, conn.repository().text());
+        }), new JdbcFirings(conn.runtime().repository()), name);
         Thread loop = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             scheduler.stopAll(Duration.ofSeconds(30));

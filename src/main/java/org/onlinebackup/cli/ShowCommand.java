@@ -45,7 +45,7 @@ final class ShowCommand implements Callable<Integer> {
         try (HistoryReader history = conn.historyReader()) {
             e = history.entry(backupId);
             if (e == null) {
-                throw new OnlineBackupException(Message.HISTORY_NOT_FOUND, backupId, conn.repositorySchema(), conn.address().where());
+                throw new OnlineBackupException(Message.HISTORY_NOT_FOUND, backupId, conn.repository());
             }
             progress = history.progressOf(backupId);
         }

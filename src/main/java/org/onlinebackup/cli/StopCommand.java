@@ -9,8 +9,6 @@ import java.util.concurrent.Callable;
 import jakarta.batch.operations.JobExecutionNotRunningException;
 import jakarta.batch.operations.NoSuchJobExecutionException;
 
-import org.onlinebackup.catalogue.Identifiers;
-import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.runtime.se.SeBatchRuntime;
@@ -47,14 +45,14 @@ final class StopCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
         SeBatchRuntime runtime = conn.runtime();
-        try (Connection c = ServerConnections.open(conn.address());
-             PreparedStatement status = c.prepareStatement("SELECT BATCHSTATUS, EXITSTATUS FROM "
-                     + Identifiers.quote(conn.repositorySchema()) + ".JOB_EXECUTION WHERE JOBEXECUTIONID = ?")) {
+        try (Connection c = runtime.repository().connection();
+             PreparedStatement status = c.prepareStatement("SELECT BATCHSTATUS, EXITSTATUS FROM JOB_EXECUTION"
+                     + " WHERE JOBEXECUTIONID = ?")) {
             status.setLong(1, execution);
             try {
                 runtime.operator().stop(execution);
             } catch (NoSuchJobExecutionException e) {
-                throw new OnlineBackupException(Message.STOP_UNKNOWN, execution, conn.repositorySchema(), conn.address().where());
+                throw new OnlineBackupException(Message.STOP_UNKNOWN, execution, conn.repository().text());
             } catch (JobExecutionNotRunningException e) {
                 throw new OnlineBackupException(Message.STOP_NOT_RUNNING, execution, status(status)[0]);
             }
@@ -74,7 +72,7 @@ final class StopCommand implements Callable<Integer> {
                     + (s[1] == null ? "" : ": " + s[1]));
             return Main.FAILED;
         } catch (SQLException e) {
-            throw ServerConnections.classify(e, conn.address(), "reading the job repository");
+            throw runtime.repository().error(e, "reading the job execution");
         }
     }
 

@@ -75,14 +75,14 @@ public enum Message {
 
     HISTORY_SCHEMA_NEWER(1014, "the history tables in schema %s are version %d, newer than this tool's %d; use a newer online-backup"),
     HISTORY_UNAVAILABLE(1015, "history not recorded: %s"),
-    HISTORY_NONE(1016, "no history in schema %s on %s: no backup or restore has recorded one there (see --repository-schema)"),
-    HISTORY_NOT_FOUND(1017, "no operation with backup_id %d in the history of schema %s on %s"),
-    PROTECTED_DATABASE(1018, "%s: the system schemas (mysql, information_schema, performance_schema, sys) and the repository"
-            + " schema (%s) are never backed up or restored"),
+    HISTORY_NONE(1016, "no history in %s: %s"),
+    HISTORY_NOT_FOUND(1017, "no operation with backup_id %d in the history of %s"),
+    PROTECTED_DATABASE(1018, "%s: the system schemas (mysql, information_schema, performance_schema, sys) and the schema of"
+            + " the history on the server (%s) are never backed up or restored"),
     RENAME_INVALID(1019, "cannot rename %s: %s"),
     ABANDONED(1021, "operation has been interrupted: the process running it ended without finishing it (killed, or its"
             + " connection to the server was lost); found by the next operation"),
-    STOP_UNKNOWN(1022, "no job execution %d in the job repository (schema %s on %s)"),
+    STOP_UNKNOWN(1022, "no job execution %d in the job repository (%s)"),
     STOP_NOT_RUNNING(1023, "job execution %d is not running: it is %s"),
     LOCK_LOST(1024, "the backup lost its %s: its server connection was killed or dropped, so %s; no image is published:"
             + " run the backup again"),
@@ -95,6 +95,10 @@ public enum Message {
     SELECTION_BREAKS_VIEW(1033, "the selection keeps %s but leaves out %s, which it reads: the server cannot create the view"
             + " without it; select both, or leave the view out too with --exclude-tables"),
     SELECTION_EMPTY(1034, "nothing selected: %s leaves out every database of %s"),
+    REPOSITORY_FAILED(1035, "%s: %s"),
+    HISTORY_ON_SERVER_REFUSED(1037, "--history-on-server refused on %s: %s; nothing was done; the history is kept in the"
+            + " repository in any case (online-backup history)"),
+    PRIVILEGE_MISSING(1036, "account %s lacks the %s privilege%s: %s; nothing was done; grant it: GRANT %s"),
     TLS_FAILED(1031, "TLS with the MariaDB server at %s failed: %s"),
     CONNECTION_LOST(1030, "lost a connection to the MariaDB server %s: %s (killed on the server, or the server went away)"),
     OUT_OF_MEMORY(1020, "not enough memory %s: the Java heap of %d MiB is full; run again with a larger heap (the"

@@ -2,9 +2,10 @@ package org.onlinebackup.history;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.util.Calendar;
+import java.util.TimeZone;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -69,16 +70,16 @@ public class HistoryEntry {
         HistoryEntry e = new HistoryEntry();
         e.backupId = rs.getLong("backup_id");
         e.jobExecutionId = rs.getLong("job_execution_id");
-        e.connectionId = rs.getObject("connection_id", Long.class);
-        e.binlogPos = rs.getObject("binlog_pos", Long.class);
+        e.connectionId = nullableLong(rs, "connection_id");
+        e.binlogPos = nullableLong(rs, "binlog_pos");
         e.binlogFile = rs.getString("binlog_file");
         e.gtidPos = rs.getString("gtid_pos");
         e.state = new OperationStateConverter().convertToEntityAttribute(rs.getString("backup_state"));
         e.operation = rs.getString("operation");
         e.errorNum = rs.getInt("error_num");
         e.errorMessage = rs.getString("error_message");
-        e.numObjects = rs.getObject("num_objects", Integer.class);
-        e.totalBytes = rs.getObject("total_bytes", Long.class);
+        e.numObjects = nullableInt(rs, "num_objects");
+        e.totalBytes = nullableLong(rs, "total_bytes");
         e.validityPointTime = utc(rs, "validity_point_time");
         e.startTime = utc(rs, "start_time");
         e.stopTime = utc(rs, "stop_time");
@@ -91,10 +92,23 @@ public class HistoryEntry {
         return e;
     }
 
-    /** A DATETIME column holding UTC, as Hibernate writes it ({@code hibernate.jdbc.time_zone=UTC}). */
+    /**
+     * A time column holding UTC, as Hibernate writes it ({@code hibernate.jdbc.time_zone=UTC}): a DATETIME in
+     * MariaDB, milliseconds since the epoch in SQLite.
+     */
     static Instant utc(ResultSet rs, String column) throws SQLException {
-        LocalDateTime t = rs.getObject(column, LocalDateTime.class);
-        return t == null ? null : t.toInstant(ZoneOffset.UTC);
+        Timestamp t = rs.getTimestamp(column, Calendar.getInstance(TimeZone.getTimeZone("UTC")));
+        return t == null ? null : t.toInstant();
+    }
+
+    static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
     }
 
     public Long backupId() {
@@ -179,6 +193,11 @@ public class HistoryEntry {
 
     public String engines() {
         return engines;
+    }
+
+    /** Makes this row, read elsewhere, a new one: the table gives it its own backup_id when persisted. */
+    void newRow() {
+        backupId = null;
     }
 
     void jobExecutionId(long id) {

@@ -7,80 +7,45 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.onlinebackup.catalogue.Identifiers;
-import org.onlinebackup.connect.ServerAddress;
-import org.onlinebackup.connect.ServerConnections;
-import org.onlinebackup.feedback.Message;
-import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.repository.Repository;
 
 /**
- * The reading side of the history tables for {@code history} and {@code show}: plain queries on one connection, no
- * Hibernate, so a command that only reads starts in a fraction of a second. The tables must exist: looking at the
- * history never creates it. Writes go through {@link Recorder}.
+ * The reading side of the repository's history tables for {@code history} and {@code show}: plain queries on one
+ * connection, no Hibernate, so a command that only reads starts in a fraction of a second. Writes go through
+ * {@link Recorder}.
  */
 public final class HistoryReader implements AutoCloseable {
     private final Connection connection;
-    private final String schema;
-    private final ServerAddress address;
+    private final Repository repository;
 
-    private HistoryReader(Connection connection, String schema, ServerAddress address) {
+    private HistoryReader(Connection connection, Repository repository) {
         this.connection = connection;
-        this.schema = Identifiers.quote(schema);
-        this.address = address;
+        this.repository = repository;
     }
 
-    /** Opens a connection and checks the history tables of {@code schema} are there ({@code OBK-1016} if not), upgrading
-     * them if an older version made them. */
-    public static HistoryReader open(ServerAddress address, String schema) {
-        Connection c = null;
-        try {
-            c = ServerConnections.open(address);
-            requireTables(c, address, schema);
-            c.setCatalog(schema);
-            HistorySchema.ensure(c);
-            return new HistoryReader(c, schema, address);
-        } catch (SQLException e) {
-            close(c);
-            throw ServerConnections.classify(e, address, "looking for the history tables in schema " + schema);
-        } catch (RuntimeException e) {
-            close(c);
-            throw e;
-        }
-    }
-
-    /** Fails with {@code OBK-1016} unless the history tables of {@code schema} exist: reading never creates them. */
-    static void requireTables(Connection c, ServerAddress address, String schema) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES"
-                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ('history_schema_version', 'backup_history', 'backup_progress')")) {
-            ps.setString(1, schema);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (rs.getInt(1) < 3) {
-                    throw new OnlineBackupException(Message.HISTORY_NONE, Identifiers.quote(schema), address.where());
-                }
-            }
-        }
+    /** Opens a connection to the repository's history. */
+    public static HistoryReader open(Repository repository) {
+        return new HistoryReader(repository.connection(), repository);
     }
 
     /** The {@code limit} most recent operations, newest first. */
     public List<HistoryEntry> recent(int limit) {
-        return query("SELECT * FROM " + schema + ".backup_history ORDER BY backup_id DESC LIMIT " + limit, null,
+        return query("SELECT * FROM backup_history ORDER BY backup_id DESC LIMIT " + limit, null,
                 HistoryEntry::fromRow, "reading the history");
     }
 
     /** The row of operation {@code backupId}, or null. */
     public HistoryEntry entry(long backupId) {
-        List<HistoryEntry> one = query("SELECT * FROM " + schema + ".backup_history WHERE backup_id = ?", backupId,
+        List<HistoryEntry> one = query("SELECT * FROM backup_history WHERE backup_id = ?", backupId,
                 HistoryEntry::fromRow, "reading the history");
         return one.isEmpty() ? null : one.get(0);
     }
 
     /** The progress rows of operation {@code backupId}, in the order they were added. */
     public List<ProgressEntry> progressOf(long backupId) {
-        return query("SELECT * FROM " + schema + ".backup_progress WHERE backup_id = ? ORDER BY id", backupId,
+        return query("SELECT * FROM backup_progress WHERE backup_id = ? ORDER BY id", backupId,
                 ProgressEntry::fromRow, "reading the progress rows");
     }
-
     private interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
@@ -98,7 +63,7 @@ public final class HistoryReader implements AutoCloseable {
                 return out;
             }
         } catch (SQLException e) {
-            throw ServerConnections.classify(e, address, what);
+            throw repository.error(e, what);
         }
     }
 

@@ -54,7 +54,7 @@ public class ProgressEntry {
     /** The row at {@code rs}'s cursor, read with plain JDBC. */
     static ProgressEntry fromRow(ResultSet rs) throws SQLException {
         ProgressEntry e = new ProgressEntry(rs.getLong("backup_id"), rs.getString("object"), HistoryEntry.utc(rs, "start_time"),
-                HistoryEntry.utc(rs, "stop_time"), rs.getObject("total_bytes", Long.class), rs.getObject("progress", Long.class),
+                HistoryEntry.utc(rs, "stop_time"), HistoryEntry.nullableLong(rs, "total_bytes"), HistoryEntry.nullableLong(rs, "progress"),
                 rs.getInt("error_num"), rs.getString("notes"));
         e.id = rs.getLong("id");
         return e;

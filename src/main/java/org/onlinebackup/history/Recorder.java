@@ -1,7 +1,9 @@
 package org.onlinebackup.history;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +20,12 @@ import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
 import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.repository.Repository;
 
 /**
- * WL#4116's report API over the history tables of one schema on one server: {@link #init} creates the operation's
+ * WL#4116's report API over the history tables of the repository (or of the server operated on): {@link #init} creates the operation's
  * row and returns its backup_id; the other methods update that row or add progress rows. The reading side
  * ({@link #recent}, {@link #entry}, {@link #progressOf}) and {@link #purge} serve the CLI's
  * {@code history}, {@code show} and {@code purge}. Every call is its own short transaction, so what is written is
@@ -35,37 +40,65 @@ public final class Recorder {
         this.sessions = sessions;
     }
 
-    /** The recorder of {@code schema} on the server at {@code address}, its tables created or upgraded first. */
-    public static Recorder of(ServerAddress address, String schema) {
-        return OPEN.computeIfAbsent(address.credentialKey() + "/" + schema, k -> {
-            DataSource ds = ServerConnections.pooledDataSource(address, schema);
-            try (Connection c = ds.getConnection()) {
-                HistorySchema.ensure(c);
-            } catch (SQLException e) {
-                throw ServerConnections.classify(e, address, "creating the history tables in schema " + schema);
-            }
-            Configuration cfg = new Configuration().addAnnotatedClass(HistoryEntry.class).addAnnotatedClass(ProgressEntry.class);
-            Properties p = new Properties();
-            p.put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, ds);
-            p.put(AvailableSettings.HBM2DDL_AUTO, "none");
-            p.put(AvailableSettings.JDBC_TIME_ZONE, "UTC");
-            p.put(AvailableSettings.SHOW_SQL, "false");
-            cfg.addProperties(p);
-            return new Recorder(cfg.buildSessionFactory());
-        });
+    /** The recorder of the repository's history tables, which the repository created. */
+    public static Recorder of(Repository repository) {
+        return OPEN.computeIfAbsent(repository.location().text(),
+                k -> build(repository.dataSource(), repository.dialect().hibernateDialect()));
     }
 
     /**
-     * The recorder of {@code schema} on the server at {@code address} for reading and purging: the tables must
-     * exist already (they are upgraded if older), so looking at the history never creates it.
+     * The recorder of the history tables in {@code schema} on the server at {@code address} (WL#4116's history on
+     * the server, {@code --history-on-server}), created or upgraded first. Refused with {@code OBK-1037} where its
+     * rows would change what replicates: a read-only server, a running replica, or a binary log the account cannot
+     * keep them out of ({@code sql_log_bin=0} needs BINLOG ADMIN).
      */
-    public static Recorder existing(ServerAddress address, String schema) {
-        try (Connection c = ServerConnections.open(address)) {
-            HistoryReader.requireTables(c, address, schema);
-        } catch (SQLException e) {
-            throw ServerConnections.classify(e, address, "looking for the history tables in schema " + schema);
+    public static Recorder onServer(ServerAddress address, String schema) {
+        return OPEN.computeIfAbsent("server:" + address.credentialKey() + "/" + schema, k -> {
+            try (Connection c = ServerConnections.open(address)) {
+                refuseWhereItWouldReplicate(c, address);
+                try (Connection unlogged = UnloggedDataSource.unlogged(ServerConnections.open(address))) {
+                    ServerConnections.createDatabaseIfMissing(unlogged, schema);
+                    unlogged.setCatalog(schema);
+                    HistorySchema.ensure(unlogged);
+                }
+            } catch (SQLException e) {
+                if (e.getErrorCode() == 1227) {
+                    throw new OnlineBackupException(Message.HISTORY_ON_SERVER_REFUSED, address.where(),
+                            "the account cannot keep the history's rows out of the binary log (SET sql_log_bin = 0 needs"
+                                    + " the BINLOG ADMIN privilege)");
+                }
+                throw ServerConnections.classify(e, address, "creating the history tables in schema " + schema);
+            }
+            return build(new UnloggedDataSource(ServerConnections.pooledDataSource(address, schema)), null);
+        });
+    }
+
+    private static void refuseWhereItWouldReplicate(Connection c, ServerAddress address) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@read_only,"
+                + " (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'SLAVES_RUNNING')")) {
+            rs.next();
+            if (rs.getInt(1) != 0) {
+                throw new OnlineBackupException(Message.HISTORY_ON_SERVER_REFUSED, address.where(), "the server is read-only");
+            }
+            if (rs.getLong(2) > 0) {
+                throw new OnlineBackupException(Message.HISTORY_ON_SERVER_REFUSED, address.where(),
+                        "the server is a replica (its own rows would be errant transactions)");
+            }
         }
-        return of(address, schema);
+    }
+
+    private static Recorder build(DataSource ds, String dialect) {
+        Configuration cfg = new Configuration().addAnnotatedClass(HistoryEntry.class).addAnnotatedClass(ProgressEntry.class);
+        Properties p = new Properties();
+        p.put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, ds);
+        p.put(AvailableSettings.HBM2DDL_AUTO, "none");
+        p.put(AvailableSettings.JDBC_TIME_ZONE, "UTC");
+        p.put(AvailableSettings.SHOW_SQL, "false");
+        if (dialect != null) {
+            p.put(AvailableSettings.DIALECT, dialect);
+        }
+        cfg.addProperties(p);
+        return new Recorder(cfg.buildSessionFactory());
     }
 
     /** What an operation says of itself when it starts. */
@@ -101,17 +134,17 @@ public final class Recorder {
     }
 
     /**
-     * Ends, as cancelled with {@code errorNum} and {@code message}, the operations of these server connections
-     * that the history still shows as going on: their process died without ending them.
+     * Ends, as cancelled with {@code errorNum} and {@code message}, the operations of these job executions that the
+     * history still shows as going on: their process died without ending them.
      */
-    public List<Abandoned> endAbandoned(List<Long> connectionIds, int errorNum, String message) {
-        if (connectionIds.isEmpty()) {
+    public List<Abandoned> endAbandoned(List<Long> jobExecutions, int errorNum, String message) {
+        if (jobExecutions.isEmpty()) {
             return List.of();
         }
         List<Abandoned> ended = new ArrayList<>();
         sessions.inTransaction(s -> {
-            List<HistoryEntry> open = s.createSelectionQuery("from HistoryEntry where connectionId in :ids and state in :going",
-                    HistoryEntry.class).setParameter("ids", connectionIds)
+            List<HistoryEntry> open = s.createSelectionQuery("from HistoryEntry where jobExecutionId in :ids and state in :going",
+                    HistoryEntry.class).setParameter("ids", jobExecutions)
                     .setParameter("going", OperationState.GOING)
                     .getResultList();
             Instant now = Instant.now();
@@ -223,6 +256,62 @@ public final class Recorder {
                 .setParameter("id", backupId).getResultList());
     }
 
+    /** What {@link #importFrom} copied, and what it found here already. */
+    public record Imported(int operations, int progressRows, int alreadyHere) {
+    }
+
+    /**
+     * Copies the history kept in {@code schema} on the server {@code server} is connected to (where this tool kept it
+     * before the repository existed, or {@code --history-on-server}) into these tables, each operation under a new
+     * backup_id with its progress rows, in one transaction. An operation already here (same operation, start time,
+     * host and image) is skipped, so importing again copies only what is new.
+     */
+    public Imported importFrom(Connection server, String schema) throws SQLException {
+        List<HistoryEntry> rows = new ArrayList<>();
+        String q = "`" + schema.replace("`", "``") + "`";
+        try (Statement s = server.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + q
+                + ".backup_history ORDER BY backup_id")) {
+            while (rs.next()) {
+                rows.add(HistoryEntry.fromRow(rs));
+            }
+        }
+        Map<Long, List<ProgressEntry>> progress = new java.util.HashMap<>();
+        try (Statement s = server.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + q
+                + ".backup_progress ORDER BY id")) {
+            while (rs.next()) {
+                ProgressEntry e = ProgressEntry.fromRow(rs);
+                progress.computeIfAbsent(e.backupId(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        return sessions.fromTransaction(s -> {
+            int copied = 0;
+            int progressRows = 0;
+            int here = 0;
+            for (HistoryEntry e : rows) {
+                boolean present = !s.createSelectionQuery("select 1 from HistoryEntry where operation = :op and startTime = :start"
+                                + " and hostOrServerName = :host and backupFile = :file", Integer.class)
+                        .setParameter("op", e.operation()).setParameter("start", e.startTime())
+                        .setParameter("host", e.hostOrServerName()).setParameter("file", e.backupFile())
+                        .setMaxResults(1).getResultList().isEmpty();
+                if (present) {
+                    here++;
+                    continue;
+                }
+                long old = e.backupId();
+                e.newRow();
+                s.persist(e);
+                s.flush();
+                for (ProgressEntry p : progress.getOrDefault(old, List.of())) {
+                    s.persist(new ProgressEntry(e.backupId(), p.object(), p.startTime(), p.stopTime(), p.totalBytes(),
+                            p.progress(), p.errorNum(), p.notes()));
+                    progressRows++;
+                }
+                copied++;
+            }
+            return new Imported(copied, progressRows, here);
+        });
+    }
+
     /** Which operations {@link #purge} removes: all, those up to a backup_id (inclusive), or those started before a time. */
     public static final class Purge {
         private final String condition;
@@ -260,22 +349,21 @@ public final class Recorder {
 
     /**
      * Removes the chosen operations up to backup_id {@code newest} and their progress rows, in one transaction, except
-     * the row of the operation running on server connection {@code runningConnection} (null: none runs). Read
-     * {@code newest} before asking who runs: an operation that starts after that has a higher backup_id, so it is
-     * kept too.
+     * the rows of the job executions {@code running} (those holding an operation lock). Read {@code newest} before
+     * asking who runs: an operation that starts after that has a higher backup_id, so it is kept too.
      */
-    public Purged purge(Purge which, long newest, Long runningConnection) {
+    public Purged purge(Purge which, long newest, java.util.Collection<Long> running) {
         return sessions.fromTransaction(s -> {
             List<Long> ids = new ArrayList<>();
             Long kept = null;
-            var q = s.createSelectionQuery("select h.backupId, h.connectionId from HistoryEntry h where " + which.condition
+            var q = s.createSelectionQuery("select h.backupId, h.jobExecutionId from HistoryEntry h where " + which.condition
                     + " and h.backupId <= :newest order by h.backupId", Object[].class);
             q.setParameter("newest", newest);
             if (which.name != null) {
                 q.setParameter(which.name, which.value);
             }
             for (Object[] row : q.getResultList()) {
-                if (runningConnection != null && runningConnection.equals(row[1])) {
+                if (running.contains((Long) row[1])) {
                     kept = (Long) row[0];
                 } else {
                     ids.add((Long) row[0]);

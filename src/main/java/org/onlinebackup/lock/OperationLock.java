@@ -1,23 +1,22 @@
 package org.onlinebackup.lock;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.repository.RunningOperations;
 
 /**
  * One BACKUP or RESTORE at a time per server, across processes and machines: the user lock
  * {@value #LOCK_NAME}, taken without waiting and held on a connection of its own until the operation ends (the server
- * releases it if that connection dies). The holder describes itself in {@code <repository schema>.running_operation},
- * keyed by its connection id, so that a refused operation can name the running one.
+ * releases it if that connection dies). GET_LOCK writes nothing on the server, so a read-only replica takes it too.
+ * The holder describes itself in the repository ({@link RunningOperations}), keyed by the server and its connection
+ * id, so that a refused operation using the same repository can name the running one.
  *
  * @see <a href="https://mariadb.com/kb/en/get_lock/">GET_LOCK</a>
  */
@@ -25,25 +24,30 @@ public final class OperationLock implements AutoCloseable {
     public static final String LOCK_NAME = "online_backup.operation";
 
     private final Connection connection;
-    private final String table;
-    private final List<Long> stale;
+    private final RunningOperations running;
+    private final String server;
+    private final long connectionId;
+    private final List<RunningOperations.Holder> stale;
 
     /** The server connection id of the session holding the lock. */
-    public long connectionId() throws SQLException {
-        return ServerConnections.connectionId(connection);
+    public long connectionId() {
+        return connectionId;
     }
 
-    private OperationLock(Connection connection, String table, List<Long> stale) {
+    private OperationLock(Connection connection, RunningOperations running, String server, long connectionId,
+                          List<RunningOperations.Holder> stale) {
         this.connection = connection;
-        this.table = table;
+        this.running = running;
+        this.server = server;
+        this.connectionId = connectionId;
         this.stale = List.copyOf(stale);
     }
 
     /**
-     * The connection ids of the holders whose rows were left in {@code running_operation} although they no longer
-     * held the lock: their process was killed or lost its connection. Their rows are gone once this lock is taken.
+     * The holders the repository still named although they no longer held the lock: their process was killed or
+     * lost its connection. Their rows are gone once this lock is taken.
      */
-    public List<Long> staleHolders() {
+    public List<RunningOperations.Holder> staleHolders() {
         return stale;
     }
 
@@ -51,35 +55,27 @@ public final class OperationLock implements AutoCloseable {
      * Takes the lock on {@code connection}, which it then owns, or fails naming the operation that holds it.
      * {@code what} describes this operation, e.g. "backup, job execution 12, process 345 on host db1".
      */
-    public static OperationLock acquire(Connection connection, String repositorySchema, String what) throws SQLException {
-        String table = Identifiers.quote(repositorySchema) + ".running_operation";
+    public static OperationLock acquire(Connection connection, RunningOperations running, String what, long execution)
+            throws SQLException {
         try {
-            try (Statement s = connection.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + table + " (connection_id BIGINT UNSIGNED PRIMARY KEY,"
-                        + " operation VARCHAR(512) NOT NULL, started DATETIME(6) NOT NULL) ENGINE=InnoDB");
-            }
+            String server = serverName(connection);
             if (!getLock(connection)) {
-                throw new OnlineBackupException(Message.OPERATION_RUNNING, holder(connection, table));
+                throw new OnlineBackupException(Message.OPERATION_RUNNING, describeHolder(connection, running, server));
             }
-            List<Long> stale = new ArrayList<>();
-            try (Statement s = connection.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT connection_id FROM " + table + " WHERE connection_id <> CONNECTION_ID()")) {
-                while (rs.next()) {
-                    stale.add(rs.getLong(1));
-                }
-            }
-            try (Statement s = connection.createStatement()) {
-                s.execute("DELETE FROM " + table + " WHERE connection_id <> CONNECTION_ID()");
-            }
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "REPLACE INTO " + table + " VALUES (CONNECTION_ID(), ?, UTC_TIMESTAMP(6))")) {
-                ps.setString(1, what);
-                ps.execute();
-            }
-            return new OperationLock(connection, table, stale);
+            long id = ServerConnections.connectionId(connection);
+            List<RunningOperations.Holder> stale = running.taken(server, id, execution, what);
+            return new OperationLock(connection, running, server, id, stale);
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
+        }
+    }
+
+    /** How the repository names a server: {@code @@hostname:@@port}, the same whichever way it is reached. */
+    public static String serverName(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@hostname, @@port")) {
+            rs.next();
+            return rs.getString(1) + ":" + rs.getInt(2);
         }
     }
 
@@ -93,21 +89,14 @@ public final class OperationLock implements AutoCloseable {
     }
 
     /**
-     * What the running backup or restore says of itself in {@code running_operation} (for example "backup, job
-     * execution 12, process 345 on host db1, started ..."), or null when none runs.
+     * What the running backup or restore says of itself (for example "backup, job execution 12, process 345 on host
+     * db1, started ..."), or null when none runs.
      */
-    public static String running(Connection c, String repositorySchema) throws SQLException {
+    public static String running(Connection c, RunningOperations running) throws SQLException {
         if (holder(c) == null) {
             return null;
         }
-        try {
-            return holder(c, Identifiers.quote(repositorySchema) + ".running_operation");
-        } catch (SQLException e) {
-            if (e.getErrorCode() == 1146) {
-                return "server connection " + holder(c) + " holds the lock " + LOCK_NAME;
-            }
-            throw e;
-        }
+        return describeHolder(c, running, serverName(c));
     }
 
     private static boolean getLock(Connection c) throws SQLException {
@@ -116,18 +105,16 @@ public final class OperationLock implements AutoCloseable {
         }
     }
 
-    private static String holder(Connection c, String table) throws SQLException {
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT r.operation, r.started, l.id FROM (SELECT IS_USED_LOCK('" + LOCK_NAME
-                     + "') AS id) l LEFT JOIN " + table + " r ON r.connection_id = l.id")) {
-            if (!rs.next() || rs.getString(3) == null) {
-                return "an operation that has just ended";
-            }
-            if (rs.getString(1) == null) {
-                return "server connection " + rs.getString(3) + " holds the lock " + LOCK_NAME;
-            }
-            return rs.getString(1) + ", started " + rs.getString(2) + " UTC";
+    private static String describeHolder(Connection c, RunningOperations running, String server) throws SQLException {
+        Long id = holder(c);
+        if (id == null) {
+            return "an operation that has just ended";
         }
+        RunningOperations.Holder h = running.find(server, id);
+        if (h == null) {
+            return "server connection " + id + " holds the lock " + LOCK_NAME + " (an operation recorded in another repository)";
+        }
+        return h.operation() + ", started " + h.started() + " UTC";
     }
 
     /** Fails with {@link Message#LOCK_LOST} unless this session still holds the lock. */
@@ -147,10 +134,10 @@ public final class OperationLock implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         try (Statement s = connection.createStatement()) {
-            s.execute("DELETE FROM " + table + " WHERE connection_id = CONNECTION_ID()");
             s.execute("DO RELEASE_LOCK('" + LOCK_NAME + "')");
         } finally {
             connection.close();
+            running.released(server, connectionId);
         }
     }
 }

@@ -4,72 +4,59 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDateTime;
 
-import org.onlinebackup.catalogue.Identifiers;
-import org.onlinebackup.connect.ServerAddress;
-import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.repository.Repository;
 
 /**
- * Firings claimed in the table {@code schedule_firing} of the repository schema: its primary key (schedule,
- * opening) is the server-side lock that lets one scheduler of many run a firing.
+ * Firings claimed in the repository's table {@code schedule_firing}: its primary key (schedule, opening) is the lock
+ * that lets one scheduler of many run a firing, when they share the repository.
  */
 public final class JdbcFirings implements Scheduler.Firings {
-    private static final int ER_DUP_ENTRY = 1062;
+    private final Repository repository;
 
-    private final ServerAddress address;
-    private final String table;
-
-    public JdbcFirings(ServerAddress address, String schema) {
-        this.address = address;
-        this.table = Identifiers.quote(schema) + ".schedule_firing";
-        try (Connection c = ServerConnections.open(address); Statement s = c.createStatement()) {
-            ServerConnections.createDatabaseIfMissing(c, schema);
-            s.execute("CREATE TABLE IF NOT EXISTS " + table + " (schedule VARCHAR(64) NOT NULL, opening DATETIME NOT NULL,"
-                    + " node VARCHAR(255) NOT NULL, execution_id BIGINT NULL, claimed_at DATETIME(6) NOT NULL,"
-                    + " PRIMARY KEY (schedule, opening)) ENGINE=InnoDB COMMENT 'online-backup: which node ran each scheduled window'");
-        } catch (SQLException e) {
-            throw ServerConnections.classify(e, address, "creating " + table);
-        }
+    public JdbcFirings(Repository repository) {
+        this.repository = repository;
     }
 
     @Override
     public boolean claim(String schedule, LocalDateTime opening, String node) {
-        try (Connection c = ServerConnections.open(address);
-             PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (schedule, opening, node, claimed_at)"
-                     + " VALUES (?, ?, ?, NOW(6))")) {
+        try (Connection c = repository.connection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO schedule_firing (schedule, opening, node, claimed_at)"
+                     + " VALUES (?, ?, ?, ?)")) {
             ps.setString(1, schedule);
             ps.setTimestamp(2, Timestamp.valueOf(opening));
             ps.setString(3, node);
+            ps.setTimestamp(4, Timestamp.from(Instant.now()));
             ps.executeUpdate();
             return true;
         } catch (SQLException e) {
-            if (e.getErrorCode() == ER_DUP_ENTRY) {
+            if (repository.dialect().duplicateKey(e)) {
                 return false;
             }
-            throw ServerConnections.classify(e, address, "claiming a window in " + table);
+            throw repository.error(e, "claiming a scheduled window");
         }
     }
 
     @Override
     public void executed(String schedule, LocalDateTime opening, long execution) {
-        try (Connection c = ServerConnections.open(address);
-             PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET execution_id = ? WHERE schedule = ? AND opening = ?")) {
+        try (Connection c = repository.connection();
+             PreparedStatement ps = c.prepareStatement("UPDATE schedule_firing SET execution_id = ? WHERE schedule = ? AND opening = ?")) {
             ps.setLong(1, execution);
             ps.setString(2, schedule);
             ps.setTimestamp(3, Timestamp.valueOf(opening));
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw ServerConnections.classify(e, address, "recording a window in " + table);
+            throw repository.error(e, "recording a scheduled window");
         }
     }
 
     @Override
     public Long previous(String schedule, LocalDateTime opening, String node) {
-        try (Connection c = ServerConnections.open(address);
-             PreparedStatement ps = c.prepareStatement("SELECT node, execution_id FROM " + table
+        try (Connection c = repository.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT node, execution_id FROM schedule_firing"
                      + " WHERE schedule = ? AND opening < ? ORDER BY opening DESC LIMIT 1")) {
             ps.setString(1, schedule);
             ps.setTimestamp(2, Timestamp.valueOf(opening));
@@ -81,7 +68,7 @@ public final class JdbcFirings implements Scheduler.Firings {
                 return rs.wasNull() ? null : id;
             }
         } catch (SQLException e) {
-            throw ServerConnections.classify(e, address, "reading the windows in " + table);
+            throw repository.error(e, "reading the scheduled windows");
         }
     }
 }

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.CliProcess;
 import org.onlinebackup.testing.Definitions;
 import org.onlinebackup.testing.PrivateServer;
+import org.onlinebackup.testing.TestRepository;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -100,13 +100,13 @@ class BackupReuseIT {
     }
 
     /** The history's table progress rows of an execution: how many say kept, the rows read, and the rows kept. */
-    private static long[] keptAndRead(Connection c, long execution) throws Exception {
+    private static long[] keptAndRead(Connection ignored, long execution) throws Exception {
         long kept = 0;
         long read = 0;
         long keptRows = 0;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT p.notes FROM "
-                + JobParams.DEFAULT_REPOSITORY_SCHEMA + ".backup_progress p JOIN " + JobParams.DEFAULT_REPOSITORY_SCHEMA
-                + ".backup_history h ON h.backup_id = p.backup_id WHERE h.job_execution_id = " + execution
+        try (Connection r = TestRepository.connect(); Statement s = r.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT p.notes FROM backup_progress p JOIN backup_history h ON h.backup_id = p.backup_id"
+                + " WHERE h.job_execution_id = " + execution
                 + " AND p.object LIKE 'table %'")) {
             while (rs.next()) {
                 Matcher m = Pattern.compile("(\\d+) row\\(s\\)").matcher(rs.getString(1));
@@ -168,15 +168,14 @@ class BackupReuseIT {
             Path image = dir.resolve("stopped.obk");
             CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> server.cli("backup", "--parallel", "1",
                     "--sleep", "1", "--databases", db, "--to", image.toString()));
-            String repo = JobParams.DEFAULT_REPOSITORY_SCHEMA;
-            String done = "SELECT COUNT(*) FROM " + repo + ".backup_progress p JOIN " + repo + ".backup_history h"
-                    + " ON h.backup_id = p.backup_id WHERE h.backup_state = 'running' AND p.object LIKE 'table %'";
+            String done = "SELECT COUNT(*) FROM backup_progress p JOIN backup_history h ON h.backup_id = p.backup_id"
+                    + " WHERE h.backup_state = 'running' AND h.backup_file = '" + image + "' AND p.object LIKE 'table %'";
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (TestServer.queryLong(c, done) < 2 && System.nanoTime() < deadline) {
+            while (TestRepository.queryLong(done) < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            long execution = TestServer.queryLong(c, "SELECT job_execution_id FROM " + repo + ".backup_history"
-                    + " WHERE backup_state = 'running'");
+            long execution = TestRepository.queryLong("SELECT job_execution_id FROM backup_history"
+                    + " WHERE backup_state = 'running' AND backup_file = '" + image + "'");
             assertThat(server.cli("stop", Long.toString(execution)).code()).isZero();
             Cli.Result stopped = running.get(60, TimeUnit.SECONDS);
             assertThat(stopped.err()).startsWith("online-backup: OBK-1010 operation has been interrupted; backup aborted,"

@@ -10,9 +10,9 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
+import org.onlinebackup.testing.TestRepository;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -107,7 +107,7 @@ class BadInputIT extends DatabaseTestBase {
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
         Path text = dir.resolve("dump.sql");
         Files.writeString(text, "CREATE DATABASE x;\n");
-        long before = TestServer.queryLong(c, "SELECT COUNT(*) FROM " + JobParams.DEFAULT_REPOSITORY_SCHEMA + ".backup_history");
+        long before = TestRepository.queryLong("SELECT COUNT(*) FROM backup_history");
         assertOneLineError(Cli.onServer("restore", "--from", dir.resolve("absent.obk").toString()), "OBK-2001");
         assertOneLineError(Cli.onServer("restore", "--from", dir.toString()), "OBK-2002");
         Cli.Result f = Cli.onServer("restore", "--from", fifo.toString());
@@ -118,7 +118,7 @@ class BadInputIT extends DatabaseTestBase {
         assertOneLineError(Cli.onServer("restore", "--from", image.toString(), "--databases", "other_" + db), "OBK-4004");
         assertOneLineError(Cli.onServer("restore", "--from", image.toString(), "--tables", db + ".nope"), "OBK-1032");
         assertOneLineError(Cli.onServer("restore", "--from", image.toString(), "--rename", "other=x"), "OBK-1019");
-        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + JobParams.DEFAULT_REPOSITORY_SCHEMA + ".backup_history"))
+        assertThat(TestRepository.queryLong("SELECT COUNT(*) FROM backup_history"))
                 .as("no history row for a restore refused before it starts").isEqualTo(before);
         Cli.Result json = Cli.onServer("restore", "--json", "--from", dir.resolve("absent.obk").toString());
         assertThat(json.out().strip()).startsWith("{\"event\":\"result\",\"ok\":false,").contains("OBK-2001");
@@ -155,7 +155,7 @@ class BadInputIT extends DatabaseTestBase {
 
     @Test
     void anImagePathThatCannotBeWrittenIsRefusedBeforeAnythingStarts() throws Exception {
-        long before = TestServer.queryLong(c, "SELECT COUNT(*) FROM " + JobParams.DEFAULT_REPOSITORY_SCHEMA + ".backup_history");
+        long before = TestRepository.queryLong("SELECT COUNT(*) FROM backup_history");
         Path notADirectory = dir.resolve("file");
         Files.writeString(notADirectory, "x");
         Cli.Result r = Cli.onServer("backup", "--databases", db, "--to", notADirectory.resolve("x.obk").toString());
@@ -166,7 +166,7 @@ class BadInputIT extends DatabaseTestBase {
         assertThat(proc.err()).doesNotContain("OBK-9001").contains("/proc");
         Cli.Result missing = Cli.onServer("backup", "--databases", db, "--to", dir.resolve("none").resolve("x.obk").toString());
         assertOneLineError(missing, "OBK-2008");
-        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + JobParams.DEFAULT_REPOSITORY_SCHEMA + ".backup_history"))
+        assertThat(TestRepository.queryLong("SELECT COUNT(*) FROM backup_history"))
                 .as("no history row for a path checked before the job starts").isEqualTo(before);
         assertThat(r.err() + proc.err() + missing.err()).doesNotContain("[job execution");
     }

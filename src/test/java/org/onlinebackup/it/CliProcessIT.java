@@ -27,6 +27,7 @@ import org.onlinebackup.lock.OperationLock;
 import org.onlinebackup.runtime.se.SeBatchRuntime;
 import org.onlinebackup.testing.BreakpointHolder;
 import org.onlinebackup.testing.DatabaseTestBase;
+import org.onlinebackup.testing.TestRepository;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -88,7 +89,7 @@ class CliProcessIT extends DatabaseTestBase {
         assertThat(m.find()).isTrue();
         ServerAddress address = new ServerAddress(TestServer.HOST, TestServer.PORT, null, TestServer.USER);
         Credentials.register(address, TestServer.PASSWORD.toCharArray());
-        JobExecution seen = SeBatchRuntime.start(address, SeBatchRuntime.DEFAULT_REPOSITORY_SCHEMA)
+        JobExecution seen = SeBatchRuntime.start(TestRepository.location())
                 .operator().getJobExecution(Long.parseLong(m.group(1)));
         assertThat(seen.getJobName()).isEqualTo("backup");
         assertThat(seen.getBatchStatus()).isEqualTo(BatchStatus.COMPLETED);
@@ -140,7 +141,7 @@ class CliProcessIT extends DatabaseTestBase {
             p = startBackupWithBreakpoints(image);
             bp.awaitWaiter();
             long connection = TestServer.queryLong(c, "SELECT IS_USED_LOCK('" + OperationLock.LOCK_NAME + "')");
-            execution = TestServer.queryLong(c, "SELECT job_execution_id FROM online_backup.backup_history WHERE connection_id = "
+            execution = TestRepository.queryLong("SELECT job_execution_id FROM backup_history WHERE connection_id = "
                     + connection + " ORDER BY backup_id DESC LIMIT 1");
             stop = onServer("stop", Long.toString(execution));
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -175,7 +176,7 @@ class CliProcessIT extends DatabaseTestBase {
                 "[ERROR] Backup: OBK-1010 operation has been interrupted", "[Warning] Backup: Operation aborted");
         assertThat(image).doesNotExist();
         assertThat(dir.resolve(".terminated.obk.work")).doesNotExist();
-        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup.running_operation")).isZero();
+        assertThat(TestRepository.queryLong("SELECT COUNT(*) FROM running_operation")).isZero();
     }
 
     @Test
@@ -187,7 +188,7 @@ class CliProcessIT extends DatabaseTestBase {
             Process p = startBackupWithBreakpoints(image);
             bp.awaitWaiter();
             connection = TestServer.queryLong(c, "SELECT IS_USED_LOCK('" + OperationLock.LOCK_NAME + "')");
-            backupId = TestServer.queryLong(c, "SELECT backup_id FROM online_backup.backup_history WHERE connection_id = "
+            backupId = TestRepository.queryLong("SELECT backup_id FROM backup_history WHERE connection_id = "
                     + connection + " ORDER BY backup_id DESC LIMIT 1");
             p.destroyForcibly();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -195,10 +196,10 @@ class CliProcessIT extends DatabaseTestBase {
         for (int i = 0; i < 100 && TestServer.queryLong(c, "SELECT IS_USED_LOCK('" + OperationLock.LOCK_NAME + "') IS NOT NULL") == 1; i++) {
             Thread.sleep(100);
         }
-        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup.running_operation WHERE connection_id = "
+        assertThat(TestRepository.queryLong("SELECT COUNT(*) FROM running_operation WHERE connection_id = "
                 + connection)).as("the killed process left its row").isEqualTo(1);
-        assertThat(TestServer.queryString(c, "SELECT backup_state FROM online_backup.backup_history WHERE backup_id = "
-                + backupId, 1)).isNotIn("complete", "error", "cancel");
+        assertThat(TestRepository.queryString("SELECT backup_state FROM backup_history WHERE backup_id = "
+                + backupId)).isNotIn("complete", "error", "cancel");
 
         Run history = onServer("history");
         assertThat(history.code()).as(history.toString()).isZero();
@@ -207,17 +208,17 @@ class CliProcessIT extends DatabaseTestBase {
 
         Run next = onServer("backup", "--databases", db, "--to", dir.resolve("next.obk").toString());
         assertThat(next.code()).as(next.toString()).isZero();
-        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup.running_operation WHERE connection_id = "
+        assertThat(TestRepository.queryLong("SELECT COUNT(*) FROM running_operation WHERE connection_id = "
                 + connection)).isZero();
-        assertThat(TestServer.queryString(c, "SELECT CONCAT(backup_state, ' ', error_num, ' ', error_message, ' ',"
-                + " stop_time IS NOT NULL) FROM online_backup.backup_history WHERE backup_id = " + backupId, 1))
+        assertThat(TestRepository.queryString("SELECT backup_state || ' ' || error_num || ' ' || error_message || ' ' ||"
+                + " (stop_time IS NOT NULL) FROM backup_history WHERE backup_id = " + backupId))
                 .startsWith("cancel 1021 ").contains("the process running it ended without finishing it").endsWith(" 1");
         assertThat(Files.readString(dir.resolve("cli.log"))).contains("Found operation(s) [" + backupId + "] abandoned");
-        long execution = TestServer.queryLong(c, "SELECT job_execution_id FROM online_backup.backup_history WHERE backup_id = "
+        long execution = TestRepository.queryLong("SELECT job_execution_id FROM backup_history WHERE backup_id = "
                 + backupId);
-        assertThat(TestServer.queryString(c, "SELECT CONCAT(BATCHSTATUS, ' ', ENDTIME IS NOT NULL) FROM online_backup.JOB_EXECUTION"
-                + " WHERE JOBEXECUTIONID = " + execution, 1)).as("JBeret's record of the killed execution").isEqualTo("STOPPED 1");
-        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup.STEP_EXECUTION WHERE JOBEXECUTIONID = "
+        assertThat(TestRepository.queryString("SELECT BATCHSTATUS || ' ' || (ENDTIME IS NOT NULL) FROM JOB_EXECUTION"
+                + " WHERE JOBEXECUTIONID = " + execution)).as("JBeret's record of the killed execution").isEqualTo("STOPPED 1");
+        assertThat(TestRepository.queryLong("SELECT COUNT(*) FROM STEP_EXECUTION WHERE JOBEXECUTIONID = "
                 + execution + " AND BATCHSTATUS IN ('STARTING', 'STARTED', 'STOPPING')")).isZero();
     }
 

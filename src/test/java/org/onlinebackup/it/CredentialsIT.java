@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.regex.Matcher;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
+import org.onlinebackup.testing.TestRepository;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -37,8 +39,8 @@ class CredentialsIT extends DatabaseTestBase {
         assertThat(r.out() + r.err()).doesNotContain(TestServer.PASSWORD);
 
         long execution = executionId(r.out());
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT JOBPARAMETERS, BATCHSTATUS, EXITSTATUS FROM online_backup.JOB_EXECUTION WHERE JOBEXECUTIONID = ?")) {
+        try (Connection repository = TestRepository.connect(); PreparedStatement ps = repository.prepareStatement(
+                "SELECT JOBPARAMETERS, BATCHSTATUS, EXITSTATUS FROM JOB_EXECUTION WHERE JOBEXECUTIONID = ?")) {
             ps.setLong(1, execution);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).as("execution %d in the job repository", execution).isTrue();

@@ -12,13 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.runtime.se.SeBatchRuntime;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.Definitions;
 import org.onlinebackup.testing.OperationLogCapture;
+import org.onlinebackup.testing.TestRepository;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -26,7 +26,6 @@ import org.onlinebackup.testing.TestServer;
  * first, also when a stop and the cleanup follow it; a failed operation can be restarted and completes.
  */
 class FaultIT extends DatabaseTestBase {
-    private static final String REPO = JobParams.DEFAULT_REPOSITORY_SCHEMA;
 
     private void createSource() throws Exception {
         TestServer.execute(c, "CREATE DATABASE " + db,
@@ -57,16 +56,15 @@ class FaultIT extends DatabaseTestBase {
             CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> Cli.onServer("restore",
                     "--sleep", "1", "--inject-fault", "chunk:" + db + ".b:1", "--parallel", "2", "--from", image.toString(),
                     "--rename", db + "=" + target));
-            while (TestServer.queryLong(c, "SELECT COUNT(*) FROM " + REPO + ".backup_history WHERE operation = 'restore'"
+            while (TestRepository.queryLong("SELECT COUNT(*) FROM backup_history WHERE operation = 'restore'"
                     + " AND backup_state IN ('starting', 'running')") == 0 && !running.isDone()) {
                 Thread.sleep(20);
             }
-            SeBatchRuntime runtime = SeBatchRuntime.start(new ServerAddress(TestServer.HOST, TestServer.PORT, null,
-                    TestServer.USER), REPO);
+            SeBatchRuntime runtime = SeBatchRuntime.start(TestRepository.location());
             execution = Collections.max(runtime.operator().getRunningExecutions(JobParams.RESTORE_JOB));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (TestServer.queryLong(c, "SELECT COUNT(*) FROM " + REPO + ".PARTITION_EXECUTION p JOIN " + REPO
-                    + ".STEP_EXECUTION s ON s.STEPEXECUTIONID = p.STEPEXECUTIONID WHERE s.JOBEXECUTIONID = " + execution
+            while (TestRepository.queryLong("SELECT COUNT(*) FROM PARTITION_EXECUTION p JOIN"
+                    + " STEP_EXECUTION s ON s.STEPEXECUTIONID = p.STEPEXECUTIONID WHERE s.JOBEXECUTIONID = " + execution
                     + " AND p.BATCHSTATUS = 'FAILED'") == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
@@ -84,8 +82,8 @@ class FaultIT extends DatabaseTestBase {
         assertThat(errors).as(r.toString()).hasSize(1);
         assertThat(errors.get(0)).startsWith("online-backup: OBK-9002 injected fault at chunk:" + db + ".b:1 (job parameter fault,"
                 + " for tests)");
-        assertThat(TestServer.queryString(c, "SELECT CONCAT(backup_state, ' ', error_num) FROM " + REPO
-                + ".backup_history WHERE job_execution_id = " + execution, 1)).isEqualTo("error 9002");
+        assertThat(TestRepository.queryString("SELECT backup_state || ' ' || error_num FROM backup_history"
+                + " WHERE job_execution_id = " + execution)).isEqualTo("error 9002");
         int injected = -1;
         int interrupted = -1;
         for (int i = 0; i < log.size(); i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
@@ -15,10 +16,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.onlinebackup.job.common.JobParams;
+import org.onlinebackup.repository.Repository;
 import org.onlinebackup.testing.BreakpointHolder;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
+import org.onlinebackup.testing.TestRepository;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -26,7 +28,7 @@ import org.onlinebackup.testing.TestServer;
  * progress rows, sizes and times; a failed run's error.
  */
 class HistoryIT extends DatabaseTestBase {
-    private static final String SCHEMA = JobParams.DEFAULT_REPOSITORY_SCHEMA;
+    private static final String SCHEMA = TestRepository.location().text();
     private static final String COMMENT = "nightly, \u00e9t\u00e9 \u2603 'quoted'";
 
     private static long backupId(Cli.Result r) {
@@ -39,9 +41,14 @@ class HistoryIT extends DatabaseTestBase {
         return states(SCHEMA, id);
     }
 
-    private List<String> states(String schema, long id) throws Exception {
+    /** A connection to the repository at {@code location}. */
+    private static Connection repository(String location) {
+        return Repository.open(Repository.Location.parse(location)).connection();
+    }
+
+    private List<String> states(String repo, long id) throws Exception {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT notes FROM " + schema + ".backup_progress"
+        try (Connection r = repository(repo); PreparedStatement ps = r.prepareStatement("SELECT notes FROM backup_progress"
                 + " WHERE backup_id = ? AND notes LIKE 'state: %' ORDER BY id")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -55,7 +62,7 @@ class HistoryIT extends DatabaseTestBase {
 
     private List<String> objects(long id) throws Exception {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT object, notes FROM " + SCHEMA + ".backup_progress"
+        try (Connection r = repository(SCHEMA); PreparedStatement ps = r.prepareStatement("SELECT object, notes FROM backup_progress"
                 + " WHERE backup_id = ? AND object LIKE 'table %' ORDER BY object")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -68,11 +75,12 @@ class HistoryIT extends DatabaseTestBase {
     }
 
     private Object history(long id, String column) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM " + SCHEMA + ".backup_history WHERE backup_id = ?")) {
+        try (Connection r = repository(SCHEMA);
+             PreparedStatement ps = r.prepareStatement("SELECT " + column + " FROM backup_history WHERE backup_id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).as("history row " + id).isTrue();
-                return rs.getObject(1);
+                return column.endsWith("_time") ? rs.getTimestamp(1) : rs.getObject(1);
             }
         }
     }
@@ -129,7 +137,7 @@ class HistoryIT extends DatabaseTestBase {
         assertThat(header + meta + data + summary).isEqualTo(Files.size(image));
         assertThat(show.out()).containsPattern("\\| total\\s+" + Files.size(image) + " bytes");
         assertThat(show.out()).contains("progress (sum_progress_rows: "
-                + TestServer.queryLong(c, "SELECT COUNT(*) FROM " + SCHEMA + ".backup_progress WHERE backup_id = " + id) + ")");
+                + TestRepository.queryLong("SELECT COUNT(*) FROM backup_progress WHERE backup_id = " + id) + ")");
         Cli.Result showRestore = Cli.onServer("show", Long.toString(rid));
         assertThat(showRestore.out()).contains("| Restore Summary ", "operation       restore");
         assertThat(summaryBytes(showRestore, "data")).isEqualTo(data);
@@ -170,9 +178,9 @@ class HistoryIT extends DatabaseTestBase {
         return Long.parseLong(m.group(1));
     }
 
-    /** A repository schema of this test's own, so that purging touches no other test's history. */
+    /** A repository of this test's own, so that purging touches no other test's history. */
     private String[] ownRepository() {
-        return new String[] {"--repository-schema", own(db + "_repo")};
+        return new String[] {"--repository", dir.resolve("own-repository.db").toString()};
     }
 
     private long backupInto(String[] repo, String name) {
@@ -185,7 +193,8 @@ class HistoryIT extends DatabaseTestBase {
 
     private List<Long> ids(String repo) throws Exception {
         List<Long> out = new ArrayList<>();
-        try (ResultSet rs = c.createStatement().executeQuery("SELECT backup_id FROM " + repo + ".backup_history ORDER BY backup_id")) {
+        try (Connection r = repository(repo);
+             ResultSet rs = r.createStatement().executeQuery("SELECT backup_id FROM backup_history ORDER BY backup_id")) {
             while (rs.next()) {
                 out.add(rs.getLong(1));
             }
@@ -194,7 +203,9 @@ class HistoryIT extends DatabaseTestBase {
     }
 
     private long progressRows(String repo, long id) throws Exception {
-        return TestServer.queryLong(c, "SELECT COUNT(*) FROM " + repo + ".backup_progress WHERE backup_id = " + id);
+        try (Connection r = repository(repo)) {
+            return TestServer.queryLong(r, "SELECT COUNT(*) FROM backup_progress WHERE backup_id = " + id);
+        }
     }
 
     private Cli.Result purge(String[] repo, String... how) {
@@ -227,8 +238,11 @@ class HistoryIT extends DatabaseTestBase {
         assertThat(progressRows(schema, b2)).isZero();
         assertThat(progressRows(schema, b3)).isPositive();
 
-        String b4Start = TestServer.queryString(c, "SELECT DATE_FORMAT(start_time, '%Y-%m-%dT%H:%i:%s.%f') FROM " + schema
-                + ".backup_history WHERE backup_id = " + b4, 1);
+        String b4Start;
+        try (Connection r = repository(schema)) {
+            b4Start = TestServer.queryString(r, "SELECT start_time FROM backup_history WHERE backup_id = " + b4, 1);
+        }
+        b4Start = java.time.Instant.ofEpochMilli(Long.parseLong(b4Start)).toString().replace("Z", "");
         Cli.Result before = purge(repo, "--before", b4Start);
         assertThat(before.out()).startsWith("purged 1 operation(s) and " + rowsOf3 + " progress row(s)");
         assertThat(ids(schema)).containsExactly(b4);
@@ -254,6 +268,8 @@ class HistoryIT extends DatabaseTestBase {
 
         purge(repo, "--all");
         assertThat(ids(schema)).isEmpty();
-        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + schema + ".backup_progress")).isZero();
+        try (Connection own = repository(schema)) {
+            assertThat(TestServer.queryLong(own, "SELECT COUNT(*) FROM backup_progress")).isZero();
+        }
     }
 }

@@ -22,6 +22,7 @@ import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.ImagePatch;
 import org.onlinebackup.testing.TestImages;
+import org.onlinebackup.testing.TestRepository;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -203,7 +204,7 @@ class HostileImageIT extends DatabaseTestBase {
             assertThat(v.err()).contains("OBK-1018 cannot restore `" + name + "`");
         }
         assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM mysql.user")).isPositive();
-        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup.backup_history")).isPositive();
+        assertThat(TestRepository.queryLong("SELECT COUNT(*) FROM backup_history")).isPositive();
         Path plain = image("plain", TABLE);
         Cli.Result renamed = Cli.onServer("restore", "--from", plain.toString(), "--rename", db + "=mysql");
         assertThat(renamed.err()).contains("OBK-1018 cannot restore `mysql`");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -16,13 +17,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.testing.BreakpointHolder;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.CliProcess;
 import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.Definitions;
+import org.onlinebackup.testing.TestRepository;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -31,7 +32,6 @@ import org.onlinebackup.testing.TestServer;
  * committed. Prints how much of a killed restore its restart loaded again.
  */
 class RestartIT extends DatabaseTestBase {
-    private static final String REPO = JobParams.DEFAULT_REPOSITORY_SCHEMA;
     private static final Pattern EXECUTION = Pattern.compile("\"job_execution\":(\\d+)");
     private static final Pattern ROWS_SENT = Pattern.compile("\"event\":\"progress\",\"rows\":(\\d+)");
 
@@ -97,8 +97,8 @@ class RestartIT extends DatabaseTestBase {
     /** By table: the rows the history's progress rows of an operation say it loaded; negative: rows it kept. */
     private Map<String, Long> tablesDone(long execution) throws Exception {
         Map<String, Long> out = new TreeMap<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT p.object, p.notes FROM " + REPO
-                + ".backup_progress p JOIN " + REPO + ".backup_history h ON h.backup_id = p.backup_id"
+        try (Connection r = TestRepository.connect(); Statement s = r.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT p.object, p.notes FROM backup_progress p JOIN backup_history h ON h.backup_id = p.backup_id"
                 + " WHERE h.job_execution_id = " + execution + " AND p.object LIKE 'table %'")) {
             while (rs.next()) {
                 Matcher m = Pattern.compile("(\\d+) row\\(s\\)").matcher(rs.getString(2));
@@ -154,11 +154,11 @@ class RestartIT extends DatabaseTestBase {
         });
         assertThat(once).as("every table loaded once").hasSize(8);
         assertThat(loaded(once)).isEqualTo(total);
-        assertThat(TestServer.queryString(c, "SELECT CONCAT(backup_state, ' ', error_num) FROM " + REPO
-                + ".backup_history WHERE job_execution_id = " + killed, 1)).isEqualTo("cancel 1021");
-        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + REPO + ".running_operation")).isZero();
-        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + REPO + ".restore_ledger l JOIN " + REPO
-                + ".JOB_EXECUTION e ON e.JOBINSTANCEID = l.job_instance_id WHERE e.JOBEXECUTIONID = " + killed))
+        assertThat(TestRepository.queryString("SELECT backup_state || ' ' || error_num FROM backup_history"
+                + " WHERE job_execution_id = " + killed)).isEqualTo("cancel 1021");
+        assertThat(TestRepository.queryLong("SELECT COUNT(*) FROM running_operation")).isZero();
+        assertThat(TestRepository.queryLong("SELECT COUNT(*) FROM restore_ledger l JOIN"
+                + " JOB_EXECUTION e ON e.JOBINSTANCEID = l.job_instance_id WHERE e.JOBEXECUTIONID = " + killed))
                 .as("a completed restore leaves no ledger").isZero();
     }
 
@@ -215,8 +215,8 @@ class RestartIT extends DatabaseTestBase {
         assertThat(abandon.out()).startsWith("job execution " + killed + " (backup) abandoned: its partial image, in ")
                 .contains("removed");
         assertThat(dir.resolve(".given-up.obk.work")).doesNotExist();
-        assertThat(TestServer.queryString(c, "SELECT BATCHSTATUS FROM " + REPO + ".JOB_EXECUTION WHERE JOBEXECUTIONID = "
-                + killed, 1)).isEqualTo("ABANDONED");
+        assertThat(TestRepository.queryString("SELECT BATCHSTATUS FROM JOB_EXECUTION WHERE JOBEXECUTIONID = "
+                + killed)).isEqualTo("ABANDONED");
 
         Cli.Result restart = Cli.onServer("restart", Long.toString(killed));
         assertThat(restart.code()).isEqualTo(1);
@@ -236,7 +236,7 @@ class RestartIT extends DatabaseTestBase {
             CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> Cli.onServer("restore",
                     "--breakpoints", "--from", image.toString(), "--rename", db + "=" + target));
             bp.awaitWaiter();
-            stopped = TestServer.queryLong(c, "SELECT MAX(JOBEXECUTIONID) FROM " + REPO + ".JOB_EXECUTION WHERE BATCHSTATUS = 'STARTED'");
+            stopped = TestRepository.queryLong("SELECT MAX(JOBEXECUTIONID) FROM JOB_EXECUTION WHERE BATCHSTATUS = 'STARTED'");
             assertThat(Cli.onServer("stop", Long.toString(stopped)).code()).isZero();
             assertThat(running.get(60, TimeUnit.SECONDS).code()).isEqualTo(1);
         }
@@ -265,7 +265,7 @@ class RestartIT extends DatabaseTestBase {
             CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> Cli.onServer("backup",
                     "--breakpoints", "--databases", db, "--to", dir.resolve("paused.obk").toString()));
             bp.awaitWaiter();
-            long paused = TestServer.queryLong(c, "SELECT MAX(JOBEXECUTIONID) FROM " + REPO + ".JOB_EXECUTION WHERE BATCHSTATUS = 'STARTED'");
+            long paused = TestRepository.queryLong("SELECT MAX(JOBEXECUTIONID) FROM JOB_EXECUTION WHERE BATCHSTATUS = 'STARTED'");
             Cli.Result busy = Cli.onServer("restart", Long.toString(paused));
             assertThat(busy.err()).startsWith("online-backup: OBK-1027 job execution " + paused + " is running (backup, job execution "
                     + paused + ", process ").endsWith("stop it first (online-backup stop " + paused + ")\n");

@@ -16,6 +16,7 @@ import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.TestImages;
+import org.onlinebackup.testing.TestRepository;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -92,7 +93,7 @@ class RestoreFailureIT extends DatabaseTestBase {
         }
         assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + db + ".t")).isEqualTo(2);
         long backupId = Long.parseLong(line.replaceAll(".*\\[backup_id (\\d+)\\].*", "$1"));
-        String history = TestServer.queryString(c, "SELECT error_message FROM online_backup.backup_history WHERE backup_id = " + backupId, 1);
+        String history = TestRepository.queryString("SELECT error_message FROM backup_history WHERE backup_id = " + backupId);
         assertThat(history).contains("data might be corrupted in database(s) `" + db + "`;");
         for (String n : names.subList(1, names.size())) {
             assertThat(history).contains("`" + n + "`");

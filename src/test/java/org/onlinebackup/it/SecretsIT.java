@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.onlinebackup.testing.BreakpointHolder;
 import org.onlinebackup.testing.DatabaseTestBase;
+import org.onlinebackup.testing.TestRepository;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -98,15 +100,16 @@ class SecretsIT extends DatabaseTestBase {
     private String repository() throws Exception {
         StringBuilder b = new StringBuilder();
         List<String> tables = new ArrayList<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'online_backup'")) {
+        try (Connection r = TestRepository.connect(); Statement s = r.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }
         }
         assertThat(tables).contains("backup_history", "backup_progress");
         for (String t : tables) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM online_backup.`" + t + "`")) {
+            try (Connection r = TestRepository.connect(); Statement s = r.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT * FROM \"" + t + "\"")) {
                 int n = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
                     for (int i = 1; i <= n; i++) {

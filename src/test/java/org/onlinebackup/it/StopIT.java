@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Collections;
@@ -20,7 +21,6 @@ import jakarta.batch.runtime.JobExecution;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.lock.OperationLock;
@@ -30,6 +30,7 @@ import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.Definitions;
 import org.onlinebackup.testing.OperationLogCapture;
+import org.onlinebackup.testing.TestRepository;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -67,8 +68,7 @@ class StopIT extends DatabaseTestBase {
         assertThat(again.code()).as(again.toString()).isZero();
         Matcher id = Pattern.compile("\\[job execution (\\d+)]").matcher(again.out());
         assertThat(id.find()).as(again.out()).isTrue();
-        assertThat(TestServer.queryString(c, "SELECT command FROM " + JobParams.DEFAULT_REPOSITORY_SCHEMA
-                + ".backup_history WHERE job_execution_id = " + id.group(1), 1))
+        assertThat(TestRepository.queryString("SELECT command FROM backup_history WHERE job_execution_id = " + id.group(1)))
                 .endsWith("(restart of job execution " + s.executionId + ")");
     }
 
@@ -132,8 +132,7 @@ class StopIT extends DatabaseTestBase {
         try (BreakpointHolder bp = new BreakpointHolder(breakpoint); OperationLogCapture log = new OperationLogCapture()) {
             running = CompletableFuture.supplyAsync(() -> Cli.onServer(args[0], java.util.Arrays.copyOfRange(args, 1, args.length)));
             bp.awaitWaiter();
-            SeBatchRuntime runtime = SeBatchRuntime.start(new ServerAddress(TestServer.HOST, TestServer.PORT, null, TestServer.USER),
-                    JobParams.DEFAULT_REPOSITORY_SCHEMA);
+            SeBatchRuntime runtime = SeBatchRuntime.start(TestRepository.location());
             List<Long> ids = runtime.operator().getRunningExecutions(job);
             assertThat(ids).isNotEmpty();
             execution = Collections.max(ids);
@@ -158,9 +157,8 @@ class StopIT extends DatabaseTestBase {
                     .anyMatch(l -> l.startsWith("[Warning] " + who + "Operation aborted"));
             Matcher id = Pattern.compile("\\[backup_id (\\d+)]").matcher(r.err());
             assertThat(id.find()).as(r.err()).isTrue();
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT backup_state, error_num FROM " + JobParams.DEFAULT_REPOSITORY_SCHEMA
-                            + ".backup_history WHERE backup_id = " + id.group(1))) {
+            try (Connection repository = TestRepository.connect(); Statement st = repository.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT backup_state, error_num FROM backup_history WHERE backup_id = " + id.group(1))) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("cancel");
                 assertThat(rs.getInt(2)).isEqualTo(1010);

@@ -192,11 +192,11 @@ class WildFlyIT {
                 long second = firing(c, name, 2);
                 ModelNode done = await(client, "backup", second);
                 assertThat(done.get("batch-status").asString()).as(done.toString()).isEqualTo("COMPLETED");
-                assertThat(TestServer.queryString(c, "SELECT GROUP_CONCAT(node) FROM online_backup.schedule_firing WHERE schedule = '"
+                assertThat(TestServer.queryString(c, "SELECT GROUP_CONCAT(node) FROM online_backup_jberet.schedule_firing WHERE schedule = '"
                         + name + "'", 1)).isEqualTo("wildfly-it,wildfly-it");
                 long backupId = backupId(done.get("exit-status").asString());
                 assertThat(historyState(c, backupId)).isEqualTo("complete");
-                assertThat(TestServer.queryString(c, "SELECT user_comment FROM online_backup.backup_history WHERE backup_id = " + backupId, 1))
+                assertThat(TestServer.queryString(c, "SELECT user_comment FROM online_backup_jberet.backup_history WHERE backup_id = " + backupId, 1))
                         .startsWith("schedule " + name + ", window of ").contains("node wildfly-it, taking up job execution " + first);
                 try (Stream<Path> images = Files.list(dir)) {
                     assertThat(images.filter(f -> f.toString().endsWith(".obk")).count()).as("one image, named by the first window").isEqualTo(1);
@@ -226,7 +226,8 @@ class WildFlyIT {
             Files.writeString(schedules, "[" + name + "]\ncron = */4 * * * * *\nwindow = 3s\njob = backup\ndatabases = " + db
                     + "\nimage = " + dir + "/two-{time}.obk\n");
             List<String> cmd = new ArrayList<>(List.of(Path.of("bin", "online-backup").toAbsolutePath().toString(),
-                    "schedule", "--file", schedules.toString(), "--node", "se-daemon"));
+                    "schedule", "--file", schedules.toString(), "--node", "se-daemon",
+                    "--repository", "mariadb://" + TestServer.USER + "@" + TestServer.HOST + ":" + TestServer.PORT + "/online_backup_jberet"));
             cmd.addAll(TestServer.cliOptions());
             Process daemon = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("daemon.out").toFile()).start();
             try {
@@ -237,13 +238,13 @@ class WildFlyIT {
                 daemon.waitFor();
             }
             Thread.sleep(4_000);
-            long windows = TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup.schedule_firing WHERE schedule = '" + name + "'");
-            long ran = TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup.schedule_firing WHERE schedule = '" + name
+            long windows = TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup_jberet.schedule_firing WHERE schedule = '" + name + "'");
+            long ran = TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup_jberet.schedule_firing WHERE schedule = '" + name
                     + "' AND execution_id IS NOT NULL");
-            long histories = TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup.backup_history WHERE user_comment LIKE 'schedule "
+            long histories = TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup_jberet.backup_history WHERE user_comment LIKE 'schedule "
                     + name + ",%'");
             System.out.println("WildFlyIT: " + windows + " windows, run by " + TestServer.queryString(c,
-                    "SELECT GROUP_CONCAT(node ORDER BY opening) FROM online_backup.schedule_firing WHERE schedule = '" + name + "'", 1));
+                    "SELECT GROUP_CONCAT(node ORDER BY opening) FROM online_backup_jberet.schedule_firing WHERE schedule = '" + name + "'", 1));
             assertThat(windows).as("windows in 22 s, every 4 s").isGreaterThanOrEqualTo(4);
             assertThat(ran).as("each window started one job").isEqualTo(windows);
             assertThat(histories).as("one history row per window").isEqualTo(windows);
@@ -295,8 +296,10 @@ class WildFlyIT {
                         "java:jboss/datasources/ObkSecond", "image", image.toString(), "trustKey", TestKeys.publicKey().toString())));
                 assertThat(restore.get("batch-status").asString()).as(restore.toString()).isEqualTo("COMPLETED");
                 Definitions.assertSame(Definitions.of(o, db, db), Definitions.of(c, db, db));
-                assertThat(historyState(o, backupId(restore.get("exit-status").asString()))).as("the second server's history")
-                        .isEqualTo("complete");
+                assertThat(historyState(c, backupId(restore.get("exit-status").asString()))).as("the restore's history, in the"
+                        + " repository").isEqualTo("complete");
+                assertThat(TestServer.queryLong(o, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE"
+                        + " 'online\\_backup%'")).as("nothing of ours on the second server").isZero();
             } finally {
                 execute(client, Operations.createRemoveOperation(second));
                 TestServer.drop(c, db);
@@ -310,7 +313,7 @@ class WildFlyIT {
         long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT execution_id FROM online_backup.schedule_firing WHERE schedule = '" + schedule
+                 ResultSet rs = s.executeQuery("SELECT execution_id FROM online_backup_jberet.schedule_firing WHERE schedule = '" + schedule
                          + "' AND execution_id IS NOT NULL ORDER BY opening LIMIT " + (n - 1) + ", 1")) {
                 if (rs.next()) {
                     return rs.getLong(1);
@@ -399,7 +402,7 @@ class WildFlyIT {
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT backup_state FROM online_backup.backup_history WHERE backup_id = " + backupId)) {
+                 ResultSet rs = s.executeQuery("SELECT backup_state FROM online_backup_jberet.backup_history WHERE backup_id = " + backupId)) {
                 assertThat(rs.next()).as("history row of backup_id " + backupId).isTrue();
                 String state = rs.getString(1);
                 if (!state.equals("running") && !state.equals("starting") && !state.equals("validity point") || System.nanoTime() > end) {

@@ -100,8 +100,13 @@ public final class PrivateServer implements AutoCloseable {
         }
     }
 
-    private Connection connect(String user, String password) throws SQLException {
+    /** A connection as another account of this server. */
+    public Connection connect(String user, String password) throws SQLException {
         return connect(user, password, "");
+    }
+
+    public int port() {
+        return port;
     }
 
     private Connection connect(String user, String password, String urlParameters) throws SQLException {
@@ -145,8 +150,13 @@ public final class PrivateServer implements AutoCloseable {
 
     /** The connection options of the CLI for this server. */
     public List<String> cliOptions() {
-        return new ArrayList<>(List.of("--host", "127.0.0.1", "--port", Integer.toString(port), "--user", USER,
-                "--password=" + PASSWORD));
+        return cliOptions(USER, PASSWORD);
+    }
+
+    /** The connection options of the CLI for this server, as another account. */
+    public List<String> cliOptions(String user, String password) {
+        return new ArrayList<>(List.of("--host", "127.0.0.1", "--port", Integer.toString(port), "--user", user,
+                "--password=" + password));
     }
 
     @Override

@@ -69,6 +69,7 @@ public class BackupInitBatchlet extends OperationBatchlet {
         try {
             op.server(serverInfo(c));
             op.databases(resolveDatabases(c, p));
+            BackupPrivileges.check(c, op.databases(), p);
             op.ddlBlocker(DdlBlocker.acquire(ServerConnections.open(op.address()), JobParams.lockTimeout(p),
                     StopSignal.of(op)::requested));
         } catch (SQLException e) {
@@ -139,8 +140,7 @@ public class BackupInitBatchlet extends OperationBatchlet {
         ServerCatalogueReader reader = new ServerCatalogueReader(c);
         if (Boolean.parseBoolean(p.getProperty(JobParams.ALL)) || p.getProperty(JobParams.DATABASES, "").isBlank()
                 && !p.getProperty(JobParams.TABLES, "").isBlank()) {
-            String repo = p.getProperty(JobParams.REPOSITORY_SCHEMA);
-            List<String> all = reader.userDatabases(repo == null ? Set.of() : Set.of(repo));
+            List<String> all = reader.userDatabases(Set.of(JobParams.SERVER_HISTORY_SCHEMA));
             if (all.isEmpty()) {
                 throw new OnlineBackupException(Message.NO_DATABASES);
             }
@@ -169,13 +169,15 @@ public class BackupInitBatchlet extends OperationBatchlet {
             }
             throw new OnlineBackupException(Message.SYSTEM_DATABASE, Identifiers.quoteAll(system), verb);
         }
-        String repository = JobParams.repositorySchema(p);
+        String repository = JobParams.SERVER_HISTORY_SCHEMA;
         if (names.stream().anyMatch(n -> n.equalsIgnoreCase(repository))) {
             throw new OnlineBackupException(Message.PROTECTED_DATABASE, "cannot back up " + Identifiers.quote(repository),
                     Identifiers.quote(repository));
         }
         List<String> missing = reader.missing(List.copyOf(names));
         if (!missing.isEmpty()) {
+            // the server shows a database only to an account with a privilege on it
+            BackupPrivileges.checkSelect(c, missing);
             throw new OnlineBackupException(Message.UNKNOWN_DATABASE, Identifiers.quoteAll(missing));
         }
         return List.copyOf(names);

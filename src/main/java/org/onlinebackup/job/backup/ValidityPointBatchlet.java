@@ -131,7 +131,7 @@ public class ValidityPointBatchlet extends OperationBatchlet {
         op.log().note(String.format(Locale.ROOT, "Validity point at %s%s; commits were blocked for %.1f ms",
                 vp.time(), vp.binlogFile() == null ? "" : ", binlog " + vp.binlogFile() + ":" + vp.binlogPosition()
                         + ", GTID " + vp.gtidPosition(), blockedNanos / 1e6));
-        EarlierChunks earlier = EarlierChunks.find(op, catalogue, vp, JobParams.repositorySchema(p));
+        EarlierChunks earlier = EarlierChunks.find(op, catalogue, vp, JobParams.SERVER_HISTORY_SCHEMA);
         Map<Integer, List<KeyRange>> imageRanges = earlier.ranges(ranges);
         int[] channels = op.sessions().stream().mapToInt(s -> s.channels().size()).toArray();
         List<DataPartition> plan = PartitionPlanner.plan(catalogue, channels, op.estimatedBytes(), imageRanges, earlier::keeps);

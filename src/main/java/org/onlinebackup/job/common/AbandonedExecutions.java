@@ -3,9 +3,11 @@ package org.onlinebackup.job.common;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 
-import org.onlinebackup.catalogue.Identifiers;
+import org.onlinebackup.repository.Repository;
 
 /**
  * Ends, in JBeret's job repository, the executions whose process died (kill -9, a lost connection) while they ran:
@@ -18,24 +20,30 @@ public final class AbandonedExecutions {
     private AbandonedExecutions() {
     }
 
-    public static void markStopped(Connection c, String schema, List<Long> executions, String exitStatus) throws SQLException {
-        String q = Identifiers.quote(schema);
-        try (PreparedStatement job = c.prepareStatement("UPDATE " + q + ".JOB_EXECUTION SET BATCHSTATUS = 'STOPPED',"
-                + " EXITSTATUS = ?, ENDTIME = NOW(), LASTUPDATEDTIME = NOW() WHERE JOBEXECUTIONID = ? AND BATCHSTATUS IN " + GOING);
-             PreparedStatement steps = c.prepareStatement("UPDATE " + q + ".STEP_EXECUTION SET BATCHSTATUS = 'STOPPED',"
-                     + " ENDTIME = NOW() WHERE JOBEXECUTIONID = ? AND BATCHSTATUS IN " + GOING);
-             PreparedStatement partitions = c.prepareStatement("UPDATE " + q + ".PARTITION_EXECUTION p JOIN " + q
-                     + ".STEP_EXECUTION s ON s.STEPEXECUTIONID = p.STEPEXECUTIONID SET p.BATCHSTATUS = 'STOPPED'"
-                     + " WHERE s.JOBEXECUTIONID = ? AND p.BATCHSTATUS IN " + GOING)) {
+    public static void markStopped(Repository repository, List<Long> executions, String exitStatus) {
+        try (Connection c = repository.connection();
+             PreparedStatement job = c.prepareStatement("UPDATE JOB_EXECUTION SET BATCHSTATUS = 'STOPPED',"
+                + " EXITSTATUS = ?, ENDTIME = ?, LASTUPDATEDTIME = ? WHERE JOBEXECUTIONID = ? AND BATCHSTATUS IN " + GOING);
+             PreparedStatement steps = c.prepareStatement("UPDATE STEP_EXECUTION SET BATCHSTATUS = 'STOPPED',"
+                     + " ENDTIME = ? WHERE JOBEXECUTIONID = ? AND BATCHSTATUS IN " + GOING);
+             PreparedStatement partitions = c.prepareStatement("UPDATE PARTITION_EXECUTION SET BATCHSTATUS = 'STOPPED'"
+                     + " WHERE STEPEXECUTIONID IN (SELECT STEPEXECUTIONID FROM STEP_EXECUTION WHERE JOBEXECUTIONID = ?)"
+                     + " AND BATCHSTATUS IN " + GOING)) {
+            Timestamp now = Timestamp.from(Instant.now());
             for (long id : executions) {
                 job.setString(1, exitStatus);
-                job.setLong(2, id);
+                job.setTimestamp(2, now);
+                job.setTimestamp(3, now);
+                job.setLong(4, id);
                 job.executeUpdate();
                 partitions.setLong(1, id);
                 partitions.executeUpdate();
-                steps.setLong(1, id);
+                steps.setTimestamp(1, now);
+                steps.setLong(2, id);
                 steps.executeUpdate();
             }
+        } catch (SQLException e) {
+            throw repository.error(e, "marking abandoned job executions stopped");
         }
     }
 }

@@ -22,6 +22,7 @@ import org.onlinebackup.image.MasterKey;
 import org.onlinebackup.image.PublicKeyFile;
 import org.onlinebackup.image.SigningKey;
 import org.onlinebackup.image.v3.Compression;
+import org.onlinebackup.repository.Repository;
 
 /**
  * Names of the job parameters of the backup and restore jobs. None holds a secret: the password is registered in
@@ -100,9 +101,20 @@ public final class JobParams {
      * the databases the restore creates: their definer gets every privilege on them.
      */
     public static final String ALLOW_ACCESS = "allowAccess";
-    /** The schema of the job repository, never backed up by {@code --all}. */
-    public static final String REPOSITORY_SCHEMA = "repositorySchema";
-    public static final String DEFAULT_REPOSITORY_SCHEMA = "online_backup";
+    /**
+     * Where the job keeps its history, restore ledger and lock holders ({@code repository.Repository.Location}): a
+     * file (embedded), {@code mariadb://USER@HOST:PORT/DATABASE}, or a {@code java:} data source. Absent: with
+     * {@code dataSource} (an application server), {@link #DEFAULT_SERVER_REPOSITORY}; otherwise the default embedded one.
+     */
+    public static final String REPOSITORY = "repository";
+    public static final String DEFAULT_SERVER_REPOSITORY = "java:jboss/datasources/ObkRepository";
+    /**
+     * {@code true}: WL#4116's history is kept on the server operated on too, in {@link #SERVER_HISTORY_SCHEMA}, written
+     * without binary logging.
+     */
+    public static final String HISTORY_ON_SERVER = "historyOnServer";
+    /** The schema of the history on the server ({@code historyOnServer}), never backed up by {@code --all}. */
+    public static final String SERVER_HISTORY_SCHEMA = "online_backup";
 
     /** Connections the consistent-snapshot driver reads on in parallel (backup). */
     public static final String PARALLEL = "parallel";
@@ -131,10 +143,13 @@ public final class JobParams {
     public static final String BACKUP_JOB = "backup";
     public static final String RESTORE_JOB = "restore";
 
-    /** The repository schema a job was given, or the default one. */
-    public static String repositorySchema(Properties p) {
-        String s = p.getProperty(REPOSITORY_SCHEMA);
-        return s == null || s.isBlank() ? DEFAULT_REPOSITORY_SCHEMA : s;
+    /** The repository a job was given, or the default one. */
+    public static Repository.Location repository(Properties p) {
+        String s = p.getProperty(REPOSITORY);
+        if ((s == null || s.isBlank()) && !p.getProperty(DATA_SOURCE, "").isBlank()) {
+            s = DEFAULT_SERVER_REPOSITORY;
+        }
+        return Repository.Location.parse(s);
     }
 
     /**

@@ -202,6 +202,18 @@ public final class Operation {
         } catch (RuntimeException e) {
             historyFailed(e);
         }
+        ServerHistory copy = part(ServerHistory.class);
+        if (copy != null) {
+            try {
+                report.to(copy.recorder(), copy.backupId());
+            } catch (RuntimeException e) {
+                historyFailed(e);
+            }
+        }
+    }
+
+    /** WL#4116's history on the server operated on too ({@code historyOnServer}): its recorder and row. */
+    public record ServerHistory(Recorder recorder, long backupId) {
     }
 
     /** Warns, once, that the history is not being written. */

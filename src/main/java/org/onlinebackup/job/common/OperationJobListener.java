@@ -1,6 +1,5 @@
 package org.onlinebackup.job.common;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +19,8 @@ import org.onlinebackup.feedback.ProgressListener;
 import org.onlinebackup.history.Recorder;
 import org.onlinebackup.lock.Breakpoints;
 import org.onlinebackup.lock.OperationLock;
+import org.onlinebackup.repository.Repository;
+import org.onlinebackup.repository.RunningOperations;
 
 /**
  * Begins an {@link Operation} before the job and ends it after: what the job left undone is cleaned up by
@@ -55,25 +56,21 @@ public abstract class OperationJobListener extends AbstractJobListener {
         boolean enabled = Boolean.parseBoolean(p.getProperty(JobParams.BREAKPOINTS));
         String sleep = p.getProperty(JobParams.SLEEP);
         try {
+            Repository repository = Repository.open(JobParams.repository(p));
             StopSignal stop = StopSignal.of(op);
             if (jobContext instanceof JobContextImpl running) {
                 // JobOperator.stop from this process: every wait of the job sees it; from another, the watcher
                 running.getJobExecution().registerJobStopNotifier(id -> stop.request(op));
-                RemoteStopWatcher.start(op, running.getJobExecution(), JobParams.repositorySchema(p));
-            }
-            // the repository schema, for the lock, the history and the ledger: the Java SE runtime makes it as it
-            // starts, an application server has nothing that would
-            try (Connection c = ServerConnections.open(op.address())) {
-                ServerConnections.createDatabaseIfMissing(c, JobParams.repositorySchema(p));
+                RemoteStopWatcher.start(op, running.getJobExecution(), repository);
             }
             op.breakpoints(Breakpoints.of(enabled ? ServerConnections.open(op.address()) : null,
                     sleep == null || sleep.isBlank() ? 0 : Integer.parseInt(sleep.trim()), stop::requested));
-            OperationLock lock = OperationLock.acquire(ServerConnections.open(op.address()), JobParams.repositorySchema(p),
+            OperationLock lock = OperationLock.acquire(ServerConnections.open(op.address()), new RunningOperations(repository),
                     jobContext.getJobName() + ", job execution " + jobContext.getExecutionId() + ", process "
-                            + ProcessHandle.current().pid() + " on host " + localHost());
+                            + ProcessHandle.current().pid() + " on host " + RunningOperations.HOST, jobContext.getExecutionId());
             op.lock(lock);
-            startHistory(op, p, lock.connectionId(), restarted);
-            endAbandoned(op, lock);
+            startHistory(op, p, repository, lock.connectionId(), restarted);
+            endAbandoned(op, repository, lock);
             op.progress().started(jobContext.getJobName(), jobContext.getExecutionId(), op.backupId());
         } catch (SQLException e) {
             OnlineBackupException classified = ServerConnections.classify(e, op.address(), "taking the operation lock");
@@ -86,58 +83,78 @@ public abstract class OperationJobListener extends AbstractJobListener {
     }
 
     /** Creates the operation's history row (WL#4116); without it the operation goes on, with a warning. */
-    private void startHistory(Operation op, Properties p, long connectionId, long restarted) {
+    private void startHistory(Operation op, Properties p, Repository repository, long connectionId, long restarted) {
         try {
-            Recorder r = Recorder.of(op.address(), JobParams.repositorySchema(p));
+            Recorder r = Recorder.of(repository);
             String command = JobParams.command(jobContext.getJobName(), p)
                     + (restarted < 0 ? "" : " (restart of job execution " + restarted + ")");
-            long id = r.init(new Recorder.Start(jobContext.getExecutionId(), connectionId, jobContext.getJobName(),
+            Recorder.Start start = new Recorder.Start(jobContext.getExecutionId(), connectionId, jobContext.getJobName(),
                     p.getProperty(JobParams.IMAGE), command,
-                    JobParams.comment(p), op.address().user(), op.address().where(), Instant.now()));
+                    JobParams.comment(p), op.address().user(), op.address().where(), Instant.now());
+            long id = r.init(start);
             op.history(r, id);
+            startHistoryOnServer(op, p, start);
+        } catch (HistoryOnServer e) {
+            throw e.refusal;
         } catch (RuntimeException e) {
             op.historyFailed(e);
         }
     }
 
     /**
-     * Operations whose process died (kill -9, a lost connection) left their history rows going on and their rows in
-     * {@code running_operation}; taking the lock found them: their history now says they were interrupted.
+     * The history on the server too, when asked ({@code historyOnServer}): asked for, it fails the operation before it
+     * starts where it cannot be kept (a read-only server, a replica, rows the binary log would carry).
      */
-    private void endAbandoned(Operation op, OperationLock lock) {
+    private static void startHistoryOnServer(Operation op, Properties p, Recorder.Start start) {
+        if (!JobParams.flag(p, JobParams.HISTORY_ON_SERVER)) {
+            return;
+        }
+        try {
+            Recorder onServer = Recorder.onServer(op.address(), JobParams.SERVER_HISTORY_SCHEMA);
+            Operation.ServerHistory copy = new Operation.ServerHistory(onServer, onServer.init(start));
+            op.part(Operation.ServerHistory.class, () -> copy);
+        } catch (RuntimeException e) {
+            throw new HistoryOnServer(e instanceof OnlineBackupException o ? o : new OnlineBackupException(e,
+                    Message.HISTORY_ON_SERVER_REFUSED, op.address().where(), OnlineBackupException.describe(e)));
+        }
+    }
+
+    /** Carries the refusal of the history on the server past the catch that turns history failures into warnings. */
+    private static final class HistoryOnServer extends RuntimeException {
+        private final RuntimeException refusal;
+
+        HistoryOnServer(RuntimeException refusal) {
+            super(refusal);
+            this.refusal = refusal;
+        }
+    }
+
+    /**
+     * Operations whose process died (kill -9, a lost connection) left their history rows going on and their rows
+     * among the lock's holders; taking the lock found them: their history now says they were interrupted.
+     */
+    private void endAbandoned(Operation op, Repository repository, OperationLock lock) {
         if (lock.staleHolders().isEmpty()) {
             return;
         }
-        String schema = JobParams.repositorySchema(jobContext.getProperties());
         op.report((r, id) -> {
-            List<Recorder.Abandoned> ended = r.endAbandoned(lock.staleHolders(), Message.ABANDONED.number(),
+            List<Recorder.Abandoned> ended = r.endAbandoned(lock.staleHolders().stream()
+                            .map(RunningOperations.Holder::jobExecutionId).toList(), Message.ABANDONED.number(),
                     Message.ABANDONED.format());
             if (ended.isEmpty()) {
                 return;
             }
-            try (Connection c = ServerConnections.open(op.address())) {
-                AbandonedExecutions.markStopped(c, schema, ended.stream().map(Recorder.Abandoned::jobExecutionId).toList(),
+            try {
+                AbandonedExecutions.markStopped(repository, ended.stream().map(Recorder.Abandoned::jobExecutionId).toList(),
                         "STOPPED: " + Message.ABANDONED.format());
-            } catch (SQLException e) {
+            } catch (RuntimeException e) {
                 op.warn("could not mark the abandoned job execution(s) stopped in the job repository: "
-                        + ServerConnections.serverMessage(e));
+                        + OnlineBackupException.describe(e));
             }
             op.log().note("Found operation(s) " + ended.stream().map(Recorder.Abandoned::backupId).toList()
                     + " abandoned by a process that ended without finishing them: their history and job executions"
                     + " now say they were interrupted");
         });
-    }
-
-    private static String localHost() {
-        String h = System.getenv("HOSTNAME");
-        if (h == null || h.isBlank()) {
-            try {
-                h = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
-                h = "unknown";
-            }
-        }
-        return h;
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 import org.jberet.runtime.JobExecutionImpl;
-import org.onlinebackup.catalogue.Identifiers;
 import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.repository.Repository;
 
 /**
  * A stop asked from another process ({@code online-backup stop ID}, or {@code JobOperator.stop} there): JBeret in
@@ -22,16 +22,16 @@ final class RemoteStopWatcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    private RemoteStopWatcher(Operation op, JobExecutionImpl execution, String schema) throws SQLException {
-        this.connection = ServerConnections.open(op.address());
-        String sql = "SELECT BATCHSTATUS FROM " + Identifiers.quote(schema) + ".JOB_EXECUTION WHERE JOBEXECUTIONID = ?";
+    private RemoteStopWatcher(Operation op, JobExecutionImpl execution, Repository repository) {
+        this.connection = repository.connection();
+        String sql = "SELECT BATCHSTATUS FROM JOB_EXECUTION WHERE JOBEXECUTIONID = ?";
         this.thread = new Thread(() -> watch(op, execution, sql), "online-backup-stop-watch-" + execution.getExecutionId());
         thread.setDaemon(true);
     }
 
     /** Starts watching the repository for a stop of {@code execution}, the job of {@code op}. */
-    static void start(Operation op, JobExecutionImpl execution, String schema) throws SQLException {
-        RemoteStopWatcher w = new RemoteStopWatcher(op, execution, schema);
+    static void start(Operation op, JobExecutionImpl execution, Repository repository) {
+        RemoteStopWatcher w = new RemoteStopWatcher(op, execution, repository);
         op.part(RemoteStopWatcher.class, () -> w);
         w.thread.start();
     }

@@ -30,6 +30,7 @@ import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.history.OperationState;
 import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.job.common.JobParams;
+import org.onlinebackup.repository.Repository;
 import org.onlinebackup.job.common.Operation;
 import org.onlinebackup.job.common.OperationBatchlet;
 import org.onlinebackup.lock.Breakpoint;
@@ -88,6 +89,7 @@ public class RestoreInitBatchlet extends OperationBatchlet {
                 op.log().note("Taking up what the earlier execution of this restore did: database(s) "
                         + Identifiers.quoteAll(List.copyOf(ledger.owned())) + " are its own");
             }
+            RestorePrivileges.check(c, plan, targets.values(), p);
             ServerCatalogueReader server = new ServerCatalogueReader(c);
             collations(catalogue, plan, server);
             boolean replaces = !existing(catalogue, targets, p, server, ledger.owned()).isEmpty();
@@ -109,11 +111,7 @@ public class RestoreInitBatchlet extends OperationBatchlet {
 
     /** The ledger of this restore's job instance: what its earlier executions did, if this one is a restart. */
     private RestoreLedger openLedger(Operation op, Properties p) {
-        try {
-            return RestoreLedger.open(op.address(), JobParams.repositorySchema(p), jobContext.getInstanceId());
-        } catch (SQLException e) {
-            throw ServerConnections.classify(e, op.address(), "opening the restore ledger");
-        }
+        return RestoreLedger.open(Repository.open(JobParams.repository(p)), jobContext.getInstanceId());
     }
 
     private static void collations(Catalogue catalogue, RestorePlan plan, ServerCatalogueReader server) throws SQLException {

@@ -4,18 +4,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.onlinebackup.catalogue.Identifiers;
-import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.repository.Repository;
 
 /**
- * What a restore has done to the server, kept in {@code <repository schema>.restore_ledger} under its JBeret job
+ * What a restore has done to the server, kept in the repository's {@code restore_ledger} under its JBeret job
  * instance, so that every execution of that instance (a restart, in this process or another, also after kill -9)
  * knows it: the databases it dropped to replace them, those it created, those it loaded rows
  * into, and whether its {@code prepare} step had created everything that holds the data. A database it replaced or
@@ -35,8 +33,8 @@ public final class RestoreLedger implements AutoCloseable {
     private static final String PREPARED = "prepared";
     private static final String ACCOUNT = "account";
 
+    private final Repository repository;
     private final Connection connection;
-    private final String table;
     private final long instance;
     private final boolean earlier;
     private final Set<String> replaced = new LinkedHashSet<>();
@@ -45,12 +43,14 @@ public final class RestoreLedger implements AutoCloseable {
     private final Set<String> removed = new LinkedHashSet<>();
     private final Set<String> steps = new LinkedHashSet<>();
     private final Set<String> accounts = new LinkedHashSet<>();
+    private long sequence;
 
-    private RestoreLedger(Connection connection, String table, long instance) throws SQLException {
+    private RestoreLedger(Repository repository, Connection connection, long instance) throws SQLException {
+        this.repository = repository;
         this.connection = connection;
-        this.table = table;
         this.instance = instance;
-        try (PreparedStatement ps = connection.prepareStatement("SELECT kind, name FROM " + table + " WHERE job_instance_id = ?")) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT kind, name FROM restore_ledger WHERE job_instance_id = ? ORDER BY seq")) {
             ps.setLong(1, instance);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -71,61 +71,50 @@ public final class RestoreLedger implements AutoCloseable {
         earlier = !steps.isEmpty() || !replaced.isEmpty() || !created.isEmpty() || !accounts.isEmpty();
     }
 
-    /** Opens the ledger of a restore's job instance on a connection of its own, creating the table if needed. */
-    static RestoreLedger open(ServerAddress address, String schema, long jobInstance) throws SQLException {
-        Connection c = ServerConnections.open(address);
+    /** Opens the ledger of a restore's job instance on a connection of its own. */
+    static RestoreLedger open(Repository repository, long jobInstance) {
+        Connection c = repository.connection();
         try {
-            String table = table(schema);
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + table + " (job_instance_id BIGINT NOT NULL,"
-                        + " kind VARCHAR(16) NOT NULL, name VARCHAR(400) NOT NULL,"
-                        + " PRIMARY KEY (job_instance_id, kind, name)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
-                        + " COMMENT 'Online Backup: what each restore did to the server, until it completes or is abandoned'");
-            }
-            return new RestoreLedger(c, table, jobInstance);
-        } catch (SQLException | RuntimeException e) {
+            return new RestoreLedger(repository, c, jobInstance);
+        } catch (SQLException e) {
             ServerConnections.closeQuietly(c);
-            throw e;
+            throw repository.error(e, "reading the restore ledger");
         }
     }
 
     /** Removes the ledger of a job instance (abandoned); returns the databases it names as changed. */
-    public static List<String> forget(Connection c, String schema, long jobInstance) throws SQLException {
-        List<String> changed;
-        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT name FROM " + table(schema)
-                + " WHERE job_instance_id = ? AND kind IN ('" + REPLACED + "', '" + LOADED + "') ORDER BY name")) {
-            ps.setLong(1, jobInstance);
-            try (ResultSet rs = ps.executeQuery()) {
-                changed = new ArrayList<>();
-                while (rs.next()) {
-                    changed.add(rs.getString(1));
+    public static List<String> forget(Repository repository, long jobInstance) {
+        try (Connection c = repository.connection()) {
+            List<String> changed = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT name FROM restore_ledger"
+                    + " WHERE job_instance_id = ? AND kind IN ('" + REPLACED + "', '" + LOADED + "') ORDER BY name")) {
+                ps.setLong(1, jobInstance);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        changed.add(rs.getString(1));
+                    }
                 }
             }
-        } catch (SQLException e) {
-            if (e.getErrorCode() == 1146) {
-                return List.of();
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM restore_ledger WHERE job_instance_id = ?")) {
+                ps.setLong(1, jobInstance);
+                ps.executeUpdate();
             }
-            throw e;
+            return changed;
+        } catch (SQLException e) {
+            throw repository.error(e, "removing the restore ledger of job instance " + jobInstance);
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table(schema) + " WHERE job_instance_id = ?")) {
-            ps.setLong(1, jobInstance);
-            ps.executeUpdate();
-        }
-        return changed;
-    }
-
-    private static String table(String schema) {
-        return Identifiers.quote(schema) + ".restore_ledger";
     }
 
     private synchronized void record(Set<String> set, String kind, String name) {
         if (set.contains(name)) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement("INSERT IGNORE INTO " + table + " VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps = connection.prepareStatement(repository.dialect().insertIgnore()
+                + " INTO restore_ledger (job_instance_id, kind, name, seq) VALUES (?, ?, ?, ?)")) {
             ps.setLong(1, instance);
             ps.setString(2, kind);
             ps.setString(3, name);
+            ps.setLong(4, System.currentTimeMillis() * 1000 + sequence++ % 1000);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record in the restore ledger that " + kind + " " + name + ": "
@@ -212,7 +201,7 @@ public final class RestoreLedger implements AutoCloseable {
 
     /** The restore completed: its ledger goes. */
     void forget() throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table + " WHERE job_instance_id = ?")) {
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM restore_ledger WHERE job_instance_id = ?")) {
             ps.setLong(1, instance);
             ps.executeUpdate();
         }

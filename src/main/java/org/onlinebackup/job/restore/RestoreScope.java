@@ -82,7 +82,7 @@ public final class RestoreScope {
             for (String name : List.of(t.getKey(), t.getValue())) {
                 if (protectedNames.contains(name.toLowerCase(Locale.ROOT))) {
                     throw new OnlineBackupException(Message.PROTECTED_DATABASE, "cannot restore " + Identifiers.quote(name),
-                            Identifiers.quote(JobParams.repositorySchema(p)));
+                            Identifiers.quote(JobParams.SERVER_HISTORY_SCHEMA));
                 }
             }
         }
@@ -103,10 +103,10 @@ public final class RestoreScope {
         return out;
     }
 
-    /** The system schemas and the repository schema, in lower case. */
+    /** The system schemas and the schema of the history on the server, in lower case. */
     static Set<String> protectedNames(Properties p) {
         Set<String> out = new HashSet<>(ServerCatalogueReader.SYSTEM_DATABASES);
-        out.add(JobParams.repositorySchema(p).toLowerCase(Locale.ROOT));
+        out.add(JobParams.SERVER_HISTORY_SCHEMA);
         return out;
     }
 
@@ -138,7 +138,7 @@ public final class RestoreScope {
         for (String db : out) {
             if (protectedNames.contains(db.toLowerCase(Locale.ROOT))) {
                 throw new OnlineBackupException(Message.PROTECTED_DATABASE, "cannot allow access to " + Identifiers.quote(db),
-                        Identifiers.quote(JobParams.repositorySchema(p)));
+                        Identifiers.quote(JobParams.SERVER_HISTORY_SCHEMA));
             }
         }
         return out;

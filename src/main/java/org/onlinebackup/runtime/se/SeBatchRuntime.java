@@ -1,14 +1,10 @@
 package org.onlinebackup.runtime.se;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import javax.sql.DataSource;
 
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchStatus;
@@ -21,18 +17,14 @@ import org.jberet.se.BatchSEEnvironment;
 import org.jboss.weld.bootstrap.api.helpers.RegistrySingletonProvider;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
-import org.onlinebackup.connect.ServerAddress;
-import org.onlinebackup.connect.ServerConnections;
-import org.onlinebackup.job.common.JobParams;
+import org.onlinebackup.repository.Repository;
 
 /**
  * The batch runtime of a Java SE process: Weld SE for the batch artifacts, JBeret SE with a bounded thread pool,
- * and a durable JDBC job repository in its own schema on a MariaDB server, so that another process can see, stop
- * and restart the jobs this one started.
+ * and a durable JDBC job repository in the {@link Repository} (never the server being backed up, unless the user
+ * names it), so that another process can see, stop and restart the jobs this one started.
  */
 public final class SeBatchRuntime implements AutoCloseable {
-    public static final String DEFAULT_REPOSITORY_SCHEMA = JobParams.DEFAULT_REPOSITORY_SCHEMA;
-
     private static final Set<BatchStatus> ENDED =
             EnumSet.of(BatchStatus.COMPLETED, BatchStatus.FAILED, BatchStatus.STOPPED, BatchStatus.ABANDONED);
 
@@ -41,29 +33,25 @@ public final class SeBatchRuntime implements AutoCloseable {
     private final WeldContainer weld;
     private final JobOperatorImpl operator;
     private final String key;
-    private final DataSource repositoryConnections;
+    private final Repository repository;
 
-    private SeBatchRuntime(WeldContainer weld, JobOperatorImpl operator, String key, DataSource repositoryConnections) {
-        this.repositoryConnections = repositoryConnections;
+    private SeBatchRuntime(WeldContainer weld, JobOperatorImpl operator, String key, Repository repository) {
+        this.repository = repository;
         this.weld = weld;
         this.operator = operator;
         this.key = key;
     }
 
     /**
-     * The runtime whose repository is schema {@code schema} of the server at {@code address}, whose password must
-     * already be registered. One runtime per process and repository: asking again for the same one returns it.
+     * The runtime whose job repository is {@code repository} (for a server's, its password registered already). One
+     * runtime per process and repository: asking again for the same one returns it.
      */
-    public static synchronized SeBatchRuntime start(ServerAddress address, String schema) {
-        String key = address.credentialKey() + "/" + schema;
+    public static synchronized SeBatchRuntime start(Repository.Location location) {
+        String key = location.text();
         if (current != null && current.key.equals(key)) {
             return current;
         }
-        try (Connection c = ServerConnections.open(address)) {
-            ServerConnections.createDatabaseIfMissing(c, schema);
-        } catch (SQLException e) {
-            throw ServerConnections.classify(e, address, "creating the job repository schema " + schema);
-        }
+        Repository repository = Repository.open(location);
         if (current != null) {
             current.close();
         }
@@ -76,14 +64,16 @@ public final class SeBatchRuntime implements AutoCloseable {
         BatchSEEnvironment se = new BatchSEEnvironment();
         Properties props = new Properties();
         props.putAll(se.getBatchConfigurationProperties());
-        // The product name MariaDB's driver reports is not recognised by every JBeret release: name the DDL.
-        props.setProperty(JdbcRepository.DDL_FILE_NAME_KEY, "sql/jberet-mysql.ddl");
-        // JBeret takes a connection for every checkpoint it records: pooled, not a new login each time (a backup
-        // of the standard dataset opened a thousand)
-        DataSource connections = ServerConnections.pooledDataSource(address, schema, 8);
-        JdbcRepository repository = new JdbcRepository(connections, props);
-        current = new SeBatchRuntime(weld, new JobOperatorImpl(new RepositoryEnvironment(se, repository)), key, connections);
+        // the repository made JBeret's tables already; the name says which DDL they follow
+        props.setProperty(JdbcRepository.DDL_FILE_NAME_KEY, repository.dialect().jberetDdl());
+        JdbcRepository jobs = new JdbcRepository(repository.dataSource(), props);
+        current = new SeBatchRuntime(weld, new JobOperatorImpl(new RepositoryEnvironment(se, jobs)), key, repository);
         return current;
+    }
+
+    /** Where the jobs of this runtime are kept. */
+    public Repository repository() {
+        return repository;
     }
 
     public JobOperator operator() {
@@ -130,18 +120,6 @@ public final class SeBatchRuntime implements AutoCloseable {
         if (weld.isRunning()) {
             weld.shutdown();
         }
-        if (repositoryConnections instanceof AutoCloseable pool) {
-            // Connector/J's pool waits up to 10 s for its connection-making thread when closed: a process that is
-            // exiting does not wait for that, the connections go with it
-            Thread closer = new Thread(() -> {
-                try {
-                    pool.close();
-                } catch (Exception e) {
-                    // idle connections of a runtime that is going away: nothing to report
-                }
-            }, "online-backup-repository-close");
-            closer.setDaemon(true);
-            closer.start();
-        }
+        // the repository stays open: the process's other users of it (history, ledger) share it
     }
 }

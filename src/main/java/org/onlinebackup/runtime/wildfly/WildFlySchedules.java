@@ -18,8 +18,8 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 
-import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.job.common.JobParams;
+import org.onlinebackup.repository.Repository;
 import org.onlinebackup.schedule.JdbcFirings;
 import org.onlinebackup.schedule.OperatorLauncher;
 import org.onlinebackup.schedule.Schedule;
@@ -30,9 +30,9 @@ import org.onlinebackup.schedule.Scheduler;
  * Scheduled batch windows in WildFly: when the system property {@code obk.schedules} names a schedule file (see
  * {@link Schedule}), the deployment ticks a {@link Scheduler} every half second on the server's managed scheduled
  * executor, starts, stops and restarts jobs through the deployment's JobOperator, and claims each firing in the
- * repository schema ({@code online_backup}) of the data source {@code obk.schedule.dataSource}
- * (java:jboss/datasources/ObkTarget by default), which is also the server of a schedule that names no
- * {@code dataSource}. The file is read again when it changes. The node is {@code jboss.node.name}.
+ * repository {@code obk.repository} (the data source java:jboss/datasources/ObkRepository by default), which every
+ * job it starts is given too. The data source {@code obk.schedule.dataSource} (java:jboss/datasources/ObkTarget by
+ * default) is the server of a schedule that names no {@code dataSource}. The file is read again when it changes. The node is {@code jboss.node.name}.
  */
 @ApplicationScoped
 public class WildFlySchedules {
@@ -48,6 +48,7 @@ public class WildFlySchedules {
         Path path = Path.of(file);
         String dataSource = System.getProperty("obk.schedule.dataSource", "java:jboss/datasources/ObkTarget");
         String node = System.getProperty("jboss.node.name", "wildfly");
+        String repository = System.getProperty("obk.repository", JobParams.DEFAULT_SERVER_REPOSITORY);
         JobOperator jobs = BatchRuntime.getJobOperator();
         ClassLoader deployment = Thread.currentThread().getContextClassLoader();
         // a schedule that names no data source backs up (or restores to) the server of the scheduler's own
@@ -55,8 +56,11 @@ public class WildFlySchedules {
                     if (parameters.getProperty(JobParams.DATA_SOURCE, "").isBlank()) {
                         parameters.setProperty(JobParams.DATA_SOURCE, dataSource);
                     }
+                    if (parameters.getProperty(JobParams.REPOSITORY, "").isBlank()) {
+                        parameters.setProperty(JobParams.REPOSITORY, repository);
+                    }
                 }),
-                new JdbcFirings(ServerAddress.ofDataSource(dataSource), JobParams.DEFAULT_REPOSITORY_SCHEMA), node);
+                new JdbcFirings(Repository.open(Repository.Location.parse(repository))), node);
         try {
             ManagedScheduledExecutorService executor = (ManagedScheduledExecutorService)
                     new InitialContext().lookup("java:comp/DefaultManagedScheduledExecutorService");
@@ -71,7 +75,7 @@ public class WildFlySchedules {
                     Thread.currentThread().setContextClassLoader(was);
                 }
             }, 0, 500, TimeUnit.MILLISECONDS);
-            LOG.info("scheduled windows of " + path + " on node " + node + ", firings claimed through " + dataSource);
+            LOG.info("scheduled windows of " + path + " on node " + node + ", firings claimed in " + repository);
         } catch (NamingException e) {
             LOG.log(Level.SEVERE, "scheduled windows: no managed scheduled executor: " + e.getMessage(), e);
         }
