@@ -54,12 +54,14 @@ public final class Recorder {
      */
     public static Recorder onServer(ServerAddress address, String schema) {
         return OPEN.computeIfAbsent("server:" + address.credentialKey() + "/" + schema, k -> {
+            boolean binlog;
             try (Connection c = ServerConnections.open(address)) {
-                refuseWhereItWouldReplicate(c, address);
-                try (Connection unlogged = UnloggedDataSource.unlogged(ServerConnections.open(address))) {
-                    ServerConnections.createDatabaseIfMissing(unlogged, schema);
-                    unlogged.setCatalog(schema);
-                    HistorySchema.ensure(unlogged);
+                binlog = refuseWhereItWouldReplicate(c, address);
+                try (Connection tables = binlog ? UnloggedDataSource.unlogged(ServerConnections.open(address))
+                        : ServerConnections.open(address)) {
+                    ServerConnections.createDatabaseIfMissing(tables, schema);
+                    tables.setCatalog(schema);
+                    HistorySchema.ensure(tables);
                 }
             } catch (SQLException e) {
                 if (e.getErrorCode() == 1227) {
@@ -69,13 +71,16 @@ public final class Recorder {
                 }
                 throw ServerConnections.classify(e, address, "creating the history tables in schema " + schema);
             }
-            return build(new UnloggedDataSource(ServerConnections.pooledDataSource(address, schema)), null);
+            DataSource pool = ServerConnections.pooledDataSource(address, schema);
+            return build(binlog ? new UnloggedDataSource(pool) : pool, null);
         });
     }
 
-    private static void refuseWhereItWouldReplicate(Connection c, ServerAddress address) throws SQLException {
+    /** Refuses a read-only server or a running replica; returns whether the server writes a binary log. */
+    private static boolean refuseWhereItWouldReplicate(Connection c, ServerAddress address) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@read_only,"
-                + " (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'SLAVES_RUNNING')")) {
+                + " (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'SLAVES_RUNNING'),"
+                + " @@log_bin")) {
             rs.next();
             if (rs.getInt(1) != 0) {
                 throw new OnlineBackupException(Message.HISTORY_ON_SERVER_REFUSED, address.where(), "the server is read-only");
@@ -84,6 +89,7 @@ public final class Recorder {
                 throw new OnlineBackupException(Message.HISTORY_ON_SERVER_REFUSED, address.where(),
                         "the server is a replica (its own rows would be errant transactions)");
             }
+            return rs.getInt(3) == 1;
         }
     }
 

@@ -43,18 +43,8 @@ public enum Dialect {
         return this == SQLITE ? "" : " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT '" + comment + "'";
     }
 
-    /** An auto-increment primary key column. */
-    public String serialKey(String column) {
-        return this == SQLITE ? column + " INTEGER PRIMARY KEY AUTOINCREMENT" : column + " BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY";
-    }
-
     /** A column holding a UTC time to the microsecond. */
     public String time() {
         return this == SQLITE ? "TIMESTAMP" : "DATETIME(6)";
-    }
-
-    /** A long text column. */
-    public String text() {
-        return "TEXT";
     }
 }
