@@ -44,7 +44,7 @@ final class AbandonCommand implements Callable<Integer> {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
         SeBatchRuntime runtime = conn.runtime();
         try (Connection c = ServerConnections.open(conn.address())) {
-            InterruptedExecution e = InterruptedExecution.find(runtime.operator(), c, conn, execution);
+            InterruptedExecution e = InterruptedExecution.find(runtime.operator(), c, conn, execution, "abandon");
             runtime.operator().abandon(execution);
             String left;
             if (e.job().equals(JobParams.RESTORE_JOB)) {

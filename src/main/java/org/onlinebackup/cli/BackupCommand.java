@@ -1,26 +1,30 @@
 package org.onlinebackup.cli;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
-import org.onlinebackup.image.v3.Compression;
+import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.OnlineBackupException;
-import org.onlinebackup.job.backup.ImagePath;
 import org.onlinebackup.image.SigningKey;
+import org.onlinebackup.image.v3.Compression;
+import org.onlinebackup.job.backup.BackupInitBatchlet;
+import org.onlinebackup.job.backup.ImagePath;
 import org.onlinebackup.job.common.JobParams;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "backup", description = "Back up databases into an image file, consistent as of one moment.")
 final class BackupCommand implements Callable<Integer> {
@@ -148,6 +152,20 @@ final class BackupCommand implements Callable<Integer> {
             throw e;
         }
         p.setProperty(JobParams.IMAGE, image.toString());
+        preflight(conn, p);
         return JobRunner.run(main.io, conn, JobParams.BACKUP_JOB, p, report);
+    }
+
+    /** The server-side checks of the backup's input, before anything starts (no history row, no job execution). */
+    private void preflight(ConnectionOptions.Resolved conn, Properties p) {
+        conn.register();
+        try (Connection c = ServerConnections.open(conn.address())) {
+            BackupInitBatchlet.preflight(c, p);
+        } catch (SQLException e) {
+            throw ServerConnections.classify(e, conn.address(), "checking the databases to back up");
+        } catch (OnlineBackupException e) {
+            ProgressView.of(report, main.io).result(false, "FAILED", OnlineBackupException.describe(e), -1);
+            throw e;
+        }
     }
 }

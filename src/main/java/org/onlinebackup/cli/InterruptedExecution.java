@@ -27,7 +27,8 @@ import org.onlinebackup.repository.RunningOperations;
  */
 record InterruptedExecution(long id, String job, long instance, Properties parameters) {
 
-    static InterruptedExecution find(JobOperator operator, Connection c, ConnectionOptions.Resolved conn, long id)
+    /** {@code verb}: what the command would do with it, "restart" or "abandon", as its refusals say. */
+    static InterruptedExecution find(JobOperator operator, Connection c, ConnectionOptions.Resolved conn, long id, String verb)
             throws SQLException {
         JobExecution e;
         try {
@@ -47,10 +48,17 @@ record InterruptedExecution(long id, String job, long instance, Properties param
         }
         BatchStatus status = e.getBatchStatus();
         if (status == BatchStatus.COMPLETED) {
-            throw new OnlineBackupException(Message.RESTART_COMPLETED, id);
+            throw new OnlineBackupException(Message.RESTART_COMPLETED, id, verb);
         }
         if (status == BatchStatus.ABANDONED) {
             throw new OnlineBackupException(Message.RESTART_ABANDONED, id);
+        }
+        if (status == BatchStatus.FAILED && verb.equals("restart") && operator.getStepExecutions(id).isEmpty()) {
+            // refused before its first step (another operation held the server, a missing privilege): a restart
+            // would run it whole, later, as if it had been asked then
+            String why = e.getExitStatus() == null ? "FAILED" : e.getExitStatus().replaceFirst("^FAILED: ", "")
+                    .replaceFirst(" \\[backup_id \\d+]$", "");
+            throw new OnlineBackupException(Message.RESTART_NEVER_STARTED, id, why, verb, job);
         }
         boolean going = status == BatchStatus.STARTING || status == BatchStatus.STARTED || status == BatchStatus.STOPPING;
         if (going) {

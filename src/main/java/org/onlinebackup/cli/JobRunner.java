@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
@@ -46,16 +47,19 @@ final class JobRunner {
         JobExecution e;
         long id;
         CountDownLatch reported = new CountDownLatch(1);
+        AtomicInteger exitCode = new AtomicInteger(-1);
         try {
             try {
                 view.start();
                 id = launch.start(runtime, params);
-                e = await(runtime, id, reported);
+                e = await(runtime, id, reported, exitCode);
             } finally {
                 view.stop();
                 ProgressListener.Registry.unregister(token);
             }
-            return report(io, e, id, view, report);
+            int code = report(io, e, id, view, report);
+            exitCode.set(code);
+            return code;
         } finally {
             reported.countDown();
         }
@@ -88,8 +92,9 @@ final class JobRunner {
      * Waits for the job to end; Ctrl+C or SIGTERM meanwhile stops it first, and the process exits once the result
      * is {@code reported}.
      */
-    private static JobExecution await(SeBatchRuntime runtime, long id, CountDownLatch reported) throws InterruptedException {
-        Thread stopOnInterrupt = new Thread(() -> stop(runtime, id, reported), "online-backup-stop");
+    private static JobExecution await(SeBatchRuntime runtime, long id, CountDownLatch reported, AtomicInteger exitCode)
+            throws InterruptedException {
+        Thread stopOnInterrupt = new Thread(() -> stop(runtime, id, reported, exitCode), "online-backup-stop");
         Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
         try {
             return runtime.await(id, Duration.ofMillis(50));
@@ -105,9 +110,10 @@ final class JobRunner {
     /**
      * On Ctrl+C or SIGTERM: asks the job to stop (a chunk step stops at its next checkpoint) and gives its listeners
      * time to clean up and the main thread time to print the result line, so an interrupted backup leaves no work
-     * directory, the repository says STOPPED and the terminal says so.
+     * directory, the repository says STOPPED and the terminal says so. The process then exits with the operation's
+     * own status (1: interrupted), as documented, not the signal's 128+N.
      */
-    private static void stop(SeBatchRuntime runtime, long id, CountDownLatch reported) {
+    private static void stop(SeBatchRuntime runtime, long id, CountDownLatch reported, AtomicInteger exitCode) {
         try {
             runtime.operator().stop(id);
             System.err.println("online-backup: interrupted: stopping job execution " + id);
@@ -118,6 +124,12 @@ final class JobRunner {
             reported.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        int code = exitCode.get();
+        if (code >= 0) {
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(code);
         }
     }
 }

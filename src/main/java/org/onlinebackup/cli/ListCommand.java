@@ -34,12 +34,15 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     TrustOptions trust;
 
+    @Mixin
+    OptionFileChoice optionFiles;
+
     @Option(names = "--help", usageHelp = true, description = "Show this help.")
     boolean help;
 
     @Override
     public Integer call() {
-        ImageReader image = ImageReader.inspect(file.toAbsolutePath().normalize(), trust.keys(OptionFile.standard()));
+        ImageReader image = ImageReader.inspect(file.toAbsolutePath().normalize(), trust.keys(optionFiles.read()));
         PrintStream out = main.io.out();
         Header h = image.header();
         Summary s = image.summary();

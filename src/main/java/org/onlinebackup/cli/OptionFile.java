@@ -51,11 +51,6 @@ public final class OptionFile {
      * {@code /etc/my.cnf}, {@code /etc/mysql/my.cnf}, then {@code extraFile} if given, then {@code my.cnf} in
      * {@code home} (the {@code HOME} of the environment); later options win. {@code noDefaults}: none at all.
      */
-    /** The files every client reads when no option chooses others: /etc, then {@code ~/.my.cnf}. */
-    static OptionFile standard() {
-        return defaults(false, null, null, home());
-    }
-
     static OptionFile defaults(boolean noDefaults, Path defaultsFile, Path extraFile, Path home) {
         OptionFile f = new OptionFile();
         if (noDefaults) {

@@ -50,7 +50,7 @@ final class RestartCommand implements Callable<Integer> {
         params.setProperty(JobParams.SLEEP, "");
         SeBatchRuntime runtime = conn.runtime();
         try (Connection c = ServerConnections.open(conn.address())) {
-            InterruptedExecution.find(runtime.operator(), c, conn, execution);
+            InterruptedExecution.find(runtime.operator(), c, conn, execution, "restart");
         } catch (SQLException e) {
             throw ServerConnections.classify(e, conn.address(), "reading the job repository");
         }

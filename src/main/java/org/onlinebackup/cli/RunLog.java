@@ -11,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.ErrorManager;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -99,7 +101,7 @@ final class RunLog {
         root.setLevel(Level.INFO);
         String env = System.getenv("OBK_LOG_FILE");
         Path log = explicit != null ? explicit : env != null && !env.isBlank() ? Path.of(env)
-                : Path.of(System.getProperty("user.home"), ".online-backup", "online-backup.log");
+                : OptionFile.home().resolve(".online-backup").resolve("online-backup.log");
         log = log.toAbsolutePath().normalize();
         try {
             root.addHandler(new AppendHandler(log));
@@ -145,7 +147,9 @@ final class RunLog {
                 Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
             }
-            channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            // the log names databases, files and accounts: its owner's only, as the images are
+            channel = FileChannel.open(log, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             setFormatter(new Formatter() {
                 @Override
                 public String format(LogRecord r) {

@@ -35,6 +35,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     TrustOptions trust;
 
+    @Mixin
+    OptionFileChoice optionFiles;
+
     @Option(names = "--json", description = "Print the verdict as one JSON object.")
     boolean json;
 
@@ -45,7 +48,7 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         Path image = file.toAbsolutePath().normalize();
         try {
-            ImageReader reader = ImageReader.open(image, trust.keys(OptionFile.standard()));
+            ImageReader reader = ImageReader.open(image, trust.keys(optionFiles.read()));
             reader.verify();
             Properties p = new Properties();
             p.setProperty(JobParams.USERS, "true");

@@ -84,9 +84,9 @@ public enum Message {
             + " connection to the server was lost); found by the next operation"),
     STOP_UNKNOWN(1022, "no job execution %d in the job repository (%s)"),
     STOP_NOT_RUNNING(1023, "job execution %d is not running: it is %s"),
-    LOCK_LOST(1024, "the backup lost its %s: its server connection was killed or dropped, so %s; no image is published:"
-            + " run the backup again"),
-    RESTART_COMPLETED(1025, "job execution %d completed: there is nothing to restart"),
+    LOCK_LOST(1024, "the %s lost its %s: its server connection was killed or dropped, so %s; %s"),
+    RESTART_COMPLETED(1025, "job execution %d completed: there is nothing to %s"),
+    RESTART_NEVER_STARTED(1038, "job execution %d never started (%s): there is nothing to %s; run the %s again"),
     RESTART_NOT_LATEST(1026, "job execution %d was restarted already, as job execution %d: restart or abandon that one"),
     RESTART_RUNNING(1027, "job execution %d is running (%s): stop it first (online-backup stop %d)"),
     RESTART_ABANDONED(1028, "job execution %d was abandoned: it cannot be restarted; start a new backup or restore"),

@@ -140,15 +140,15 @@ public final class DdlBlocker implements AutoCloseable {
      * Fails with {@link Message#LOCK_LOST} unless the blocker's connection is still there: only that connection's end
      * (a KILL, a dropped connection) ends its backup stage before {@link #close}.
      */
-    public void ensureHeld() {
+    public void ensureHeld(String operation, String outcome) {
         try (Statement s = connection.createStatement()) {
             s.execute("DO 1");
             return;
         } catch (SQLException gone) {
             // the stage ended with the connection
         }
-        throw new OnlineBackupException(Message.LOCK_LOST, "DDL blocker (BACKUP STAGE BLOCK_DDL)",
-                "DDL could have changed the databases while they were read");
+        throw new OnlineBackupException(Message.LOCK_LOST, operation, "DDL blocker (BACKUP STAGE BLOCK_DDL)",
+                "DDL could have run on the databases meanwhile", outcome);
     }
 
     /** Lets DDL run again and closes the blocker's connection. */

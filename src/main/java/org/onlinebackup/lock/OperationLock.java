@@ -117,8 +117,11 @@ public final class OperationLock implements AutoCloseable {
         return h.operation() + ", started " + h.started() + " UTC";
     }
 
-    /** Fails with {@link Message#LOCK_LOST} unless this session still holds the lock. */
-    public void ensureHeld() {
+    /**
+     * Fails with {@link Message#LOCK_LOST} unless this session still holds the lock; {@code operation} ("backup") and
+     * {@code outcome} ("no image is published: ...") complete the message.
+     */
+    public void ensureHeld(String operation, String outcome) {
         try (Statement s = connection.createStatement();
              ResultSet rs = s.executeQuery("SELECT IS_USED_LOCK('" + LOCK_NAME + "') = CONNECTION_ID()")) {
             if (rs.next() && rs.getInt(1) == 1) {
@@ -127,16 +130,22 @@ public final class OperationLock implements AutoCloseable {
         } catch (SQLException gone) {
             // the connection is gone, and the lock with it
         }
-        throw new OnlineBackupException(Message.LOCK_LOST, "operation lock " + LOCK_NAME,
-                "another backup or restore could have run meanwhile");
+        throw new OnlineBackupException(Message.LOCK_LOST, operation, "operation lock " + LOCK_NAME,
+                "another backup or restore could have run meanwhile", outcome);
     }
 
+    /**
+     * Lets the lock go, and its row: also when its connection is gone (killed, a server restart), where the server let
+     * the lock go already and only the row is left to remove.
+     */
     @Override
-    public void close() throws SQLException {
+    public void close() {
         try (Statement s = connection.createStatement()) {
             s.execute("DO RELEASE_LOCK('" + LOCK_NAME + "')");
+        } catch (SQLException gone) {
+            // the server released the lock with its connection
         } finally {
-            connection.close();
+            ServerConnections.closeQuietly(connection);
             running.released(server, connectionId);
         }
     }

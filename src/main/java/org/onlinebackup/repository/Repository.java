@@ -93,13 +93,15 @@ public final class Repository {
             return new Location(t, Dialect.MARIADB, null, new ServerAddress(host, port, null, user), database);
         }
 
-        /** {@code $OBK_REPOSITORY}, or {@code ~/.online-backup/repository.db}. */
+        /** {@code $OBK_REPOSITORY}, or {@code ~/.online-backup/repository.db} ({@code $HOME}, as the clients find it). */
         public static Location defaultLocation() {
             String env = System.getenv(ENVIRONMENT);
             if (env != null && !env.isBlank()) {
                 return parse(env);
             }
-            return parse(Path.of(System.getProperty("user.home"), ".online-backup", "repository.db").toString());
+            String home = System.getenv("HOME");
+            Path dir = Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home, ".online-backup");
+            return parse(dir.resolve("repository.db").toString());
         }
 
         public boolean embedded() {

@@ -49,9 +49,11 @@ class BadInputIT extends DatabaseTestBase {
     @Test
     void unknownDatabase() throws Exception {
         Path image = dir.resolve("x.obk");
+        long before = TestRepository.queryLong("SELECT COUNT(*) FROM backup_history");
         Cli.Result r = Cli.onServer("backup", "--databases", db + ",no_such_db_" + db, "--to", image.toString());
         assertOneLineError(r, "OBK-1003");
-        assertThat(r.err()).contains("`no_such_db_" + db + "`");
+        assertThat(r.err()).contains("`no_such_db_" + db + "`").as("found before any job started").doesNotContain("[job execution");
+        assertThat(TestRepository.queryLong("SELECT COUNT(*) FROM backup_history")).as("no history row").isEqualTo(before);
         assertThat(files()).isEmpty();
     }
 

@@ -26,7 +26,10 @@ import org.onlinebackup.lock.Breakpoint;
 import org.onlinebackup.lock.OperationLock;
 import org.onlinebackup.runtime.se.SeBatchRuntime;
 import org.onlinebackup.testing.BreakpointHolder;
+import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
+import org.onlinebackup.testing.Definitions;
+import org.onlinebackup.testing.TestKeys;
 import org.onlinebackup.testing.TestRepository;
 import org.onlinebackup.testing.TestServer;
 
@@ -171,12 +174,58 @@ class CliProcessIT extends DatabaseTestBase {
             p.destroy();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
+        assertThat(p.exitValue()).as("an interrupted operation's status, not the signal's").isEqualTo(1);
         assertThat(Files.readString(errorsOf(image))).contains("online-backup: OBK-1010 operation has been interrupted");
         assertThat(Files.readString(dir.resolve("cli.log"))).contains("[Note] Backup: Operation has been interrupted",
                 "[ERROR] Backup: OBK-1010 operation has been interrupted", "[Warning] Backup: Operation aborted");
         assertThat(image).doesNotExist();
         assertThat(dir.resolve(".terminated.obk.work")).doesNotExist();
         assertThat(TestRepository.queryLong("SELECT COUNT(*) FROM running_operation")).isZero();
+    }
+
+    /**
+     * SIGTERM while a restore streams a large table: the load in flight is cut off at once (the server rolls it back
+     * by itself), the process exits 1 with the interruption as its one error, no lock or holder row is left, and the
+     * restart loads what is missing.
+     */
+    @Test
+    void sigtermStopsARestoreWhileItLoadsAndItsRestartCompletesIt() throws Exception {
+        String src = own(db + "_s");
+        TestServer.execute(c, "CREATE DATABASE " + src, "CREATE TABLE " + src + ".big (id INT PRIMARY KEY, v VARCHAR(64))",
+                "INSERT INTO " + src + ".big SELECT seq, REPEAT('x', 60) FROM " + src + ".seq_1_to_600000");
+        Path image = dir.resolve("big.obk");
+        assertThat(Cli.onServer("backup", "--databases", src, "--to", image.toString()).code()).isZero();
+        Map<String, String> source = Definitions.of(c, src, "src");
+        String target = own(db + "_t");
+        ProcessBuilder pb = new ProcessBuilder(Path.of("bin", "online-backup").toAbsolutePath().toString(), "restore",
+                "-h", TestServer.HOST, "-P", Integer.toString(TestServer.PORT), "-u", TestServer.USER, "-p" + TestServer.PASSWORD,
+                "--trust-key", TestKeys.publicKey().toString(), "--from", image.toString(), "--rename", src + "=" + target)
+                .redirectOutput(dir.resolve("restore.out").toFile()).redirectError(dir.resolve("restore.err").toFile());
+        pb.environment().put("OBK_LOG_FILE", dir.resolve("cli.log").toString());
+        Process p = pb.start();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (TestServer.queryLong(c, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE"
+                + " 'LOAD DATA LOCAL INFILE%" + target + "%'") == 0) {
+            assertThat(p.isAlive()).as("the restore reaches its load").isTrue();
+            assertThat(System.nanoTime()).isLessThan(until);
+            Thread.sleep(5);
+        }
+        long at = System.nanoTime();
+        p.destroy();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        System.out.printf("CliProcessIT: SIGTERM while loading: the restore exited %d ms later%n",
+                (System.nanoTime() - at) / 1_000_000);
+        assertThat(p.exitValue()).isEqualTo(1);
+        String err = Files.readString(dir.resolve("restore.err"));
+        assertThat(err.lines().filter(l -> l.startsWith("online-backup: OBK-")).toList()).as(err).hasSize(1)
+                .allSatisfy(l -> assertThat(l).startsWith("online-backup: OBK-1010 operation has been interrupted"));
+        assertThat(TestServer.queryLong(c, "SELECT IS_USED_LOCK('" + OperationLock.LOCK_NAME + "') IS NULL")).isEqualTo(1);
+        assertThat(TestRepository.queryLong("SELECT COUNT(*) FROM running_operation")).isZero();
+        Matcher m = Pattern.compile("online-backup restart (\\d+)").matcher(err);
+        assertThat(m.find()).as(err).isTrue();
+        Cli.Result again = Cli.onServer("restart", m.group(1));
+        assertThat(again.code()).as(again.toString()).isZero();
+        Definitions.assertSame(Definitions.of(c, target, "src"), source);
     }
 
     @Test

@@ -59,6 +59,10 @@ class CredentialsIT extends DatabaseTestBase {
         Path image = dir.resolve("f.obk");
         Cli.Result r = Cli.run("backup", "--defaults-file", cnf.toString(), "--databases", db, "--to", image.toString());
         assertThat(r.code()).as(r.toString()).isZero();
+        for (String command : new String[] {"list", "verify"}) {
+            Cli.Result offline = Cli.run(command, "--defaults-file", cnf.toString(), image.toString());
+            assertThat(offline.code()).as(command + " takes the option-file options every client takes: " + offline).isZero();
+        }
 
         Cli.Result missing = Cli.run("backup", "--defaults-file", dir.resolve("none.cnf").toString(), "--databases", db,
                 "--to", dir.resolve("g.obk").toString());

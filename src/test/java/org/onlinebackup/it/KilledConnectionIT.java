@@ -21,6 +21,7 @@ import org.onlinebackup.testing.BreakpointHolder;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
 import org.onlinebackup.testing.Definitions;
+import org.onlinebackup.testing.TestRepository;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -146,6 +147,24 @@ class KilledConnectionIT extends DatabaseTestBase {
     }
 
     @Test
+    void aRestoreThatLosesItsOperationLockStopsAndItsRestartCompletesIt() throws Exception {
+        createSource();
+        Path image = dir.resolve("lock.obk");
+        assertThat(Cli.onServer("backup", "--databases", db, "--to", image.toString()).code()).isZero();
+        Map<String, String> source = Definitions.of(c, db, "src");
+        String target = own(db + "_r");
+        Ended e = killAt(Breakpoint.RESTORE_DATA, "SELECT IS_USED_LOCK('" + OperationLock.LOCK_NAME + "')",
+                "restore", "--breakpoints", "--from", image.toString(), "--rename", db + "=" + target);
+        assertThat(e.result.code()).isEqualTo(1);
+        assertThat(e.result.err().lines().filter(l -> l.startsWith("online-backup: OBK-")).toList()).hasSize(1)
+                .allSatisfy(l -> assertThat(l).startsWith("online-backup: OBK-1024 the restore lost its operation lock"));
+        nothingHeld();
+        Cli.Result again = Cli.onServer("restart", Long.toString(e.execution));
+        assertThat(again.code()).as(again.toString()).isZero();
+        Definitions.assertSame(Definitions.of(c, target, "src"), source);
+    }
+
+    @Test
     void aKilledLoaderConnectionFailsTheRestoreNamingTheTableAndTheRestartCompletesIt() throws Exception {
         createSource();
         Path image = dir.resolve("s.obk");
@@ -175,5 +194,55 @@ class KilledConnectionIT extends DatabaseTestBase {
         Cli.Result again = Cli.onServer("restart", m.group(1));
         assertThat(again.code()).as(again.toString()).isZero();
         Definitions.assertSame(Definitions.of(c, target, "src"), source);
+    }
+
+    /**
+     * The loader of a table streamed as fast as the server takes it, killed on the server as soon as it is seen
+     * loading, and a little later twice: each restore ends with one line (OBK-1030) instead of waiting for ever on a
+     * socket the server no longer reads, leaves no lock and no holder row, and its restart completes it. The delays
+     * only choose where in the stream the kill lands; what must happen is the same at every point.
+     */
+    @Test
+    void aLoaderKilledAnywhereInAFastStreamEndsAndItsRestartCompletesIt() throws Exception {
+        TestServer.execute(c, "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, v VARCHAR(64)) ENGINE=InnoDB",
+                "INSERT INTO " + db + ".big SELECT seq, REPEAT(CHAR(97 + seq % 26), 60) FROM " + db + ".seq_1_to_600000");
+        Path image = dir.resolve("big.obk");
+        assertThat(Cli.onServer("backup", "--databases", db, "--to", image.toString()).code()).isZero();
+        Map<String, String> source = Definitions.of(c, db, "src");
+        for (long delay : new long[] {0, 250, 750}) {
+            String target = own(db + "_k" + delay);
+            CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> Cli.onServer("restore",
+                    "--from", image.toString(), "--rename", db + "=" + target));
+            String loader = "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'LOAD DATA LOCAL INFILE%INTO TABLE `"
+                    + target + "`.`big`%'";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (TestServer.queryLong(c, "SELECT COUNT(*) FROM (" + loader + ") l") == 0 && !running.isDone()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(delay);
+            int killed = kill(loader);
+            assertThat(killed).as("the loader was still loading " + delay + " ms after it started").isPositive();
+            long at = System.nanoTime();
+            // without a bound on the loader, the restore waited 108 s here on a socket the server no longer read
+            Cli.Result r = running.get(60, TimeUnit.SECONDS);
+            System.out.printf("KilledConnectionIT: loader killed %d ms into its stream: the restore ended %d ms later%n",
+                    delay, (System.nanoTime() - at) / 1_000_000);
+            assertThat(r.code()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err().lines().filter(l -> l.startsWith("online-backup: OBK-")).toList()).as(r.toString()).hasSize(1)
+                    .allSatisfy(l -> assertThat(l).startsWith("online-backup: OBK-1030 lost a connection to the MariaDB"
+                            + " server while loading table `" + target + "`.`big`"));
+            nothingHeld();
+            assertThat(TestRepository.queryLong("SELECT COUNT(*) FROM running_operation WHERE server = '"
+                    + TestServer.queryString(c, "SELECT CONCAT(@@hostname, ':', @@port)", 1) + "'"))
+                    .as("no holder row left").isZero();
+            Matcher m = Pattern.compile("\\[job execution (\\d+)]").matcher(r.err());
+            assertThat(m.find()).isTrue();
+            Cli.Result again = Cli.onServer("restart", m.group(1));
+            assertThat(again.code()).as(again.toString()).isZero();
+            Definitions.assertSame(Definitions.of(c, target, "src"), source);
+            TestServer.drop(c, target);
+        }
     }
 }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.onlinebackup.testing.BreakpointHolder;
@@ -24,6 +26,7 @@ class OneOperationAtATimeIT extends DatabaseTestBase {
 
         Path first = dir.resolve("first.obk");
         CompletableFuture<Cli.Result> running;
+        Cli.Result refusedBackup;
         try (BreakpointHolder bp = new BreakpointHolder("backup_cs_locked")) {
             running = CompletableFuture.supplyAsync(() ->
                     Cli.onServer("backup", "--breakpoints", "--databases", db, "--to", first.toString()));
@@ -31,6 +34,7 @@ class OneOperationAtATimeIT extends DatabaseTestBase {
 
             Path second = dir.resolve("second.obk");
             Cli.Result backup = Cli.onServer("backup", "--databases", db, "--to", second.toString());
+            refusedBackup = backup;
             assertThat(backup.code()).as(backup.toString()).isEqualTo(1);
             assertThat(backup.err().strip())
                     .startsWith("online-backup: OBK-1011 another backup or restore is running on this server (backup, job execution ")
@@ -47,5 +51,13 @@ class OneOperationAtATimeIT extends DatabaseTestBase {
 
         Cli.Result after = Cli.onServer("restore", "--overwrite", "--from", earlier.toString());
         assertThat(after.code()).as("the lock is free once the first backup ended: " + after).isZero();
+
+        Matcher refused = Pattern.compile("\\[job execution (\\d+)]").matcher(refusedBackup.err());
+        assertThat(refused.find()).as(refusedBackup.toString()).isTrue();
+        Cli.Result restart = Cli.onServer("restart", refused.group(1));
+        assertThat(restart.code()).isEqualTo(1);
+        assertThat(restart.err()).as("a refused run is not taken up later as a whole backup")
+                .startsWith("online-backup: OBK-1038 job execution " + refused.group(1) + " never started (OBK-1011 another"
+                        + " backup or restore is running on this server").contains("there is nothing to restart; run the backup again");
     }
 }

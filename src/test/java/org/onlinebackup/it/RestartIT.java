@@ -258,6 +258,9 @@ class RestartIT extends DatabaseTestBase {
         Cli.Result done = Cli.onServer("restart", m.group(1));
         assertThat(done.err()).isEqualTo("online-backup: OBK-1025 job execution " + m.group(1)
                 + " completed: there is nothing to restart\n");
+        Cli.Result abandonDone = Cli.onServer("abandon", m.group(1));
+        assertThat(abandonDone.err()).isEqualTo("online-backup: OBK-1025 job execution " + m.group(1)
+                + " completed: there is nothing to abandon\n");
         Cli.Result unknown = Cli.onServer("abandon", "999999999");
         assertThat(unknown.err()).startsWith("online-backup: OBK-1022 no job execution 999999999 in the job repository");
 

@@ -21,6 +21,7 @@ import org.onlinebackup.testing.BreakpointHolder;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.Definitions;
 import org.onlinebackup.testing.PrivateServer;
+import org.onlinebackup.testing.TestRepository;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -75,6 +76,13 @@ class ServerRestartIT {
         List<String> errors = r.err().lines().filter(l -> l.startsWith("online-backup: OBK-")).toList();
         assertThat(errors).as(r.toString()).hasSize(1);
         assertThat(errors.get(0)).startsWith("online-backup: OBK-1030 lost a connection to the MariaDB server ");
+        assertThat(r.err().lines().filter(l -> l.startsWith("online-backup: warning")).toList()).as("one line, no more:"
+                + " the history and the stop watcher are in the repository, which the restart does not touch").isEmpty();
+        try (Connection c = server.connect()) {
+            assertThat(TestRepository.queryLong("SELECT COUNT(*) FROM running_operation WHERE server = '"
+                    + TestServer.queryString(c, "SELECT CONCAT(@@hostname, ':', @@port)", 1) + "'")).as("no holder row left")
+                    .isZero();
+        }
         Matcher m = Pattern.compile("\\[job execution (\\d+)]").matcher(r.err());
         assertThat(m.find()).as(r.toString()).isTrue();
         return Long.parseLong(m.group(1));

@@ -131,6 +131,16 @@ class WildFlyIT {
                 assertThat(backup.get("batch-status").asString()).as(backup.toString()).isEqualTo("COMPLETED");
                 assertThat(backup.get("exit-status").asString()).contains("backed up 1 database(s)").containsPattern(BACKUP_ID);
 
+                ModelNode nowhere = await(client, "backup", startJob(client, "backup", Map.of("databases", db,
+                        "image", dir.resolve("nowhere.obk").toString())));
+                assertThat(nowhere.get("batch-status").asString()).as(nowhere.toString()).isEqualTo("FAILED");
+                assertThat(nowhere.get("exit-status").asString()).as("no default server behind a job that names none")
+                        .startsWith("FAILED: OBK-1009 missing parameter: the server: job parameter dataSource");
+                ModelNode relative = await(client, "backup", startJob(client, "backup", Map.of("dataSource", DATA_SOURCE,
+                        "databases", db, "image", "relative.obk")));
+                assertThat(relative.get("exit-status").asString()).as("not in WildFly's working directory")
+                        .contains("OBK-1000 job parameter image must be an absolute path, not 'relative.obk'");
+
                 ModelNode restore = await(client, "restore", startJob(client, "restore", Map.of("dataSource", DATA_SOURCE,
                         "image", image.toString(), "rename", db + "=" + db + "_r", "trustKey", TestKeys.publicKey().toString())));
                 assertThat(restore.get("batch-status").asString()).as(restore.toString()).isEqualTo("COMPLETED");

@@ -31,6 +31,9 @@ import org.onlinebackup.job.common.Workspace;
 @Named
 @Dependent
 public class BackupFinishBatchlet extends OperationBatchlet {
+    /** What happens after a backup lost a lock it needs. */
+    static final String NOT_PUBLISHED = "no image is published: run the backup again";
+
 
     @Override
     protected String run(Operation op) throws Exception {
@@ -40,7 +43,7 @@ public class BackupFinishBatchlet extends OperationBatchlet {
         ImageWriter image = op.part(ImageWriter.class);
         Summary summary = image.finish(catalogue, op.part(ImageRanges.class).perTable());
         image.close();
-        op.ensureLocksHeld();
+        op.ensureLocksHeld("backup", BackupFinishBatchlet.NOT_PUBLISHED);
         publish(ws.partialImage(), ws.image());
         op.report((r, id) -> r.contents(id, ImageContents.of(catalogue, summary)));
         ws.delete();

@@ -50,7 +50,7 @@ public class BackupInitBatchlet extends OperationBatchlet {
         op.breakpoints().hit(Breakpoint.BACKUP_COMMAND);
         op.report((r, id) -> r.state(id, OperationState.RUNNING));
         Properties p = jobContext.getProperties();
-        Workspace ws = checkImagePath(p.getProperty(JobParams.IMAGE), jobContext.getInstanceId(), op);
+        Workspace ws = checkImagePath(JobParams.image(p, "the image file to write"), jobContext.getInstanceId(), op);
         op.workspace(ws, false);
         if (JobParams.flag(p, JobParams.ENCRYPT) || !p.getProperty(JobParams.KEY_FILE, "").isBlank()) {
             MasterKey key = JobParams.masterKey(p);
@@ -116,6 +116,16 @@ public class BackupInitBatchlet extends OperationBatchlet {
      * table patterns without databases named), less those the selection excludes; with table patterns, those where
      * a pattern matches, and every pattern must match something.
      */
+    /**
+     * What a backup with parameters {@code p} checks on the server before it starts, reading only: the databases
+     * (named ones exist, none is a system one, a selection matches) and the account's privileges. The command line
+     * runs it before it starts a job, so bad input costs no history row and no job execution; {@code init} runs it
+     * again for a job started otherwise.
+     */
+    public static void preflight(Connection c, Properties p) throws SQLException {
+        BackupPrivileges.check(c, resolveDatabases(c, p), p);
+    }
+
     private static List<String> resolveDatabases(Connection c, Properties p) throws SQLException {
         Selection selection = JobParams.selection(p);
         List<String> named = named(c, p);

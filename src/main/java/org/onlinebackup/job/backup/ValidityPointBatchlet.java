@@ -102,7 +102,7 @@ public class ValidityPointBatchlet extends OperationBatchlet {
         ValidityPoint vp;
         long blockedNanos;
         bp.hit(Breakpoint.DATA_LOCK);
-        op.ensureLocksHeld();
+        op.ensureLocksHeld("backup", BackupFinishBatchlet.NOT_PUBLISHED);
         op.report((r, id) -> r.state(id, OperationState.VALIDITY_POINT));
         try (CommitBlocker commits = new CommitBlocker(ServerConnections.open(op.address()))) {
             commits.block(JobParams.lockTimeout(p), StopSignal.of(op)::requested);

@@ -143,6 +143,22 @@ public final class JobParams {
     public static final String BACKUP_JOB = "backup";
     public static final String RESTORE_JOB = "restore";
 
+    /**
+     * The image a job was given: an absolute path. A relative one is refused, since it would be relative to wherever
+     * the job happens to run (an application server's working directory); the command line makes its paths absolute.
+     */
+    public static String image(Properties p, String what) {
+        String image = p.getProperty(IMAGE);
+        if (image == null || image.isBlank()) {
+            throw new OnlineBackupException(Message.MISSING_PARAMETER, what);
+        }
+        if (!Path.of(image).isAbsolute()) {
+            throw new OnlineBackupException(Message.USAGE, "job parameter " + IMAGE + " must be an absolute path, not '"
+                    + image + "': a relative one would land in the working directory of whatever runs the job");
+        }
+        return image;
+    }
+
     /** The repository a job was given, or the default one. */
     public static Repository.Location repository(Properties p) {
         String s = p.getProperty(REPOSITORY);
@@ -291,10 +307,18 @@ public final class JobParams {
                 "job parameter " + name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
     }
 
+    /**
+     * The server a job runs against: its data source ({@code dataSource}) or its address ({@code host}, {@code port},
+     * {@code socket}, {@code user}). Neither is refused: a job never falls back to a default server it was not given.
+     */
     public static ServerAddress address(Properties p) {
         String ds = p.getProperty(DATA_SOURCE);
         if (ds != null && !ds.isBlank()) {
             return ServerAddress.ofDataSource(ds);
+        }
+        if (p.getProperty(HOST, "").isBlank() && p.getProperty(SOCKET, "").isBlank()) {
+            throw new OnlineBackupException(Message.MISSING_PARAMETER, "the server: job parameter " + DATA_SOURCE
+                    + " (a data source, in an application server) or " + HOST + " (and " + PORT + ", " + USER + ")");
         }
         String port = p.getProperty(PORT);
         return new ServerAddress(p.getProperty(HOST), port == null || port.isBlank() ? 0 : Integer.parseInt(port),

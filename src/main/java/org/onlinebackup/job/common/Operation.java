@@ -293,14 +293,15 @@ public final class Operation {
 
     /**
      * Fails with OBK-1024 if the operation lock or the DDL blocker was lost (their connection killed or dropped):
-     * a backup checks this before its validity point and before it publishes its image.
+     * a backup checks this before its validity point and before it publishes its image, a restore before each table
+     * it loads and before its finish step.
      */
-    public void ensureLocksHeld() {
+    public void ensureLocksHeld(String operation, String outcome) {
         if (lock != null) {
-            lock.ensureHeld();
+            lock.ensureHeld(operation, outcome);
         }
         if (ddlBlocker != null) {
-            ddlBlocker.ensureHeld();
+            ddlBlocker.ensureHeld(operation, outcome);
         }
     }
 
@@ -369,8 +370,8 @@ public final class Operation {
         if (lock != null) {
             try {
                 lock.close();
-            } catch (SQLException e) {
-                LOG.log(Level.FINE, "releasing the operation lock", e);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "removing the operation lock's holder row", e);
             }
             lock = null;
         }

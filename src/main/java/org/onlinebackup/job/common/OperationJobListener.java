@@ -11,6 +11,7 @@ import jakarta.batch.runtime.context.JobContext;
 import jakarta.inject.Inject;
 
 import org.jberet.runtime.context.JobContextImpl;
+import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
@@ -47,7 +48,15 @@ public abstract class OperationJobListener extends AbstractJobListener {
     @Override
     public void beforeJob() {
         Properties p = jobContext.getProperties();
-        Operation op = Operations.begin(jobContext, JobParams.address(p), log());
+        ServerAddress address;
+        try {
+            address = JobParams.address(p);
+        } catch (OnlineBackupException e) {
+            // no operation begins: the job's exit status is the one line saying what is missing
+            jobContext.setExitStatus("FAILED: " + OnlineBackupException.describe(e));
+            throw e;
+        }
+        Operation op = Operations.begin(jobContext, address, log());
         op.progress(ProgressListener.Registry.lookup(p.getProperty(JobParams.PROGRESS)));
         Faults.arm(op, p);
         long restarted = Restarts.restarted(jobContext);

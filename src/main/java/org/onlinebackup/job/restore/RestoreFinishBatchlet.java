@@ -33,6 +33,7 @@ public class RestoreFinishBatchlet extends OperationBatchlet {
 
     @Override
     protected String run(Operation op) throws Exception {
+        op.ensureLocksHeld("restore", TableLoads.LOCK_LOST_OUTCOME);
         if (op.ddlBlocker() != null) {
             op.ddlBlocker().close();
             op.ddlBlocker(null);

@@ -60,10 +60,7 @@ public class RestoreInitBatchlet extends OperationBatchlet {
         op.breakpoints().hit(Breakpoint.RESTORE_COMMAND);
         op.report((r, id) -> r.state(id, OperationState.RUNNING));
         Properties p = jobContext.getProperties();
-        String image = p.getProperty(JobParams.IMAGE);
-        if (image == null || image.isBlank()) {
-            throw new OnlineBackupException(Message.MISSING_PARAMETER, "the image file to restore");
-        }
+        String image = JobParams.image(p, "the image file to restore");
         ImageReader reader = ImageReader.open(Path.of(image).toAbsolutePath().normalize(), JobParams.imageKeys(p));
         Catalogue catalogue = reader.catalogue();
         Map<String, String> targets = RestoreScope.targets(catalogue, p);

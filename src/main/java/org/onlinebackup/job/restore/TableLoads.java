@@ -28,6 +28,10 @@ import org.onlinebackup.lock.Breakpoint;
  * rolled back (or, for an engine without transactions, left with the rows the server took).
  */
 final class TableLoads {
+    /** What happens after a restore lost a lock it needs. */
+    static final String LOCK_LOST_OUTCOME = "the restore stops here; restart it (online-backup restart) once nothing"
+            + " else runs on the server";
+
     private TableLoads() {
     }
 
@@ -58,7 +62,10 @@ final class TableLoads {
         }
         TableProgress progress = perTable(op);
         progress.begin(table);
-        try (ImageReader.Chunks chunks = image.chunks(table)) {
+        // a restore that lost its operation lock stops before it loads more: another operation may run
+        op.ensureLocksHeld("restore", TableLoads.LOCK_LOST_OUTCOME);
+        LoadGuard.Watch watch = LoadGuard.of(op).watch(connection);
+        try (watch; ImageReader.Chunks chunks = image.chunks(table)) {
             long rows = load.loadAll(new TableLoad.Source() {
                 private long sequence;
 
@@ -85,6 +92,12 @@ final class TableLoads {
                 }
             });
             progress.add(table, rows, bytes[0], true);
+        } catch (RuntimeException e) {
+            if (watch.cause() == LoadGuard.Cause.STOPPED) {
+                // the guard cut the load off for the stop: the stop is what happened, not a lost connection
+                stop.check();
+            }
+            throw e;
         }
     }
 
