@@ -150,6 +150,12 @@ final class RunLog {
             // the log names databases, files and accounts: its owner's only, as the images are
             channel = FileChannel.open(log, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try {
+                // a log an earlier version made 0644
+                Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-------"));
+            } catch (IOException | UnsupportedOperationException e) {
+                // not the owner, or no POSIX permissions: left as it is
+            }
             setFormatter(new Formatter() {
                 @Override
                 public String format(LogRecord r) {

@@ -69,6 +69,9 @@ public enum Message {
     RESTORE_DEFINER(4010, "cannot set up account %s, which the definitions of the untrusted image run as: server error %d: %s;"
             + " the restoring account needs CREATE USER and the GRANT OPTION on the restored databases; or sign the image"
             + " (backup --sign-key) and restore it with --trust-key, as recorded"),
+    FUNCTIONS_REFUSED(4012, "the server would refuse function(s) %s (error 1418): with the binary log on and"
+            + " log_bin_trust_function_creators off, it creates no function that is not declared DETERMINISTIC, NO SQL or"
+            + " READS SQL DATA; nothing was changed; SET GLOBAL log_bin_trust_function_creators = 1 for the restore"),
     UNTRUSTED_ACCOUNTS_EXIST(4011, "the image is untrusted (%s) and --users would grant privileges and roles to account(s)"
             + " that exist on the server already: %s; nothing was changed; restore without --users, or sign the image"
             + " (backup --sign-key) and restore it with --trust-key"),

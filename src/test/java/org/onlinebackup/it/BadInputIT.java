@@ -58,6 +58,17 @@ class BadInputIT extends DatabaseTestBase {
     }
 
     @Test
+    void aBrokenMergeTableIsNamedInTheOneLine() throws Exception {
+        TestServer.execute(c, "CREATE TABLE " + db + ".part (id INT) ENGINE=MyISAM",
+                "CREATE TABLE " + db + ".whole (id INT) ENGINE=MERGE UNION=(" + db + ".part)",
+                "ALTER TABLE " + db + ".part ADD COLUMN other INT");
+        Cli.Result r = Cli.onServer("backup", "--databases", db, "--to", dir.resolve("merge.obk").toString());
+        assertOneLineError(r, "OBK-1007");
+        assertThat(r.err()).as("the table the server could not open").contains("`" + db + "`.`whole`");
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
     void onlySystemDatabases() throws Exception {
         Cli.Result r = Cli.onServer("backup", "--databases", "mysql,information_schema", "--to", dir.resolve("x.obk").toString());
         assertOneLineError(r, "OBK-1004");

@@ -285,6 +285,43 @@ class ReplicaIT {
         }
     }
 
+    /**
+     * A function the primary's binary log settings would refuse (error 1418) is found before the restore changes
+     * anything, and named.
+     */
+    @Test
+    void aFunctionTheBinlogWouldRefuseIsFoundBeforeAnythingChanges() throws Exception {
+        String db = TestServer.uniqueName("functions");
+        try (Connection p = primary.connect(); Connection r = replica.connect("root", "")) {
+            TestServer.execute(p, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)",
+                    "CREATE FUNCTION " + db + ".safe() RETURNS INT DETERMINISTIC RETURN 1",
+                    "CREATE USER fn@'127.0.0.1' IDENTIFIED BY 'pw'", "GRANT " + RESTORE_PRIVILEGES + " ON *.* TO fn@'127.0.0.1'");
+            try (Connection root = primary.connect("root", "")) {
+                // the server refuses it to everyone while the binlog is on: made aside, without replicating it
+                TestServer.execute(root, "SET SESSION sql_log_bin = 0", "SET GLOBAL log_bin_trust_function_creators = 1",
+                        "CREATE FUNCTION " + db + ".unsafe() RETURNS INT RETURN 2",
+                        "SET GLOBAL log_bin_trust_function_creators = 0");
+            }
+            List<String> args = new ArrayList<>(List.of("backup"));
+            args.addAll(primary.cliOptions());
+            args.addAll(List.of("--databases", db, "--to", dir.resolve("f.obk").toString(), "--sign-key", TestKeys.privateKey().toString()));
+            assertThat(Cli.run(args.toArray(String[]::new)).code()).isZero();
+            List<String> restore = new ArrayList<>(List.of("restore"));
+            restore.addAll(primary.cliOptions("fn", "pw"));
+            restore.addAll(List.of("--from", dir.resolve("f.obk").toString(), "--rename", db + "=" + db + "_c",
+                    "--trust-key", TestKeys.publicKey().toString()));
+            Cli.Result refused = Cli.run(restore.toArray(String[]::new));
+            assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
+            assertThat(refused.err()).contains("OBK-4012 the server would refuse function(s) `" + db + "_c`.`unsafe` (error 1418)")
+                    .doesNotContain("`safe`");
+            assertThat(TestServer.queryLong(p, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '"
+                    + db + "_c'")).isZero();
+            TestServer.execute(p, "DROP USER fn@'127.0.0.1'");
+            TestServer.drop(p, db);
+            caughtUp(p, r);
+        }
+    }
+
     private Cli.Result restoreAs(String user, String db, String as) {
         List<String> args = new ArrayList<>(List.of("restore"));
         args.addAll(target.cliOptions(user, "pw"));

@@ -247,7 +247,14 @@ class WildFlyIT {
                 daemon.destroy();
                 daemon.waitFor();
             }
-            Thread.sleep(4_000);
+            // the jobs of the last windows end by themselves, or are stopped at their window's end
+            String going = "SELECT COUNT(*) FROM online_backup_jberet.backup_history WHERE user_comment LIKE 'schedule " + name
+                    + ",%' AND backup_state IN ('starting', 'running', 'validity point')";
+            long until = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (TestServer.queryLong(c, going) > 0) {
+                assertThat(System.nanoTime()).as("the scheduled jobs end").isLessThan(until);
+                Thread.sleep(200);
+            }
             long windows = TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup_jberet.schedule_firing WHERE schedule = '" + name + "'");
             long ran = TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup_jberet.schedule_firing WHERE schedule = '" + name
                     + "' AND execution_id IS NOT NULL");
@@ -258,8 +265,13 @@ class WildFlyIT {
             assertThat(windows).as("windows in 22 s, every 4 s").isGreaterThanOrEqualTo(4);
             assertThat(ran).as("each window started one job").isEqualTo(windows);
             assertThat(histories).as("one history row per window").isEqualTo(windows);
+            long completed = TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup_jberet.backup_history WHERE"
+                    + " user_comment LIKE 'schedule " + name + ",%' AND backup_state = 'complete'");
+            assertThat(completed).as("jobs that completed in their window (on a slow machine some are stopped at its end)")
+                    .isPositive();
             try (Stream<Path> images = Files.list(dir)) {
-                assertThat(images.filter(f -> f.toString().endsWith(".obk")).count()).as("one image per window").isEqualTo(windows);
+                assertThat(images.filter(f -> f.toString().endsWith(".obk")).count()).as("an image per completed job")
+                        .isEqualTo(completed);
             }
             assertThat(Files.readString(dir.resolve("daemon.out"))).contains("scheduling the windows of " + schedules + " as node se-daemon");
         } finally {

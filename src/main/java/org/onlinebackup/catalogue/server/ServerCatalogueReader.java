@@ -35,6 +35,7 @@ import org.onlinebackup.catalogue.sql.SelectionCheck;
 import org.onlinebackup.catalogue.sql.SqlLexer;
 import org.onlinebackup.catalogue.sql.SqlSyntaxException;
 import org.onlinebackup.catalogue.sql.Token;
+import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 
@@ -522,12 +523,22 @@ public final class ServerCatalogueReader {
         return catalogue.withObjects(objects);
     }
 
+    /**
+     * The definition {@code sql} shows of {@code what}. A server error names the object, so a backup that cannot read
+     * one (a MERGE table over tables that changed, a view over a dropped table) says which.
+     */
     private String showCreate(String sql, int column, String what) throws SQLException {
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             if (!rs.next() || rs.getString(column) == null) {
                 throw unreadable(what);
             }
             return rs.getString(column);
+        } catch (SQLException e) {
+            if (ServerConnections.connectionLost(e)) {
+                throw e;
+            }
+            throw new OnlineBackupException(e, Message.SERVER_ERROR, e.getErrorCode(), e.getSQLState(),
+                    "reading the definition of " + what, ServerConnections.serverMessage(e));
         }
     }
 
