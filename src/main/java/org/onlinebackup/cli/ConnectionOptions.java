@@ -20,6 +20,7 @@ import org.onlinebackup.history.Recorder;
 import org.onlinebackup.repository.Repository;
 import org.onlinebackup.runtime.se.SeBatchRuntime;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -82,16 +83,8 @@ public final class ConnectionOptions {
     @Option(names = "--ssl-key", paramLabel = "FILE", description = "The private key of --ssl-cert (PEM, unencrypted).")
     Path sslKey;
 
-    @Option(names = "--defaults-file", paramLabel = "FILE",
-            description = "Read options from FILE only, instead of /etc/my.cnf, /etc/mysql/my.cnf and ~/.my.cnf.")
-    Path defaultsFile;
-
-    @Option(names = "--defaults-extra-file", paramLabel = "FILE",
-            description = "Read FILE too, after /etc/my.cnf and /etc/mysql/my.cnf and before ~/.my.cnf.")
-    Path defaultsExtraFile;
-
-    @Option(names = "--no-defaults", description = "Read no option file.")
-    boolean noDefaults;
+    @Mixin
+    OptionFileChoice optionFiles;
 
     @Option(names = "--repository", paramLabel = "LOCATION", description = "Where jobs, history and restore ledgers are"
             + " kept: a file (the embedded repository; default $OBK_REPOSITORY, else ~/.online-backup/repository.db), or"
@@ -101,7 +94,7 @@ public final class ConnectionOptions {
 
     /** The address, with the password registered in memory under it. */
     Resolved resolve(Main.Io io) {
-        OptionFile file = OptionFile.defaults(noDefaults, defaultsFile, defaultsExtraFile, OptionFile.home());
+        OptionFile file = optionFiles.read();
         String h = first(host, file.get("host"), "localhost");
         String portText = port != null ? port.toString() : file.get("port");
         int p;
