@@ -1,6 +1,5 @@
 package org.onlinebackup.cli;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -55,7 +54,7 @@ final class PurgeCommand implements Callable<Integer> {
     boolean help;
 
     @Override
-    public Integer call() throws SQLException {
+    public Integer call() {
         Recorder.Purge purge = which.all ? Recorder.Purge.all()
                 : which.upTo != null ? Recorder.Purge.upTo(which.upTo) : Recorder.Purge.before(time(which.before));
         ConnectionOptions.Resolved conn = connection.resolve(main.io);

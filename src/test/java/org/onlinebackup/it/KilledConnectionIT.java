@@ -123,23 +123,21 @@ class KilledConnectionIT extends DatabaseTestBase {
                 "OBK-1024 the backup lost its operation lock");
     }
 
-    @Test
-    void aRestoreWhoseEveryConnectionIsKilledEndsClearlyAndItsRestartCompletesIt() throws Exception {
+    /**
+     * Restores the source paused at {@code breakpoint}, kills what {@code victims} selects, checks the one line
+     * ({@code expected}) and that nothing is held, then restarts it and checks it equals the source.
+     */
+    private void restoreKilledThenRestarted(String breakpoint, String victims, String expected) throws Exception {
         createSource();
-        Path image = dir.resolve("all.obk");
+        Path image = dir.resolve("r.obk");
         assertThat(Cli.onServer("backup", "--databases", db, "--to", image.toString()).code()).isZero();
         Map<String, String> source = Definitions.of(c, db, "src");
         String target = own(db + "_r");
-        // at the data step: the control connection, the ledger's, the DDL blocker, the operation lock, the stop
-        // watcher, the breakpoint session and the job repository's pool all go at once
-        // every connection of this test's user but this one and the breakpoint's holder (it holds the user lock)
-        Ended e = killAt(Breakpoint.RESTORE_DATA, "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = '" + TestServer.USER
-                + "' AND ID <> CONNECTION_ID() AND ID NOT IN (SELECT THREAD_ID FROM information_schema.METADATA_LOCK_INFO"
-                + " WHERE LOCK_TYPE = 'User lock' AND TABLE_SCHEMA = '" + Breakpoint.RESTORE_DATA + "')",
-                "restore", "--breakpoints", "--from", image.toString(), "--rename", db + "=" + target);
+        Ended e = killAt(breakpoint, victims, "restore", "--breakpoints", "--from", image.toString(), "--rename",
+                db + "=" + target);
         assertThat(e.result.code()).isEqualTo(1);
         assertThat(e.result.err().lines().filter(l -> l.startsWith("online-backup: OBK-")).toList()).hasSize(1)
-                .allSatisfy(l -> assertThat(l).startsWith("online-backup: OBK-1030 lost a connection to the MariaDB server"));
+                .allSatisfy(l -> assertThat(l).startsWith("online-backup: " + expected));
         nothingHeld();
         Cli.Result again = Cli.onServer("restart", Long.toString(e.execution));
         assertThat(again.code()).as(again.toString()).isZero();
@@ -147,21 +145,20 @@ class KilledConnectionIT extends DatabaseTestBase {
     }
 
     @Test
+    void aRestoreWhoseEveryConnectionIsKilledEndsClearlyAndItsRestartCompletesIt() throws Exception {
+        // at the data step: the control connection, the ledger's, the DDL blocker, the operation lock, the stop
+        // watcher, the breakpoint session and the job repository's pool all go at once
+        // every connection of this test's user but this one and the breakpoint's holder (it holds the user lock)
+        restoreKilledThenRestarted(Breakpoint.RESTORE_DATA, "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = '"
+                + TestServer.USER + "' AND ID <> CONNECTION_ID() AND ID NOT IN (SELECT THREAD_ID FROM"
+                + " information_schema.METADATA_LOCK_INFO WHERE LOCK_TYPE = 'User lock' AND TABLE_SCHEMA = '"
+                + Breakpoint.RESTORE_DATA + "')", "OBK-1030 lost a connection to the MariaDB server");
+    }
+
+    @Test
     void aRestoreThatLosesItsOperationLockStopsAndItsRestartCompletesIt() throws Exception {
-        createSource();
-        Path image = dir.resolve("lock.obk");
-        assertThat(Cli.onServer("backup", "--databases", db, "--to", image.toString()).code()).isZero();
-        Map<String, String> source = Definitions.of(c, db, "src");
-        String target = own(db + "_r");
-        Ended e = killAt(Breakpoint.RESTORE_DATA, "SELECT IS_USED_LOCK('" + OperationLock.LOCK_NAME + "')",
-                "restore", "--breakpoints", "--from", image.toString(), "--rename", db + "=" + target);
-        assertThat(e.result.code()).isEqualTo(1);
-        assertThat(e.result.err().lines().filter(l -> l.startsWith("online-backup: OBK-")).toList()).hasSize(1)
-                .allSatisfy(l -> assertThat(l).startsWith("online-backup: OBK-1024 the restore lost its operation lock"));
-        nothingHeld();
-        Cli.Result again = Cli.onServer("restart", Long.toString(e.execution));
-        assertThat(again.code()).as(again.toString()).isZero();
-        Definitions.assertSame(Definitions.of(c, target, "src"), source);
+        restoreKilledThenRestarted(Breakpoint.RESTORE_DATA, "SELECT IS_USED_LOCK('" + OperationLock.LOCK_NAME + "')",
+                "OBK-1024 the restore lost its operation lock");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -130,7 +131,10 @@ class ReplicaIT {
             try {
                 for (int round = 0; round < 3; round++) {
                     long before = transfers.get();
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                     while (transfers.get() < before + 20) {
+                        assertThat(writer.isAlive()).as("the writer runs").isTrue();
+                        assertThat(System.nanoTime()).as("the writer moves money").isLessThan(until);
                         Thread.sleep(10);
                     }
                     for (PrivateServer s : new PrivateServer[] {replica, primary}) {
@@ -181,6 +185,11 @@ class ReplicaIT {
                 Cli.Result restored = restoreOnTarget(name, db, as);
                 assertThat(restored.code()).as(restored.toString()).isZero();
                 Definitions.assertSame(Definitions.of(t, as, "src"), source);
+                // what was restored runs: the view reads, the procedure is called, the trigger fires
+                assertThat(TestServer.queryLong(t, "SELECT s FROM " + as + ".total")).isEqualTo(1000L * ACCOUNTS);
+                TestServer.execute(t, "CALL " + as + ".audit()", "SET @n = 0",
+                        "INSERT INTO " + as + ".transfer (amount) VALUES (1)");
+                assertThat(TestServer.queryLong(t, "SELECT @n")).as("the trigger fired").isEqualTo(1);
                 TestServer.drop(t, as);
             }
             TestServer.drop(p, db);

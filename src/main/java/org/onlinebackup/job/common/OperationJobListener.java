@@ -93,21 +93,18 @@ public abstract class OperationJobListener extends AbstractJobListener {
 
     /** Creates the operation's history row (WL#4116); without it the operation goes on, with a warning. */
     private void startHistory(Operation op, Properties p, Repository repository, long connectionId, long restarted) {
+        String command = JobParams.command(jobContext.getJobName(), p)
+                + (restarted < 0 ? "" : " (restart of job execution " + restarted + ")");
+        Recorder.Start start = new Recorder.Start(jobContext.getExecutionId(), connectionId, jobContext.getJobName(),
+                p.getProperty(JobParams.IMAGE), command,
+                JobParams.comment(p), op.address().user(), op.address().where(), Instant.now());
         try {
             Recorder r = Recorder.of(repository);
-            String command = JobParams.command(jobContext.getJobName(), p)
-                    + (restarted < 0 ? "" : " (restart of job execution " + restarted + ")");
-            Recorder.Start start = new Recorder.Start(jobContext.getExecutionId(), connectionId, jobContext.getJobName(),
-                    p.getProperty(JobParams.IMAGE), command,
-                    JobParams.comment(p), op.address().user(), op.address().where(), Instant.now());
-            long id = r.init(start);
-            op.history(r, id);
-            startHistoryOnServer(op, p, start);
-        } catch (HistoryOnServer e) {
-            throw e.refusal;
+            op.history(r, r.init(start));
         } catch (RuntimeException e) {
             op.historyFailed(e);
         }
+        startHistoryOnServer(op, p, start);
     }
 
     /**
@@ -122,19 +119,11 @@ public abstract class OperationJobListener extends AbstractJobListener {
             Recorder onServer = Recorder.onServer(op.address(), JobParams.SERVER_HISTORY_SCHEMA);
             Operation.ServerHistory copy = new Operation.ServerHistory(onServer, onServer.init(start));
             op.part(Operation.ServerHistory.class, () -> copy);
+        } catch (OnlineBackupException e) {
+            throw e;
         } catch (RuntimeException e) {
-            throw new HistoryOnServer(e instanceof OnlineBackupException o ? o : new OnlineBackupException(e,
-                    Message.HISTORY_ON_SERVER_REFUSED, op.address().where(), OnlineBackupException.describe(e)));
-        }
-    }
-
-    /** Carries the refusal of the history on the server past the catch that turns history failures into warnings. */
-    private static final class HistoryOnServer extends RuntimeException {
-        private final RuntimeException refusal;
-
-        HistoryOnServer(RuntimeException refusal) {
-            super(refusal);
-            this.refusal = refusal;
+            throw new OnlineBackupException(e, Message.HISTORY_ON_SERVER_REFUSED, op.address().where(),
+                    OnlineBackupException.describe(e));
         }
     }
 

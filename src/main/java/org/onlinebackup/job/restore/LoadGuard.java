@@ -6,7 +6,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
@@ -32,6 +34,7 @@ final class LoadGuard implements AutoCloseable {
 
     private final Operation op;
     private final List<Watch> watched = new CopyOnWriteArrayList<>();
+    private final Map<Connection, Long> sessions = new ConcurrentHashMap<>();
     private final Thread thread;
     private Connection control;
     private volatile boolean closed;
@@ -86,7 +89,13 @@ final class LoadGuard implements AutoCloseable {
 
     /** Guards the load about to run on {@code connection}. */
     Watch watch(Connection connection) throws SQLException {
-        Watch w = new Watch(connection, ServerConnections.connectionId(connection));
+        Long id = sessions.get(connection);
+        if (id == null) {
+            // a partition loads all its tables on one connection: its session id is asked for once
+            id = ServerConnections.connectionId(connection);
+            sessions.put(connection, id);
+        }
+        Watch w = new Watch(connection, id);
         watched.add(w);
         if (StopSignal.of(op).requested()) {
             w.abort(Cause.STOPPED);

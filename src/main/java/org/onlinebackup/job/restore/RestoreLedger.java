@@ -43,7 +43,6 @@ public final class RestoreLedger implements AutoCloseable {
     private final Set<String> removed = new LinkedHashSet<>();
     private final Set<String> steps = new LinkedHashSet<>();
     private final Set<String> accounts = new LinkedHashSet<>();
-    private long sequence;
 
     private RestoreLedger(Repository repository, Connection connection, long instance) throws SQLException {
         this.repository = repository;
@@ -109,12 +108,14 @@ public final class RestoreLedger implements AutoCloseable {
         if (set.contains(name)) {
             return;
         }
+        // seq: the order facts were recorded in, across every execution of the restore
         try (PreparedStatement ps = connection.prepareStatement(repository.dialect().insertIgnore()
-                + " INTO restore_ledger (job_instance_id, kind, name, seq) VALUES (?, ?, ?, ?)")) {
+                + " INTO restore_ledger (job_instance_id, kind, name, seq) SELECT ?, ?, ?, COALESCE(MAX(seq), 0) + 1"
+                + " FROM restore_ledger WHERE job_instance_id = ?")) {
             ps.setLong(1, instance);
             ps.setString(2, kind);
             ps.setString(3, name);
-            ps.setLong(4, System.currentTimeMillis() * 1000 + sequence++ % 1000);
+            ps.setLong(4, instance);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record in the restore ledger that " + kind + " " + name + ": "
