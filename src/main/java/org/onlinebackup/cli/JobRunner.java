@@ -44,6 +44,7 @@ final class JobRunner {
         ProgressView view = ProgressView.of(report, io);
         String token = ProgressListener.Registry.register(view);
         params.setProperty(JobParams.PROGRESS, token);
+        params.setProperty(JobParams.COMMAND_LINE, "true");
         JobExecution e;
         long id;
         CountDownLatch reported = new CountDownLatch(1);

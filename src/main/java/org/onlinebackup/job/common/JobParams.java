@@ -139,6 +139,8 @@ public final class JobParams {
     public static final String COMMENT = "comment";
     /** The token of a {@code ProgressListener} registered in this process to watch the job; never in the history. */
     public static final String PROGRESS = "progress";
+    /** {@code true}: the job was started by the command line, whose lines name its options ({@link Wording}). */
+    public static final String COMMAND_LINE = "commandLine";
 
     public static final String BACKUP_JOB = "backup";
     public static final String RESTORE_JOB = "restore";
@@ -174,7 +176,7 @@ public final class JobParams {
      */
     public static String command(String jobName, Properties p) {
         StringBuilder b = new StringBuilder(jobName);
-        p.stringPropertyNames().stream().filter(k -> !k.equals(PROGRESS)).sorted().forEach(k -> {
+        p.stringPropertyNames().stream().filter(k -> !k.equals(PROGRESS) && !k.equals(COMMAND_LINE)).sorted().forEach(k -> {
             String v = p.getProperty(k);
             if (v != null && !v.isEmpty()) {
                 b.append(' ').append(k).append('=').append(v);

@@ -91,13 +91,19 @@ public final class Operation {
         synchronized (this) {
             if (firstError == null) {
                 firstError = e;
-                log.error(e.getMessage());
+                log.error(wording().apply(e.getMessage()));
                 return;
             }
         }
         if (firstError != e) {
             firstError.addSuppressed(e);
         }
+    }
+
+    /** How this operation's lines name what its user can change: options or job parameters. */
+    public Wording wording() {
+        Wording w = part(Wording.class);
+        return w == null ? new Wording(true) : w;
     }
 
     public Throwable firstError() {
@@ -107,7 +113,7 @@ public final class Operation {
     /** Records a warning: in the log, in the history (a progress row "warning"), to the watcher and for the caller at the end. */
     public void warn(String warning) {
         warnings.add(warning);
-        log.warning(warning);
+        log.warning(wording().apply(warning));
         if (!historyWarned) {
             report((r, id) -> r.progress(id, WARNING, Instant.now(), null, null, null, 0, warning));
         }

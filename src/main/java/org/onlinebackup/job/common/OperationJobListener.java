@@ -53,7 +53,7 @@ public abstract class OperationJobListener extends AbstractJobListener {
             address = JobParams.address(p);
         } catch (OnlineBackupException e) {
             // no operation begins: the job's exit status is the one line saying what is missing
-            jobContext.setExitStatus("FAILED: " + OnlineBackupException.describe(e));
+            jobContext.setExitStatus("FAILED: " + Wording.of(p).apply(OnlineBackupException.describe(e)));
             throw e;
         }
         Operation op = Operations.begin(jobContext, address, log());

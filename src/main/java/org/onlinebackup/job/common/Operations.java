@@ -22,6 +22,8 @@ public final class Operations {
     /** Creates the operation of a job execution that starts now. */
     public static Operation begin(JobContext job, ServerAddress address, OperationLog log) {
         Operation op = new Operation(job.getExecutionId(), address, log);
+        Wording wording = Wording.of(job.getProperties());
+        op.part(Wording.class, () -> wording);
         RUNNING.put(job.getExecutionId(), op);
         return op;
     }

@@ -30,7 +30,8 @@ public final class Outcome {
             if (status != BatchStatus.COMPLETED) {
                 String head = status + ": ";
                 int room = EXIT_STATUS_MAX - head.length() - tag.length() - aftermath.brief().length();
-                String reason = e == null ? "the job ended " + status : OnlineBackupException.describe(e, Math.max(room, 160));
+                String reason = e == null ? "the job ended " + status
+                        : op.wording().apply(OnlineBackupException.describe(e, Math.max(room, 160)));
                 job.setExitStatus(head + OnlineBackupException.middle(reason + aftermath.brief(),
                         EXIT_STATUS_MAX - head.length() - tag.length()) + tag);
             }
@@ -61,7 +62,7 @@ public final class Outcome {
         op.report((r, id) -> {
             if (e != null) {
                 r.error(id, e instanceof OnlineBackupException ob ? ob.messageId().number() : Message.INTERNAL.number(),
-                        OnlineBackupException.describe(e) + aftermath);
+                        op.wording().apply(OnlineBackupException.describe(e) + aftermath));
             }
             r.stopTime(id, Instant.now());
             r.state(id, state);
