@@ -101,6 +101,14 @@ class FidelityIT extends DatabaseTestBase {
                 "SET NAMES latin1",
                 "CREATE PROCEDURE p_latin() SELECT 'ascii text, latin1 client'",
                 "SET NAMES utf8mb4",
+                // text that is not ASCII from clients of other character sets: a latin1 client sends latin1 bytes
+                "SET @latin1_text = CONVERT(_utf8mb4'CREATE PROCEDURE p_latin_accent() SELECT ''déjà vu''' USING latin1)",
+                "SET NAMES latin1",
+                "EXECUTE IMMEDIATE @latin1_text",
+                "SET NAMES utf8mb3",
+                "CREATE VIEW v_accent AS SELECT 'café' AS word",
+                "CREATE TRIGGER tr_accent BEFORE INSERT ON my FOR EACH ROW SET NEW.v = CONCAT(NEW.v, ' é')",
+                "SET NAMES utf8mb4",
                 "CREATE EVENT e_tick ON SCHEDULE EVERY 1 SECOND ON COMPLETION PRESERVE ENABLE COMMENT 'ticks'"
                         + " DO INSERT INTO ticks (at) VALUES (NOW(6))",
                 "CREATE EVENT e_off ON SCHEDULE AT '2035-01-01 00:00:00' ON COMPLETION PRESERVE DISABLE DO DELETE FROM ticks",
@@ -124,6 +132,9 @@ class FidelityIT extends DatabaseTestBase {
         assertThat(before.keySet()).contains("sequence seq", "sequence seq_aria", "table vtp", "view a_top", "function f_inc",
                 "procedure p_latin", "trigger tr_b", "event e_slave", "rows vt");
         assertThat(before.get("procedure p_latin")).contains("character_set_client: latin1");
+        assertThat(before.get("procedure p_latin_accent")).contains("déjà vu", "character_set_client: latin1");
+        assertThat(before.get("view v_accent")).contains("café", "character_set_client: utf8mb3");
+        assertThat(before.get("trigger tr_accent")).contains(" é", "character_set_client: utf8mb3");
         assertThat(before.get("rows vt").lines()).as("a current row and two history rows").hasSize(3);
         assertThat(before.get("rows vtx").lines()).as("every version of the rows, by commit rank")
                 .containsExactly("1|1|commit 0|commit 1", "1|2|commit 1|now", "2|1|commit 0|commit 2", "2|5|commit 3|now");
@@ -131,7 +142,7 @@ class FidelityIT extends DatabaseTestBase {
 
         Cli.Result r = Cli.onServer("restore", "--from", image.toString());
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("restored 2 database(s)", "3 sequence(s)", "15 table(s)", "5 view(s)", "3 trigger(s)",
+        assertThat(r.out()).contains("restored 2 database(s)", "3 sequence(s)", "15 table(s)", "6 view(s)", "4 trigger(s)",
                 "3 event(s)");
         Definitions.assertSame(Definitions.of(c, db, db), before);
         Definitions.assertSame(Definitions.of(c, db2, db2), before2);

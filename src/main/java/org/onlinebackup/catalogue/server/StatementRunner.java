@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.onlinebackup.catalogue.Catalogue;
@@ -17,12 +18,15 @@ import org.onlinebackup.catalogue.sql.RestorePlan;
 /**
  * Runs the steps of a {@link RestorePlan} on one connection: each in its database, in the session its object was
  * created in ({@code sql_mode}, client character set, connection collation, time zone, and for a while the
- * database's collation of that time), then puts the restore's own session back. The client character set is
- * the recorded one when the statement is ASCII; otherwise it stays utf8mb4 (what the driver sends), and the
- * connection collation, which gives the literals their character set, is still the recorded one.
+ * database's collation of that time), then puts the restore's own session back. The client character set is the
+ * recorded one, which the server keeps with the object: a statement that is not ASCII (the driver always sends
+ * utf8mb4) is first put into a user variable in the recorded character set and run from there with
+ * {@code EXECUTE IMMEDIATE}, so the server reads it as the client of that time sent it.
  */
 public final class StatementRunner {
     private static final int ER_USER_EXISTS_NOTE = 1973;
+    /** The user variable a statement that is not ASCII is run from. */
+    private static final String STATEMENT = "obk_statement";
 
     private final Connection connection;
     private final Catalogue catalogue;
@@ -61,10 +65,13 @@ public final class StatementRunner {
                 }
             }
             try {
+                boolean ascii = StandardCharsets.US_ASCII.newEncoder().canEncode(step.sql());
+                boolean converted = ctx != null && ctx.characterSetClient() != null && !ascii
+                        && convert(s, step.sql(), ctx.characterSetClient());
                 if (ctx != null) {
-                    enter(s, ctx, step.sql());
+                    enter(s, ctx, ascii || converted);
                 }
-                s.execute(step.sql());
+                s.execute(converted ? "EXECUTE IMMEDIATE @" + STATEMENT : step.sql());
                 for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
                     if (w.getErrorCode() == ER_USER_EXISTS_NOTE) {
                         notes.add(catalogue.describe(step.entry()) + " exists on the server already: it is kept as it is,"
@@ -74,6 +81,7 @@ public final class StatementRunner {
             } finally {
                 if (ctx != null) {
                     leave(s);
+                    s.execute("SET @" + STATEMENT + " = NULL");
                 }
                 if (restoreCollation != null) {
                     s.execute("ALTER DATABASE " + Identifiers.quote(step.database()) + " COLLATE " + Identifiers.quote(restoreCollation));
@@ -91,13 +99,24 @@ public final class StatementRunner {
         }
     }
 
-    private static void enter(Statement s, DefinitionContext ctx, String sql) throws SQLException {
+    /**
+     * Puts {@code sql} into the user variable in character set {@code charset}; false, and nothing to run from there,
+     * when the character set cannot hold the text (an image made by hand): the statement then runs as utf8mb4.
+     */
+    private static boolean convert(Statement s, String sql, String charset) throws SQLException {
+        String utf8 = "CAST(X'" + HexFormat.of().formatHex(sql.getBytes(StandardCharsets.UTF_8)) + "' AS CHAR CHARACTER SET utf8mb4)";
+        s.execute("SET @" + STATEMENT + " = CONVERT(" + utf8 + " USING " + Identifiers.quote(charset) + ")");
+        try (ResultSet rs = s.executeQuery("SELECT CONVERT(@" + STATEMENT + " USING utf8mb4) = " + utf8 + " COLLATE utf8mb4_bin")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    private static void enter(Statement s, DefinitionContext ctx, boolean clientCharacterSet) throws SQLException {
         List<String> set = new ArrayList<>();
         if (ctx.sqlMode() != null) {
             set.add("sql_mode = " + Identifiers.literal(ctx.sqlMode()));
         }
-        boolean ascii = StandardCharsets.US_ASCII.newEncoder().canEncode(sql);
-        if (ctx.characterSetClient() != null && ascii) {
+        if (ctx.characterSetClient() != null && clientCharacterSet) {
             set.add("character_set_client = " + Identifiers.literal(ctx.characterSetClient()));
         }
         if (ctx.collationConnection() != null) {
