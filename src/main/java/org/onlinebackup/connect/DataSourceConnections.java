@@ -1,22 +1,24 @@
 package org.onlinebackup.connect;
 
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
 
+import org.mariadb.jdbc.Configuration;
+import org.mariadb.jdbc.Driver;
+
 /**
- * Connections from an application server's JNDI data source, as the operation's own: each one is a physical
- * connection that ends with it. A pooled connection would carry what an operation leaves in its session (a user
- * lock, a snapshot, {@code BACKUP STAGE}, session variables) to whoever takes it next; so closing one closes the
- * physical connection under the pool's handle too, then uses the handle once, so that the pool's exception sorter
- * marks the connection broken and the pool destroys it (its validation on match would find it closed too).
+ * Connections of an application server's JNDI data source, as the operation's own. A pooled connection would carry
+ * what an operation leaves in its session (a user lock, a snapshot, {@code BACKUP STAGE}, session variables) to
+ * whoever takes it next, and closing one under the pool makes the pool log a warning with a stack trace for each.
+ * So the data source only says where and as whom: the pooled connection's configuration (URL, account, password, as
+ * the administrator set them) opens a new physical connection of the driver's, and the pooled one goes back to the
+ * pool untouched. The operation's connection ends whole when it is closed, and the pool never sees it.
  */
 final class DataSourceConnections {
     private DataSourceConnections() {
@@ -30,44 +32,32 @@ final class DataSourceConnections {
         }
     }
 
-    /** A connection of {@code jndiName}, on {@code database} when not null, that ends its physical connection on close. */
+    /** A physical connection of its own to the server of {@code jndiName}, on {@code database} when not null. */
     static Connection open(String jndiName, String database) throws SQLException {
-        Connection handle = lookup(jndiName).getConnection();
-        if (database != null) {
-            handle.setCatalog(database);
+        Configuration conf;
+        try (Connection pooled = lookup(jndiName).getConnection()) {
+            if (!pooled.isWrapperFor(org.mariadb.jdbc.Connection.class)) {
+                throw new SQLException("data source " + jndiName + " is not one of MariaDB Connector/J (org.mariadb.jdbc):"
+                        + " give it the driver of the module org.mariadb.jdbc", "08001");
+            }
+            conf = pooled.unwrap(org.mariadb.jdbc.Connection.class).getContext().getConf();
         }
-        Connection physical = handle.isWrapperFor(org.mariadb.jdbc.Connection.class)
-                ? handle.unwrap(org.mariadb.jdbc.Connection.class) : handle;
-        InvocationHandler h = (proxy, method, args) -> {
-            if (method.getName().equals("close") && method.getParameterCount() == 0) {
-                if (physical != handle) {
-                    try {
-                        physical.close();
-                    } catch (SQLException ignored) {
-                        // already gone
-                    }
-                    try (Statement s = handle.createStatement()) {
-                        s.execute("DO 0");
-                    } catch (SQLException expected) {
-                        // the pool hears of the closed connection through its exception sorter, and destroys it
-                    }
-                }
-                handle.close();
-                return null;
-            }
+        Connection c = Driver.connect(conf);
+        if (database != null) {
             try {
-                return method.invoke(handle, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
+                c.setCatalog(database);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
             }
-        };
-        return (Connection) Proxy.newProxyInstance(DataSourceConnections.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
+        }
+        return c;
     }
 
     /** A data source whose connections are those of {@link #open}, on {@code database}. */
     static DataSource dataSource(String jndiName, String database) {
-        return (DataSource) Proxy.newProxyInstance(DataSourceConnections.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
+        return (DataSource) Proxy.newProxyInstance(DataSourceConnections.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getConnection")) {
                         return open(jndiName, database);
                     }

@@ -112,6 +112,18 @@ public final class ServerConnections {
         }
     }
 
+    /**
+     * The application server's data source of {@code address}, whose connections go back to its pool when closed:
+     * only for what leaves nothing in a session (the repository's tables), never for an operation's connections.
+     */
+    public static DataSource applicationServerPool(ServerAddress address) {
+        try {
+            return DataSourceConnections.lookup(address.dataSource());
+        } catch (SQLException e) {
+            throw classify(e, address, CONNECT);
+        }
+    }
+
     /** A small connection pool on {@code database}, with the registered password, for the history tables. */
     public static DataSource pooledDataSource(ServerAddress address, String database) {
         return pooledDataSource(address, database, 4);

@@ -143,6 +143,11 @@ public final class Repository {
     }
 
     private static DataSource dataSource(Location location) {
+        if (!location.embedded() && location.server().viaDataSource()) {
+            // the application server's pool as it is: the repository leaves nothing in a session (no lock, no
+            // variable), so its connections go back to the pool; an operation's own connections never do
+            return ServerConnections.applicationServerPool(location.server());
+        }
         if (!location.embedded()) {
             if (location.database() != null) {
                 try (Connection c = ServerConnections.open(location.server())) {
