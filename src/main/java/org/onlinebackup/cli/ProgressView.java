@@ -19,6 +19,8 @@ final class ProgressView implements ProgressListener {
 
     private final Mode mode;
     private final PrintStream out;
+    /** Where a wait of the operation is told as it happens, or null (--quiet, --json). */
+    private final PrintStream err;
     private final int width;
     private final AtomicLong rows = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
@@ -60,14 +62,19 @@ final class ProgressView implements ProgressListener {
     }
 
     ProgressView(Mode mode, PrintStream out, int width) {
+        this(mode, out, null, width);
+    }
+
+    ProgressView(Mode mode, PrintStream out, PrintStream err, int width) {
         this.mode = mode;
         this.out = out;
+        this.err = err;
         this.width = width;
     }
 
     static ProgressView of(ReportOptions report, Main.Io io) {
         Mode m = report.json ? Mode.JSON : !report.quiet && io.terminalOut() ? Mode.BAR : Mode.NONE;
-        return new ProgressView(m, io.out(), Terminal.width());
+        return new ProgressView(m, io.out(), report.quiet || report.json ? null : io.err(), Terminal.width());
     }
 
     void start() {
@@ -161,6 +168,23 @@ final class ProgressView implements ProgressListener {
     @Override
     public void tableDone(String table, long r, long b) {
         json(new JsonLine("table").add("table", table).add("rows", r).add("bytes", b));
+    }
+
+    @Override
+    public void waiting(String what) {
+        if (mode == Mode.JSON) {
+            json(new JsonLine("waiting").add("message", what));
+        } else if (err != null) {
+            synchronized (this) {
+                if (mode == Mode.BAR && drawn) {
+                    out.print("\r\033[K");
+                    out.flush();
+                    drawn = false;
+                }
+                err.println("online-backup: " + what);
+                err.flush();
+            }
+        }
     }
 
     @Override

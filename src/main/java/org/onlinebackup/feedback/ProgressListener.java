@@ -35,6 +35,10 @@ public interface ProgressListener {
     default void tableDone(String table, long rows, long bytes) {
     }
 
+    /** The operation waits for another session: what for, and how long at most. */
+    default void waiting(String what) {
+    }
+
     default void warning(String message) {
     }
 

@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
@@ -33,6 +34,8 @@ public final class DdlBlocker implements AutoCloseable {
      *  it: waiting for it costs a retry, missing one would lose it from the image. */
     private static final double MARGIN_MS = 50;
     private static final long POLL_MS = 50;
+    /** A wait this long is told to the operation's user, once, with what it waits for. */
+    private static final long REPORT_AFTER_MS = 2000;
 
     private final Connection connection;
 
@@ -42,10 +45,11 @@ public final class DdlBlocker implements AutoCloseable {
 
     /**
      * Takes the blocker on {@code connection}, which it then owns, waiting at most {@code timeout} (a wait for
-     * running DDL ends with {@link OperationStopped} when {@code stopRequested} becomes true).
+     * running DDL ends with {@link OperationStopped} when {@code stopRequested} becomes true). A wait for running DDL
+     * that lasts is told to {@code waiting} once, naming the statements and what they wait for in turn.
      */
-    public static DdlBlocker acquire(Connection connection, Duration timeout, BooleanSupplier stopRequested)
-            throws SQLException {
+    public static DdlBlocker acquire(Connection connection, Duration timeout, BooleanSupplier stopRequested,
+                                     Consumer<String> waiting) throws SQLException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
@@ -69,7 +73,7 @@ public final class DdlBlocker implements AutoCloseable {
                 try (Statement s = connection.createStatement()) {
                     s.execute("BACKUP STAGE END");
                 }
-                awaitEnd(connection, before, deadline, timeout, stopRequested);
+                awaitEnd(connection, before, deadline, timeout, stopRequested, waiting);
             }
         } catch (SQLException | RuntimeException e) {
             ServerConnections.closeQuietly(connection);
@@ -85,8 +89,10 @@ public final class DdlBlocker implements AutoCloseable {
 
     /** Waits until none of {@code statements} is still running (same connection, same text, running as long). */
     private static void awaitEnd(Connection c, List<RunningStatements.Running> statements, long deadline,
-                                 Duration timeout, BooleanSupplier stopRequested) throws SQLException {
+                                 Duration timeout, BooleanSupplier stopRequested, Consumer<String> waiting)
+            throws SQLException {
         long seen = System.nanoTime();
+        boolean told = false;
         while (true) {
             double elapsedMs = (System.nanoTime() - seen) / 1e6;
             List<RunningStatements.Running> still = RunningStatements.list(c).stream()
@@ -100,7 +106,13 @@ public final class DdlBlocker implements AutoCloseable {
                 throw new OperationStopped();
             }
             if (System.nanoTime() >= deadline) {
-                throw new OnlineBackupException(Message.LOCK_TIMEOUT_DDL, timeout.toSeconds(), RunningStatements.describe(still));
+                throw new OnlineBackupException(Message.LOCK_TIMEOUT_DDL, timeout.toSeconds(),
+                        RunningStatements.describeWaits(c, still));
+            }
+            if (!told && elapsedMs >= REPORT_AFTER_MS) {
+                told = true;
+                waiting.accept("waiting for DDL that began first to end before DDL can be blocked (at most "
+                        + timeout.toSeconds() + " s, --lock-timeout): " + RunningStatements.describeWaits(c, still));
             }
             sleep();
         }

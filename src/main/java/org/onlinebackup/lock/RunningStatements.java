@@ -38,13 +38,14 @@ final class RunningStatements {
             return WAITING_FOR_BACKUP_LOCK.equalsIgnoreCase(state);
         }
 
+        /** Whether it waits for a metadata lock ("Waiting for table metadata lock", "... schema metadata lock"...). */
+        boolean waitsForMetadataLock() {
+            return state != null && state.toLowerCase(Locale.ROOT).contains("metadata lock");
+        }
+
         /** {@code id 12 (3.4 s): ALTER TABLE t ...}, the statement cut at 80 characters. */
         String describe() {
-            String s = statement.replaceAll("\\s+", " ").trim();
-            if (s.length() > 80) {
-                s = s.substring(0, 77) + "...";
-            }
-            return String.format(Locale.ROOT, "id %d (%.1f s): %s", id, timeMs / 1000, s);
+            return String.format(Locale.ROOT, "id %d (%.1f s): %s", id, timeMs / 1000, shortened(statement));
         }
     }
 
@@ -63,6 +64,50 @@ final class RunningStatements {
 
     static String describe(List<Running> statements) {
         return statements.stream().map(Running::describe).collect(Collectors.joining("; "));
+    }
+
+    /**
+     * {@code statements} described with what each waits for: a statement waiting for a metadata lock is followed by
+     * the open transactions that began before its wait, the sessions that can hold that lock (the server names no
+     * holder without its METADATA_LOCK_INFO plugin); a session under LOCK TABLES can hold it too.
+     */
+    static String describeWaits(Connection c, List<Running> statements) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (Running r : statements) {
+            if (!r.waitsForMetadataLock()) {
+                out.add(r.describe());
+                continue;
+            }
+            List<String> holders = openTransactions(c, r);
+            out.add(r.describe() + ", which waits for a metadata lock held by " + (holders.isEmpty()
+                    ? "a session under LOCK TABLES or a statement on a table that is not InnoDB"
+                    : "one of the open transactions " + String.join(", ", holders)));
+        }
+        return String.join("; ", out);
+    }
+
+    /** The transactions of other sessions than {@code waiter}'s and the caller's open since before it began. */
+    private static List<String> openTransactions(Connection c, Running waiter) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT t.trx_mysql_thread_id, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()),"
+                     + " p.COMMAND, p.INFO FROM information_schema.INNODB_TRX t"
+                     + " LEFT JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
+                     + " WHERE t.trx_mysql_thread_id NOT IN (CONNECTION_ID(), " + waiter.id() + ")"
+                     + " AND TIMESTAMPDIFF(MICROSECOND, t.trx_started, NOW()) >= " + Math.round(waiter.timeMs() * 1000 - 1_000_000)
+                     + " ORDER BY t.trx_started LIMIT 5")) {
+            while (rs.next()) {
+                String doing = rs.getString(4) == null ? "idle" : "running " + shortened(rs.getString(4));
+                out.add(String.format(Locale.ROOT, "id %d (open %d s, %s)", rs.getLong(1), rs.getLong(2), doing));
+            }
+        }
+        return out;
+    }
+
+    /** A statement on one line, cut at 80 characters. */
+    private static String shortened(String statement) {
+        String s = statement.replaceAll("\\s+", " ").trim();
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 
     /** The first keyword of a statement, upper case, after blanks, comments and opening parentheses. */

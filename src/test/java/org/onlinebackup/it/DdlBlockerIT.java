@@ -21,12 +21,14 @@ import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.testing.BreakpointHolder;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.DatabaseTestBase;
+import org.onlinebackup.testing.OperationLogCapture;
 import org.onlinebackup.testing.TestServer;
 
 /**
  * WL#4062's DDL blocker, seen from other sessions: DDL running when a backup starts finishes first and is in the
  * image; DDL issued once the blocker is held, on the backed-up database or any other, waits until the backup ends
- * and is not in the image; waiting DDL statements do not hold each other up; a DDL that outlasts --lock-timeout
+ * and is not in the image; waiting DDL statements do not hold each other up; a backup that waits for DDL which itself
+ * waits for a metadata lock says so, naming the transactions that can hold it; a DDL that outlasts --lock-timeout
  * fails the backup with a one-line error.
  */
 class DdlBlockerIT extends DatabaseTestBase {
@@ -164,21 +166,85 @@ class DdlBlockerIT extends DatabaseTestBase {
                 + other + "' AND TABLE_NAME = 'elsewhere' AND COLUMN_NAME = 'added'")).as("DDL elsewhere ran after the backup").isEqualTo(1);
     }
 
+    /**
+     * Holds a metadata lock on {@code db.t} in an open transaction of its own connection, and starts an ALTER TABLE
+     * of {@code t} that waits for it; returns once the ALTER waits.
+     */
+    private MetadataLockQueue queueAnAlterBehindATransaction() throws Exception {
+        TestServer.execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v INT) ENGINE=InnoDB",
+                "INSERT INTO " + db + ".t VALUES (1, 1), (2, 2)");
+        Connection holder = TestServer.connect();
+        holder.setAutoCommit(false);
+        TestServer.execute(holder, "SELECT * FROM " + db + ".t");
+        long holderId = TestServer.queryLong(holder, "SELECT CONNECTION_ID()");
+        String marker = "ADD COLUMN queued";
+        CompletableFuture<Void> alter = async("ALTER TABLE " + db + ".t " + marker + " INT");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!running(marker).containsValue("Waiting for table metadata lock") && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(running(marker)).as("the ALTER waits for the transaction's metadata lock")
+                .containsValue("Waiting for table metadata lock");
+        return new MetadataLockQueue(holder, holderId, alter);
+    }
+
+    private record MetadataLockQueue(Connection holder, long holderId, CompletableFuture<Void> alter) {
+        void release() throws Exception {
+            holder.commit();
+            holder.close();
+            alter.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aBackupQueuedBehindAnAlterThatWaitsForAMetadataLockSaysWhatItWaitsFor() throws Exception {
+        MetadataLockQueue queue = queueAnAlterBehindATransaction();
+        Path image = dir.resolve("queued.obk");
+        String waiting;
+        CompletableFuture<Cli.Result> backup;
+        try (OperationLogCapture log = new OperationLogCapture()) {
+            backup = CompletableFuture.supplyAsync(() -> Cli.onServer("backup", "--lock-timeout", "600", "--databases", db,
+                    "--to", image.toString()));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (log.lines().stream().noneMatch(l -> l.contains("Waiting for DDL")) && !backup.isDone()
+                    && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertThat(backup).as("the backup waits while the transaction is open").isNotDone();
+            waiting = log.lines().stream().filter(l -> l.contains("Waiting for DDL")).findFirst().orElseThrow();
+        } finally {
+            queue.release();
+        }
+        Cli.Result r = backup.get(120, TimeUnit.SECONDS);
+        assertThat(r.code()).as(r.toString()).isZero();
+        String told = "waiting for DDL that began first to end before DDL can be blocked (at most 600 s, --lock-timeout): id ";
+        assertThat(waiting).contains("W" + told.substring(1));
+        assertThat(r.err()).contains("online-backup: " + told)
+                .contains("ALTER TABLE " + db + ".t ADD COLUMN queued INT, which waits for a metadata lock held by one of"
+                        + " the open transactions id " + queue.holderId() + " (open ");
+        assertThat(table(ImageReader.open(image).catalogue(), "t").createStatement()).as("the ALTER began first")
+                .contains("`queued` int");
+    }
+
     @Test
     void ddlOutlastingTheLockTimeoutFailsTheBackupWithAOneLineError() throws Exception {
-        CompletableFuture<Void> alter = startCopyingAlter(1_500_000, "slow");
+        MetadataLockQueue queue = queueAnAlterBehindATransaction();
         Path image = dir.resolve("timeout.obk");
-        Cli.Result r = Cli.onServer("backup", "--lock-timeout", "1", "--databases", db, "--to", image.toString());
-        boolean alterStillRan = !alter.isDone();
-        assertThat(alterStillRan).as("the ALTER must outlast the 1 s timeout for this test to mean anything").isTrue();
+        Cli.Result r;
+        try {
+            r = Cli.onServer("backup", "--lock-timeout", "1", "--databases", db, "--to", image.toString());
+        } finally {
+            queue.release();
+        }
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("OBK-1012 cannot block DDL: still waiting after 1 s for id ")
-                .contains("ALTER TABLE " + db + ".big ADD COLUMN slow");
+                .contains("ALTER TABLE " + db + ".t ADD COLUMN queued INT, which waits for a metadata lock held by one of"
+                        + " the open transactions id " + queue.holderId() + " (open ")
+                .contains("; retry when it has ended, or raise --lock-timeout");
         assertThat(image).doesNotExist();
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
         }
-        alter.get(120, TimeUnit.SECONDS);
     }
 }

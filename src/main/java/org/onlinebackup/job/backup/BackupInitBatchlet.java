@@ -71,7 +71,7 @@ public class BackupInitBatchlet extends OperationBatchlet {
             op.databases(resolveDatabases(c, p));
             BackupPrivileges.check(c, op.databases(), p);
             op.ddlBlocker(DdlBlocker.acquire(ServerConnections.open(op.address()), JobParams.lockTimeout(p),
-                    StopSignal.of(op)::requested));
+                    StopSignal.of(op)::requested, op::waiting));
         } catch (SQLException e) {
             throw ServerConnections.classify(e, op.address(), "init");
         }

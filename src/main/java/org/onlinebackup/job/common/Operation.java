@@ -120,6 +120,13 @@ public final class Operation {
         progress.warning(warning);
     }
 
+    /** Records that the operation waits for something of another session's, and what: in the log and to the watcher. */
+    public void waiting(String what) {
+        String line = wording().apply(what);
+        log.note(Character.toUpperCase(line.charAt(0)) + line.substring(1));
+        progress.waiting(line);
+    }
+
     /** Who watches this operation live ({@link ProgressListener#NONE} when nobody does). */
     public ProgressListener progress() {
         return progress;

@@ -80,7 +80,7 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
             ledger.prepared();
         }
         op.ddlBlocker(DdlBlocker.acquire(ServerConnections.open(op.address()), JobParams.lockTimeout(p),
-                StopSignal.of(op)::requested));
+                StopSignal.of(op)::requested, op::waiting));
         return "COMPLETED";
     }
 
