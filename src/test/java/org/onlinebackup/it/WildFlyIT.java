@@ -44,17 +44,20 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.onlinebackup.runtime.wildfly.WildFlySchedules;
 import org.onlinebackup.testing.Definitions;
 import org.onlinebackup.testing.TestKeys;
 import org.onlinebackup.testing.PrivateServer;
 import org.onlinebackup.testing.TestServer;
 
 /**
- * online-backup.war in a managed WildFly: the wildfly-dist the build unpacks into target/wildfly, configured offline by
- * wildfly-config/apply (driver module, data sources ObkTarget and ObkRepository, JDBC job repository, thread pool).
+ * online-backup.war in a managed WildFly: the wildfly-dist the build unpacks into target/wildfly, set up by the
+ * README's own command (src/test/wildfly/from-readme runs it: wildfly-config/apply offline, with the driver module,
+ * the data sources ObkTarget and ObkRepository, the JDBC job repository, the thread pool, and the WAR deployed).
  * A backup and a restore run through the JobOperator, in the server; then through the management API, from outside,
- * as the admin console does: start-job, the execution's batch-status and exit-status, stop-job, restart-job. The
- * history rows are read on the server backed up. The data source's password comes from the server's environment.
+ * as the README gives its commands and as the admin console does: start-job, the execution's batch-status and
+ * exit-status, stop-job, restart-job. The history rows are read in the repository (the database of ObkRepository).
+ * The data sources' passwords come from the server's environment.
  */
 @ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -62,11 +65,22 @@ class WildFlyIT {
     private static final String DATA_SOURCE = "java:jboss/datasources/ObkTarget";
     private static final String WAR = "online-backup.war";
     private static final Pattern BACKUP_ID = Pattern.compile("\\[backup_id (\\d+)\\]");
+    private static final String JBOSS_HOME = "target/wildfly/wildfly-39.0.1.Final";
+    /** The README's management commands, which the tests run as it gives them. */
+    private static final String START_JOB = "/deployment=online-backup.war/subsystem=batch-jberet:start-job(";
+    private static final String READ_EXECUTION = "/deployment=online-backup.war/subsystem=batch-jberet/job=backup/execution=1:read-resource(";
 
+    /**
+     * The tests' own deployment, beside the online-backup.war that the README's set-up command deployed (the build
+     * runs it: src/test/wildfly/from-readme): the same jobs and classes with the tests', for the JobOperator test in
+     * the server. It leaves the schedules to online-backup.war.
+     */
     @Deployment(testable = true)
     static WebArchive deployment() {
-        WebArchive war = ShrinkWrap.create(WebArchive.class, WAR)
+        WebArchive war = ShrinkWrap.create(WebArchive.class, "online-backup-it.war")
                 .merge(ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/online-backup-wildfly.war")));
+        String schedules = "/WEB-INF/classes/" + WildFlySchedules.class.getName().replace('.', '/');
+        war.getContent(path -> path.get().startsWith(schedules)).keySet().forEach(war::delete);
         war.addClasses(WildFlyIT.class, TestServer.class, Definitions.class, PrivateServer.class, TestKeys.class);
         war.addAsLibraries(new File(Assertions.class.getProtectionDomain().getCodeSource().getLocation().getPath()));
         return war;
@@ -125,6 +139,16 @@ class WildFlyIT {
             database(c, db, 50000,
                     "CREATE VIEW " + db + ".v AS SELECT COUNT(*) AS n FROM " + db + ".t");
             try {
+                Path readme = dir.resolve("readme.obk");
+                String started = jbossCli(readme(START_JOB).replace("databases=shop", "databases=" + db)
+                        .replace("image=/backups/shop.obk", "image=" + readme));
+                Matcher id = Pattern.compile("\"result\" => (\\d+)L").matcher(started);
+                assertThat(id.find()).as(started).isTrue();
+                await(client, "backup", Long.parseLong(id.group(1)));
+                String read = jbossCli(readme(READ_EXECUTION).replace("execution=1", "execution=" + id.group(1)));
+                assertThat(read).as("the README's commands, as it gives them").contains("\"batch-status\" => \"COMPLETED\"",
+                        "\"exit-status\" => \"COMPLETED: backed up 1 database(s), 1 table(s), 1 view(s), 50000 row(s) into " + readme);
+
                 Path image = dir.resolve("api.obk");
                 ModelNode backup = await(client, "backup", startJob(client, "backup", Map.of("dataSource", DATA_SOURCE,
                         "databases", db, "image", image.toString(), "signKey", TestKeys.privateKey().toString())));
@@ -141,6 +165,11 @@ class WildFlyIT {
                 assertThat(relative.get("exit-status").asString()).as("not in WildFly's working directory")
                         .contains("OBK-1000 job parameter image must be an absolute path, not 'relative.obk'");
 
+                ModelNode existing = await(client, "restore", startJob(client, "restore", Map.of("dataSource", DATA_SOURCE,
+                        "image", image.toString(), "trustKey", TestKeys.publicKey().toString())));
+                assertThat(existing.get("exit-status").asString()).as("job parameters, not the command line's options")
+                        .contains("OBK-4001 database(s) `" + db + "` already exist on the server; restore with overwrite=true"
+                                + " to replace them, or under another name with rename");
                 ModelNode restore = await(client, "restore", startJob(client, "restore", Map.of("dataSource", DATA_SOURCE,
                         "image", image.toString(), "rename", db + "=" + db + "_r", "trustKey", TestKeys.publicKey().toString())));
                 assertThat(restore.get("batch-status").asString()).as(restore.toString()).isEqualTo("COMPLETED");
@@ -149,7 +178,7 @@ class WildFlyIT {
                 Path slow = dir.resolve("slow.obk");
                 long first = startJob(client, "backup", Map.of("dataSource", DATA_SOURCE, "databases", db, "image", slow.toString(),
                         "sleep", "1", "parallel", "1"));
-                Thread.sleep(2500);
+                awaitHistory(c, first, "running");
                 execute(client, Operations.createOperation("stop-job", batchOf()), "execution-id", first);
                 ModelNode stopped = await(client, "backup", first);
                 assertThat(stopped.get("batch-status").asString()).as(stopped.toString()).isEqualTo("STOPPED");
@@ -394,6 +423,31 @@ class WildFlyIT {
             }
             assertThat(System.nanoTime()).as("execution " + execution + " still " + status).isLessThan(end);
             Thread.sleep(200);
+        }
+    }
+
+    /** The line of README.md that begins with {@code start}: the management command it gives. */
+    private static String readme(String start) throws IOException {
+        return Files.readAllLines(Path.of("README.md")).stream().filter(l -> l.startsWith(start)).findFirst()
+                .orElseThrow(() -> new AssertionError("README.md has no line beginning with " + start));
+    }
+
+    /** Runs a management command with WildFly's jboss-cli.sh, connected to the test's server; returns what it printed. */
+    private static String jbossCli(String command) throws Exception {
+        Process p = new ProcessBuilder(JBOSS_HOME + "/bin/jboss-cli.sh", "--connect", "--controller=127.0.0.1:10090",
+                "--command=" + command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(command + "\n" + out).isZero();
+        return out;
+    }
+
+    /** Waits until the history row of job execution {@code execution} is in {@code state} (2 minutes at most). */
+    private static void awaitHistory(Connection c, long execution, String state) throws Exception {
+        long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (TestServer.queryLong(c, "SELECT COUNT(*) FROM online_backup_jberet.backup_history WHERE job_execution_id = "
+                + execution + " AND backup_state = '" + state + "'") == 0) {
+            assertThat(System.nanoTime()).as("job execution " + execution + " " + state).isLessThan(end);
+            Thread.sleep(50);
         }
     }
 
