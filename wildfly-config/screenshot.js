@@ -1,5 +1,5 @@
 // Screenshots of the admin console's batch view (Runtime > localhost > Monitor > Batch > backup, then its
-// executions), taken by a headless Chromium, as in the README.
+// executions), taken by a headless Chromium, as in docs/wildfly.md.
 //   npm install playwright-core            (once; Debian's chromium: apt-get install chromium)
 //   OBK_CONSOLE_USER=admin OBK_CONSOLE_PASSWORD=... node wildfly-config/screenshot.js http://127.0.0.1:9990 OUTPUT_DIR
 // The account is a management user (bin/add-user.sh); its password comes from the environment.

@@ -2,7 +2,7 @@ package org.onlinebackup.lock;
 
 /**
  * The names of the breakpoints (WL#3324's, plus the restore's named the same way), and where each one sits.
- * README.md lists them for DBAs.
+ * docs/jobs.md lists them for DBAs.
  */
 public final class Breakpoint {
     private Breakpoint() {

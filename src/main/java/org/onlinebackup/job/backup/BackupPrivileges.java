@@ -18,7 +18,7 @@ import org.onlinebackup.connect.Privileges.Need;
 import org.onlinebackup.job.common.JobParams;
 
 /**
- * The privileges a backup needs, checked before it starts: README's list, by what the backup is asked to do. Only
+ * The privileges a backup needs (docs/privileges.md), checked before it starts, by what the backup is asked to do. Only
  * read privileges; nothing that writes. A missing one fails the backup with one line naming it and the GRANT that
  * gives it, before any lock or file; one the server would not have reported at all (it hides triggers and events
  * from an account without TRIGGER or EVENT) cannot silently leave objects out.
