@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "history", description = "List recent backups and restores from the history table of the server (WL#4116).")
+@Command(name = "history", description = "List recent backups and restores from the history in the repository (WL#4116).")
 final class HistoryCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 

@@ -34,7 +34,7 @@ import org.onlinebackup.testing.TestServer;
 class ReplicaIT {
     static final String BACKUP_USER = "bk";
     static final String BACKUP_PASSWORD = "bk-pw";
-    /** The privileges of a backup, as README lists them: no write privilege anywhere. */
+    /** The privileges of a backup, as docs/privileges.md lists them: no write privilege anywhere. */
     static final String BACKUP_PRIVILEGES = "SELECT, RELOAD, LOCK TABLES, PROCESS, SHOW VIEW, EVENT, TRIGGER, BINLOG MONITOR";
     private static final String[] OURS = {"online_backup", "backup_history", "backup_progress", "running_operation",
         "restore_ledger", "schedule_firing", "JOB_INSTANCE", "JOB_EXECUTION", "STEP_EXECUTION", "PARTITION_EXECUTION"};
@@ -240,7 +240,7 @@ class ReplicaIT {
         }
     }
 
-    /** The privileges of a restore of a signed image whose objects have another definer, as README lists them. */
+    /** The privileges of a restore of a signed image whose objects have another definer, as docs/privileges.md lists them. */
     static final String RESTORE_PRIVILEGES = "CREATE, INSERT, DROP, CREATE VIEW, CREATE ROUTINE, TRIGGER, EVENT, RELOAD, SET USER";
 
     /**
