@@ -195,9 +195,10 @@ class KilledConnectionIT extends DatabaseTestBase {
 
     /**
      * The loader of a table streamed as fast as the server takes it, killed on the server as soon as it is seen
-     * loading, and a little later twice: each restore ends with one line (OBK-1030) instead of waiting for ever on a
-     * socket the server no longer reads, leaves no lock and no holder row, and its restart completes it. The delays
-     * only choose where in the stream the kill lands; what must happen is the same at every point.
+     * loading, then once 10 MiB and once 25 MiB of its 41 MB stream have reached the server (its bytes received,
+     * which the tests' other sessions barely move; the server tells no progress of a LOAD DATA): each restore ends
+     * with one line (OBK-1030) instead of waiting for ever on a socket the server no longer reads, leaves no lock and
+     * no holder row, and its restart completes it.
      */
     @Test
     void aLoaderKilledAnywhereInAFastStreamEndsAndItsRestartCompletesIt() throws Exception {
@@ -207,8 +208,9 @@ class KilledConnectionIT extends DatabaseTestBase {
         Path image = dir.resolve("big.obk");
         assertThat(Cli.onServer("backup", "--databases", db, "--to", image.toString()).code()).isZero();
         Map<String, String> source = Definitions.of(c, db, "src");
-        for (long delay : new long[] {0, 250, 750}) {
-            String target = own(db + "_k" + delay);
+        String received = "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'BYTES_RECEIVED'";
+        for (long point : new long[] {0, 10L << 20, 25L << 20}) {
+            String target = own(db + "_k" + (point >> 20));
             CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> Cli.onServer("restore",
                     "--from", image.toString(), "--rename", db + "=" + target));
             String loader = "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'LOAD DATA LOCAL INFILE%INTO TABLE `"
@@ -218,14 +220,18 @@ class KilledConnectionIT extends DatabaseTestBase {
                     && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            Thread.sleep(delay);
+            long start = TestServer.queryLong(c, received);
+            while (TestServer.queryLong(c, received) - start < point && !running.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            long bytes = TestServer.queryLong(c, received) - start;
             int killed = kill(loader);
-            assertThat(killed).as("the loader was still loading " + delay + " ms after it started").isPositive();
+            assertThat(killed).as("the loader was still loading after " + point + " bytes").isPositive();
             long at = System.nanoTime();
             // without a bound on the loader, the restore waited 108 s here on a socket the server no longer read
             Cli.Result r = running.get(60, TimeUnit.SECONDS);
-            System.out.printf("KilledConnectionIT: loader killed %d ms into its stream: the restore ended %d ms later%n",
-                    delay, (System.nanoTime() - at) / 1_000_000);
+            System.out.printf("KilledConnectionIT: loader killed after %.1f MiB of its stream: the restore ended %d ms later%n",
+                    bytes / 1048576.0, (System.nanoTime() - at) / 1_000_000);
             assertThat(r.code()).as(r.toString()).isEqualTo(1);
             assertThat(r.err().lines().filter(l -> l.startsWith("online-backup: OBK-")).toList()).as(r.toString()).hasSize(1)
                     .allSatisfy(l -> assertThat(l).startsWith("online-backup: OBK-1030 lost a connection to the MariaDB"
