@@ -84,16 +84,21 @@ public final class ServerConnections {
      * until that backup ended.
      */
     public static void createDatabaseIfMissing(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return;
-                }
-            }
+        if (databaseExists(c, name)) {
+            return;
         }
         try (Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(name));
+        }
+    }
+
+    /** Whether database {@code name} exists (one the account can see). */
+    public static boolean databaseExists(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

@@ -131,15 +131,29 @@ public final class Repository {
     }
 
     /**
-     * The repository at {@code location} for looking only: an embedded file must exist already ({@code OBK-1016}
-     * otherwise), so looking at history never creates one.
+     * The repository at {@code location} for looking only: an embedded file, or a server's database, must exist
+     * already ({@code OBK-1016} otherwise), so looking at history never creates one.
      */
     public static Repository existing(Location location) {
-        if (location.embedded() && !Files.exists(location.file())) {
+        if (!OPEN.containsKey(location.text()) && !exists(location)) {
             throw new OnlineBackupException(Message.HISTORY_NONE, location,
                     "no backup or restore has run with it (see --repository)");
         }
         return open(location);
+    }
+
+    private static boolean exists(Location location) {
+        if (location.embedded()) {
+            return Files.exists(location.file());
+        }
+        if (location.database() == null) {
+            return true;
+        }
+        try (Connection c = ServerConnections.open(location.server())) {
+            return ServerConnections.databaseExists(c, location.database());
+        } catch (SQLException e) {
+            throw ServerConnections.classify(e, location.server(), "looking for the database of " + location);
+        }
     }
 
     private static DataSource dataSource(Location location) {

@@ -129,4 +129,20 @@ class SharedRepositoryIT {
             Definitions.assertSame(Definitions.of(c, "shop_copy", "src"), expected);
         }
     }
+
+    /** Looking at a shared repository that no operation has used says so, and creates nothing on its server. */
+    @Test
+    void historyOfARepositoryThatDoesNotExistCreatesNothing() throws Exception {
+        for (String command : List.of("history", "show")) {
+            List<String> args = command.equals("show") ? List.of("1") : List.of();
+            Cli.Result r = CliProcess.start(dir, command, List.of("--repository", repository), command,
+                    args.toArray(String[]::new)).await();
+            assertThat(r.code()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err()).startsWith("online-backup: OBK-1016 no history in repository " + repository
+                    + ": no backup or restore has run with it");
+        }
+        try (Connection c = TestServer.connect()) {
+            assertThat(TestServer.databaseExists(c, repositoryDb)).as("no repository made by looking").isFalse();
+        }
+    }
 }
