@@ -86,18 +86,21 @@ final class RunningStatements {
         return String.join("; ", out);
     }
 
-    /** The transactions of other sessions than {@code waiter}'s and the caller's open since before it began. */
+    /**
+     * The transactions of other sessions than {@code waiter}'s and the caller's open since before it began (to the
+     * second before: the server gives a transaction's start in whole seconds).
+     */
     private static List<String> openTransactions(Connection c, Running waiter) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT t.trx_mysql_thread_id, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()),"
-                     + " p.COMMAND, p.INFO FROM information_schema.INNODB_TRX t"
+             ResultSet rs = s.executeQuery("SELECT t.trx_mysql_thread_id, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), p.INFO"
+                     + " FROM information_schema.INNODB_TRX t"
                      + " LEFT JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
                      + " WHERE t.trx_mysql_thread_id NOT IN (CONNECTION_ID(), " + waiter.id() + ")"
                      + " AND TIMESTAMPDIFF(MICROSECOND, t.trx_started, NOW()) >= " + Math.round(waiter.timeMs() * 1000 - 1_000_000)
                      + " ORDER BY t.trx_started LIMIT 5")) {
             while (rs.next()) {
-                String doing = rs.getString(4) == null ? "idle" : "running " + shortened(rs.getString(4));
+                String doing = rs.getString(3) == null ? "idle" : "running " + shortened(rs.getString(3));
                 out.add(String.format(Locale.ROOT, "id %d (open %d s, %s)", rs.getLong(1), rs.getLong(2), doing));
             }
         }

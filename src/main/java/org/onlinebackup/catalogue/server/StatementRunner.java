@@ -64,9 +64,10 @@ public final class StatementRunner {
                     s.execute("ALTER DATABASE " + Identifiers.quote(step.database()) + " COLLATE " + Identifiers.quote(dbCollation));
                 }
             }
+            boolean converted = false;
             try {
                 boolean ascii = StandardCharsets.US_ASCII.newEncoder().canEncode(step.sql());
-                boolean converted = ctx != null && ctx.characterSetClient() != null && !ascii
+                converted = ctx != null && ctx.characterSetClient() != null && !ascii
                         && convert(s, step.sql(), ctx.characterSetClient());
                 if (ctx != null) {
                     enter(s, ctx, ascii || converted);
@@ -81,6 +82,8 @@ public final class StatementRunner {
             } finally {
                 if (ctx != null) {
                     leave(s);
+                }
+                if (converted) {
                     s.execute("SET @" + STATEMENT + " = NULL");
                 }
                 if (restoreCollation != null) {

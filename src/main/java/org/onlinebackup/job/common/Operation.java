@@ -113,9 +113,10 @@ public final class Operation {
     /** Records a warning: in the log, in the history (a progress row "warning"), to the watcher and for the caller at the end. */
     public void warn(String warning) {
         warnings.add(warning);
-        log.warning(wording().apply(warning));
+        String worded = wording().apply(warning);
+        log.warning(worded);
         if (!historyWarned) {
-            report((r, id) -> r.progress(id, WARNING, Instant.now(), null, null, null, 0, warning));
+            report((r, id) -> r.progress(id, WARNING, Instant.now(), null, null, null, 0, worded));
         }
         progress.warning(warning);
     }
