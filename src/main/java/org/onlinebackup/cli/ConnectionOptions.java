@@ -89,7 +89,8 @@ public final class ConnectionOptions {
     @Option(names = "--repository", paramLabel = "LOCATION", description = "Where jobs, history and restore ledgers are"
             + " kept: a file (the embedded repository; default $OBK_REPOSITORY, else ~/.online-backup/repository.db), or"
             + " mariadb://USER@HOST:PORT/DATABASE, shared by several hosts (its password from OBK_REPOSITORY_PASSWORD"
-            + " or the option file's repository-password). Never the server backed up, unless named here.")
+            + " or the option file's repository-password; TLS as ?ssl-ca=FILE&ssl-verify-server-cert). Never the server"
+            + " backed up, unless named here.")
     String repository;
 
     /** The address, with the password registered in memory under it. */

@@ -2,7 +2,9 @@ package org.onlinebackup.feedback;
 
 /**
  * The one exception type a user sees: a {@link Message} with its arguments. {@link #getMessage()} is a single
- * line that starts with the message id.
+ * line that starts with the message id. One that has no cause is a refusal that says all there is to say (a missing
+ * parameter, a database that exists): it carries no stack trace, so that the logs of the batch runtime and of an
+ * application server keep it to its line; an internal error keeps its trace, and a cause keeps its own.
  */
 public class OnlineBackupException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -11,7 +13,7 @@ public class OnlineBackupException extends RuntimeException {
     private final transient Object[] args;
 
     public OnlineBackupException(Message id, Object... args) {
-        super(oneLine(id.format(args)));
+        super(oneLine(id.format(args)), null, true, id == Message.INTERNAL || id == Message.INJECTED_FAULT);
         this.id = id;
         this.args = args.clone();
     }

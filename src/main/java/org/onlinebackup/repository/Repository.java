@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,7 @@ import javax.sql.DataSource;
 
 import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.connect.Tls;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
 
@@ -64,6 +66,9 @@ public final class Repository {
 
         private static Location server(String t) {
             String rest = t.substring("mariadb://".length());
+            int question = rest.indexOf('?');
+            Tls tls = question < 0 ? Tls.OFF : tls(t, rest.substring(question + 1));
+            rest = question < 0 ? rest : rest.substring(0, question);
             int slash = rest.indexOf('/');
             String database = slash < 0 ? "" : rest.substring(slash + 1);
             String authority = slash < 0 ? rest : rest.substring(0, slash);
@@ -90,7 +95,39 @@ public final class Repository {
                     throw new OnlineBackupException(Message.USAGE, "--repository " + t + ": the port is not a number");
                 }
             }
-            return new Location(t, Dialect.MARIADB, null, new ServerAddress(host, port, null, user), database);
+            return new Location(t, Dialect.MARIADB, null, new ServerAddress(host, port, null, user, tls), database);
+        }
+
+        /**
+         * TLS to a shared repository, from the location's query: the clients' option names, {@code ssl},
+         * {@code ssl-ca=FILE}, {@code ssl-capath=DIR}, {@code ssl-cert=FILE}, {@code ssl-key=FILE} and
+         * {@code ssl-verify-server-cert}, joined by {@code &}. The location travels whole to every process and job that
+         * uses the repository, so its TLS goes with it.
+         */
+        private static Tls tls(String t, String query) {
+            boolean on = false;
+            boolean verify = false;
+            Map<String, String> files = new HashMap<>();
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                String name = eq < 0 ? pair : pair.substring(0, eq);
+                String value = eq < 0 ? null : pair.substring(eq + 1);
+                switch (name) {
+                    case "ssl" -> on = value == null || !value.equals("0");
+                    case "ssl-verify-server-cert" -> verify = value == null || !value.equals("0");
+                    case "ssl-ca", "ssl-capath", "ssl-cert", "ssl-key" -> {
+                        if (value == null || value.isBlank()) {
+                            throw new OnlineBackupException(Message.USAGE, "--repository " + t + ": " + name + " needs a file, as in "
+                                    + name + "=/etc/mysql/ca.pem");
+                        }
+                        files.put(name, value);
+                    }
+                    default -> throw new OnlineBackupException(Message.USAGE, "--repository " + t + ": unknown parameter '"
+                            + name + "'; a shared repository takes ssl, ssl-ca, ssl-capath, ssl-cert, ssl-key and"
+                            + " ssl-verify-server-cert");
+                }
+            }
+            return new Tls(on, files.get("ssl-ca"), verify, files.get("ssl-capath"), files.get("ssl-cert"), files.get("ssl-key"));
         }
 
         /** {@code $OBK_REPOSITORY}, or {@code ~/.online-backup/repository.db} ({@code $HOME}, as the clients find it). */
@@ -152,7 +189,9 @@ public final class Repository {
         try (Connection c = ServerConnections.open(location.server())) {
             return ServerConnections.databaseExists(c, location.database());
         } catch (SQLException e) {
-            throw ServerConnections.classify(e, location.server(), "looking for the database of " + location);
+            throw onServer(location, ServerConnections.classify(e, location.server(), "looking for its database"));
+        } catch (OnlineBackupException e) {
+            throw onServer(location, e);
         }
     }
 
@@ -167,7 +206,9 @@ public final class Repository {
                 try (Connection c = ServerConnections.open(location.server())) {
                     ServerConnections.createDatabaseIfMissing(c, location.database());
                 } catch (SQLException e) {
-                    throw ServerConnections.classify(e, location.server(), "creating the database of " + location);
+                    throw onServer(location, ServerConnections.classify(e, location.server(), "creating its database"));
+                } catch (OnlineBackupException e) {
+                    throw onServer(location, e);
                 }
             }
             return ServerConnections.pooledDataSource(location.server(), location.database(), 8);
@@ -208,9 +249,22 @@ public final class Repository {
     /** A one-line error for a failed statement on the repository while {@code doing}. */
     public OnlineBackupException error(SQLException e, String doing) {
         if (!location.embedded()) {
-            return ServerConnections.classify(e, location.server(), doing + " in " + location);
+            return onServer(location, ServerConnections.classify(e, location.server(), doing + " in " + location));
         }
         return new OnlineBackupException(e, Message.REPOSITORY_FAILED, location, e.getMessage() + ", while " + doing);
+    }
+
+    /**
+     * A server's error as the repository's: it names the repository (an operation reaches two servers, and the
+     * error must say which one failed), and TLS to it is asked for in its location, not with the connection options.
+     */
+    private static OnlineBackupException onServer(Location location, OnlineBackupException e) {
+        if (location.server().viaDataSource()) {
+            return e;
+        }
+        String why = e.getMessage().replaceFirst("^OBK-\\d{4} ", "")
+                .replace("connect with --ssl", "ask for TLS in the location: ?ssl-ca=FILE&ssl-verify-server-cert (or ?ssl)");
+        return new OnlineBackupException(e, Message.REPOSITORY_FAILED, location, why);
     }
 
     /** The file holds history and job parameters: its owner's only, as the image files are. */

@@ -215,4 +215,42 @@ class TlsIT {
             }
         }
     }
+
+    /**
+     * A shared repository on a server that takes only TLS: its location's ssl-ca and ssl-verify-server-cert reach it
+     * (the backup's history is there); without them the backup is refused in one line naming the repository, and
+     * leaves nothing.
+     */
+    @Test
+    void aSharedRepositoryIsReachedOverTlsWithTheOptionsOfItsLocation() throws Exception {
+        String repositoryDb = TestServer.uniqueName("tls_repository");
+        String db = TestServer.uniqueName("tls_source");
+        try (Connection c = connect(); Connection source = TestServer.connect()) {
+            TestServer.execute(c, "CREATE USER IF NOT EXISTS 'obk_repository'@'127.0.0.1' IDENTIFIED BY '"
+                    + System.getenv("OBK_REPOSITORY_PASSWORD") + "'", "GRANT ALL ON `" + repositoryDb + "`.* TO 'obk_repository'@'127.0.0.1'");
+            TestServer.execute(source, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)",
+                    "INSERT INTO " + db + ".t VALUES (1)");
+            try {
+                String plain = "mariadb://obk_repository@127.0.0.1:" + server.port() + "/" + repositoryDb;
+                Path refused = dir.resolve("refused.obk");
+                Cli.Result r = Cli.onServer("backup", "--repository", plain, "--databases", db, "--to", refused.toString());
+                assertThat(r.code()).as(r.toString()).isEqualTo(1);
+                assertThat(r.err().strip().lines()).as(r.toString()).hasSize(1);
+                assertThat(r.err()).startsWith("online-backup: OBK-1035 repository " + plain + ": access denied for user"
+                        + " 'obk_repository'").contains("ask for TLS in the location: ?ssl-ca=FILE&ssl-verify-server-cert");
+                assertThat(refused).doesNotExist();
+
+                String tls = plain + "?ssl-ca=" + certs.resolve("ca.pem") + "&ssl-verify-server-cert";
+                Cli.Result b = Cli.onServer("backup", "--repository", tls, "--databases", db, "--to", dir.resolve("tls.obk").toString());
+                assertThat(b.code()).as(b.toString()).isZero();
+                assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM `" + repositoryDb + "`.backup_history"
+                        + " WHERE backup_state = 'complete'")).isEqualTo(1);
+                Cli.Result h = Cli.onServer("history", "--repository", tls);
+                assertThat(h.out()).as(h.toString()).containsPattern("backup\\s+complete");
+            } finally {
+                TestServer.drop(source, db);
+                TestServer.execute(c, "DROP DATABASE IF EXISTS `" + repositoryDb + "`", "DROP USER 'obk_repository'@'127.0.0.1'");
+            }
+        }
+    }
 }

@@ -52,10 +52,8 @@ public abstract class OperationJobListener extends AbstractJobListener {
         try {
             address = JobParams.address(p);
         } catch (OnlineBackupException e) {
-            // no operation begins: the job's exit status is the one line saying what is missing, and the batch
-            // runtime's log line about the failed job needs no stack trace for a parameter left out
+            // no operation begins: the job's exit status is the one line saying what is missing
             jobContext.setExitStatus("FAILED: " + Wording.of(p).apply(OnlineBackupException.describe(e)));
-            e.setStackTrace(new StackTraceElement[0]);
             throw e;
         }
         Operation op = Operations.begin(jobContext, address, log());

@@ -17,6 +17,7 @@ import org.onlinebackup.repository.Repository;
  */
 final class RemoteStopWatcher implements AutoCloseable {
     private static final long POLL_MILLIS = 500;
+    private static final long JOIN_MILLIS = 2000;
 
     private final Connection connection;
     private final Thread thread;
@@ -36,8 +37,9 @@ final class RemoteStopWatcher implements AutoCloseable {
         w.thread.start();
     }
 
+    /** Polls until the job is stopped or the watcher closed; the connection is used and closed by this thread only. */
     private void watch(Operation op, JobExecutionImpl execution, String sql) {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        try (Connection c = connection; PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, execution.getExecutionId());
             while (!closed && !execution.isStopRequested()) {
                 Thread.sleep(POLL_MILLIS);
@@ -58,10 +60,24 @@ final class RemoteStopWatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the watching thread, which closes its connection (a pool logs a connection closed while another thread
+     * runs a statement on it); one stuck in a statement for {@link #JOIN_MILLIS} has its connection closed from here.
+     */
     @Override
     public void close() {
         closed = true;
+        if (Thread.currentThread() == thread) {
+            return;
+        }
         thread.interrupt();
-        ServerConnections.closeQuietly(connection);
+        try {
+            thread.join(JOIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            ServerConnections.closeQuietly(connection);
+        }
     }
 }
