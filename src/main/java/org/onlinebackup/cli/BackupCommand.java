@@ -113,6 +113,7 @@ final class BackupCommand implements Callable<Integer> {
         p.setProperty(JobParams.PARALLEL, Parallel.check(spec, parallel));
         report.putInto(p);
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
+        conn.prepareRuntime();
         breakpoints.putInto(p);
         locks.putInto(p);
         if (databases == null && selection.tables == null) {

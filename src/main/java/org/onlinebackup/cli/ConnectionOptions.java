@@ -156,6 +156,16 @@ public final class ConnectionOptions {
             }
         }
 
+        /**
+         * Starts, each on a thread of its own, what the batch runtime of a backup or restore will need (the CDI
+         * container; the repository and its history's Hibernate), so that the command's own checks overlap them.
+         */
+        void prepareRuntime() {
+            register();
+            SeBatchRuntime.prepare();
+            Recorder.prepare(repository);
+        }
+
         /** The batch runtime on the repository, the passwords registered first. */
         SeBatchRuntime runtime() {
             register();

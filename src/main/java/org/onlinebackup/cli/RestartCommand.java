@@ -42,6 +42,7 @@ final class RestartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
+        conn.prepareRuntime();
         Properties params = new Properties();
         report.putInto(params);
         // an injected fault fails its execution once, and a sleep between chunks slowed it down: the restart runs

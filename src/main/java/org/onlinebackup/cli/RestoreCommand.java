@@ -87,6 +87,7 @@ final class RestoreCommand implements Callable<Integer> {
         p.setProperty(JobParams.VERIFY_FIRST, Boolean.toString(verifyFirst));
         report.putInto(p);
         ConnectionOptions.Resolved conn = connection.resolve(main.io);
+        conn.prepareRuntime();
         breakpoints.putInto(p);
         locks.putInto(p);
         p.setProperty(JobParams.IMAGE, from.toAbsolutePath().normalize().toString());

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.batch.operations.JobOperator;
@@ -29,6 +31,8 @@ public final class SeBatchRuntime implements AutoCloseable {
             EnumSet.of(BatchStatus.COMPLETED, BatchStatus.FAILED, BatchStatus.STOPPED, BatchStatus.ABANDONED);
 
     private static SeBatchRuntime current;
+    /** The CDI container being started ahead by {@link #prepare}, or null. */
+    private static FutureTask<WeldContainer> weldStarting;
 
     private final WeldContainer weld;
     private final JobOperatorImpl operator;
@@ -55,12 +59,7 @@ public final class SeBatchRuntime implements AutoCloseable {
         if (current != null) {
             current.close();
         }
-        WeldContainer weld = WeldContainer.instance(RegistrySingletonProvider.STATIC_INSTANCE);
-        if (weld == null) {
-            weld = new Weld(RegistrySingletonProvider.STATIC_INSTANCE)
-                    .property(Weld.SHUTDOWN_HOOK_SYSTEM_PROPERTY, false)
-                    .initialize();
-        }
+        WeldContainer weld = weld();
         BatchSEEnvironment se = new BatchSEEnvironment();
         Properties props = new Properties();
         props.putAll(se.getBatchConfigurationProperties());
@@ -69,6 +68,46 @@ public final class SeBatchRuntime implements AutoCloseable {
         JdbcRepository jobs = new JdbcRepository(repository.dataSource(), props);
         current = new SeBatchRuntime(weld, new JobOperatorImpl(new RepositoryEnvironment(se, jobs)), key, repository);
         return current;
+    }
+
+    /**
+     * Starts the CDI container on a thread of its own, so that what a command does before it starts its job (its
+     * checks on the server, the repository) overlaps the container's start; {@link #start} then takes it. A failure
+     * there is {@link #start}'s to report.
+     */
+    public static synchronized void prepare() {
+        if (weldStarting != null || WeldContainer.instance(RegistrySingletonProvider.STATIC_INSTANCE) != null) {
+            return;
+        }
+        weldStarting = new FutureTask<>(SeBatchRuntime::newWeld);
+        Thread t = new Thread(weldStarting, "online-backup-cdi-start");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static WeldContainer weld() {
+        FutureTask<WeldContainer> starting = weldStarting;
+        weldStarting = null;
+        if (starting != null) {
+            try {
+                return starting.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the CDI container started", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        WeldContainer running = WeldContainer.instance(RegistrySingletonProvider.STATIC_INSTANCE);
+        return running != null ? running : newWeld();
+    }
+
+    private static WeldContainer newWeld() {
+        return new Weld(RegistrySingletonProvider.STATIC_INSTANCE).property(Weld.SHUTDOWN_HOOK_SYSTEM_PROPERTY, false)
+                .initialize();
     }
 
     /** Where the jobs of this runtime are kept. */
