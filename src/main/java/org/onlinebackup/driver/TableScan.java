@@ -42,12 +42,15 @@ public final class TableScan implements AutoCloseable {
     private boolean finished;
 
     public TableScan(Connection connection, Catalogue catalogue, TableEntry table, int blockSize) throws SQLException {
-        this(connection, catalogue, table, KeyRange.WHOLE, blockSize);
+        this(connection, catalogue, table, KeyRange.WHOLE, blockSize, 0);
     }
 
-    /** A scan of one key range of {@code table}. */
-    public TableScan(Connection connection, Catalogue catalogue, TableEntry table, KeyRange range, int blockSize)
-            throws SQLException {
+    /**
+     * A scan of one key range of {@code table}, fetching as many rows at a time as fit a fetch's bytes at the
+     * {@code averageRowBytes} the caller knows (from the catalogue's estimates), or the server says when it is 0.
+     */
+    public TableScan(Connection connection, Catalogue catalogue, TableEntry table, KeyRange range, int blockSize,
+                     long averageRowBytes) throws SQLException {
         this.table = table;
         this.range = range;
         this.tableName = catalogue.qualifiedName(table);
@@ -56,7 +59,7 @@ public final class TableScan implements AutoCloseable {
         this.columns = data.size();
         this.sink = new ByteSink(blockSize + (blockSize >> 2));
         String select = data.stream().map(c -> selectExpression(table, tableName, c)).collect(Collectors.joining(", "));
-        int fetch = fetchSize(connection, catalogue, table);
+        int fetch = fetchRows(averageRowBytes > 0 ? averageRowBytes : averageRowBytes(connection, catalogue, table));
         try (Statement s = connection.createStatement()) {
             s.execute("SET SESSION character_set_results = NULL");
         }
@@ -87,14 +90,17 @@ public final class TableScan implements AutoCloseable {
         return c.encoding().selectExpression(Identifiers.quote(c.name()));
     }
 
-    private static int fetchSize(Connection c, Catalogue catalogue, TableEntry t) throws SQLException {
+    private static int fetchRows(long averageRowBytes) {
+        return (int) Math.max(1, Math.min(MAX_FETCH, FETCH_BYTES / Math.max(1, averageRowBytes)));
+    }
+
+    private static long averageRowBytes(Connection c, Catalogue catalogue, TableEntry t) throws SQLException {
         try (var ps = c.prepareStatement(
                 "SELECT AVG_ROW_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
             ps.setString(1, catalogue.databaseOf(t).name());
             ps.setString(2, t.name());
             try (ResultSet rs = ps.executeQuery()) {
-                long avg = rs.next() ? Math.max(1, rs.getLong(1)) : 1;
-                return (int) Math.max(1, Math.min(MAX_FETCH, FETCH_BYTES / avg));
+                return rs.next() ? Math.max(1, rs.getLong(1)) : 1;
             }
         }
     }

@@ -47,7 +47,8 @@ public class BackupPrepareBatchlet extends OperationBatchlet {
         }
         unauthenticated(op, catalogue);
         op.catalogue(catalogue);
-        op.estimatedBytes(reader.estimatedBytes());
+        TableEstimates estimates = new TableEstimates(reader.estimatedRows(), reader.estimatedBytes());
+        op.part(TableEstimates.class, () -> estimates);
         planned(op, catalogue, reader.estimatedRows(), reader.estimatedBytes());
         op.workspace().create(jobContext.getInstanceId());
         op.workspace(op.workspace(), true);

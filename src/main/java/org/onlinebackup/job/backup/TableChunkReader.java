@@ -133,7 +133,9 @@ public class TableChunkReader extends AbstractItemReader {
     private TableScan open(DataPartition.Item item) {
         TableEntry table = catalogue.tables().get(item.table());
         try {
-            return new TableScan(connection, catalogue, table, item.range(), BLOCK_SIZE);
+            TableEstimates estimates = op.part(TableEstimates.class);
+            return new TableScan(connection, catalogue, table, item.range(), BLOCK_SIZE,
+                    estimates == null ? 0 : estimates.averageRowBytes(table.number()));
         } catch (SQLException e) {
             throw failed(table, e);
         }

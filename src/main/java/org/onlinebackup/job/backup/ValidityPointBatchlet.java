@@ -61,15 +61,15 @@ public class ValidityPointBatchlet extends OperationBatchlet {
      */
     private static Map<Integer, List<KeyRange>> keyRanges(Operation op, Catalogue catalogue, long splitBytes) throws SQLException {
         Map<Integer, List<KeyRange>> out = new HashMap<>();
-        long[] estimated = op.estimatedBytes();
+        TableEstimates estimates = op.part(TableEstimates.class, () -> new TableEstimates(new long[0], new long[0]));
         for (int s = 0; s < op.sessions().size(); s++) {
             int channels = Math.max(1, op.sessions().get(s).channels().size());
             final int snapshot = s;
             List<TableEntry> tables = catalogue.tables().stream().filter(t -> t.snapshot() == snapshot).toList();
-            long total = tables.stream().mapToLong(t -> estimated[t.number()]).sum();
+            long total = tables.stream().mapToLong(t -> estimates.bytes(t.number())).sum();
             long target = splitBytes > 0 ? splitBytes : Math.max(64L << 20, total / (channels * 8L));
             for (TableEntry t : tables) {
-                List<KeyRange> r = KeyRanges.of(op.control(), catalogue, t, estimated[t.number()], target);
+                List<KeyRange> r = KeyRanges.of(op.control(), catalogue, t, estimates.bytes(t.number()), target);
                 if (r.size() > 1) {
                     out.put(t.number(), r);
                 }
@@ -134,7 +134,8 @@ public class ValidityPointBatchlet extends OperationBatchlet {
         EarlierChunks earlier = EarlierChunks.find(op, catalogue, vp, JobParams.SERVER_HISTORY_SCHEMA);
         Map<Integer, List<KeyRange>> imageRanges = earlier.ranges(ranges);
         int[] channels = op.sessions().stream().mapToInt(s -> s.channels().size()).toArray();
-        List<DataPartition> plan = PartitionPlanner.plan(catalogue, channels, op.estimatedBytes(), imageRanges, earlier::keeps);
+        List<DataPartition> plan = PartitionPlanner.plan(catalogue, channels,
+                op.part(TableEstimates.class, () -> new TableEstimates(new long[0], new long[0])).bytes(), imageRanges, earlier::keeps);
         PrivateFiles.write(op.workspace().plan(), PartitionPlanner.describe(plan));
         op.partitions(plan);
         int[] perTable = PartitionPlanner.rangesPerTable(catalogue, plan);

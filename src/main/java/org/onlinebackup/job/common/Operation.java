@@ -60,7 +60,6 @@ public final class Operation {
     private volatile long backupId = -1;
     private volatile boolean historyWarned;
     private volatile List<DataPartition> partitions = List.of();
-    private volatile long[] estimatedBytes = new long[0];
     private volatile ProgressListener progress = ProgressListener.NONE;
     private final Map<Class<?>, Object> parts = new ConcurrentHashMap<>();
 
@@ -161,15 +160,6 @@ public final class Operation {
 
     public void partitions(List<DataPartition> plan) {
         partitions = List.copyOf(plan);
-    }
-
-    /** The server's estimate of each table's size, by table number, for planning partitions. */
-    public long[] estimatedBytes() {
-        return estimatedBytes.clone();
-    }
-
-    public void estimatedBytes(long[] bytes) {
-        estimatedBytes = bytes.clone();
     }
 
     /**
