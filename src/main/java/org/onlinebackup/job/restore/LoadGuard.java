@@ -119,16 +119,18 @@ final class LoadGuard implements AutoCloseable {
                 continue;
             }
             if (++tick % CHECK_EVERY == 0) {
-                Set<Long> living = living();
-                watched.stream().filter(w -> living == null || !living.contains(w.sessionId))
+                // the loads asked about, and only those: one that began meanwhile was not asked about
+                List<Watch> asked = List.copyOf(watched);
+                Set<Long> living = living(asked);
+                asked.stream().filter(w -> living == null || !living.contains(w.sessionId))
                         .forEach(w -> w.abort(Cause.ENDED_BY_SERVER));
             }
         }
     }
 
-    /** The sessions of the loads in flight that the server still runs, or null when it cannot be asked. */
-    private Set<Long> living() {
-        String ids = watched.stream().map(w -> Long.toString(w.sessionId)).collect(Collectors.joining(","));
+    /** The sessions of {@code loads} that the server still runs, or null when it cannot be asked. */
+    private Set<Long> living(List<Watch> loads) {
+        String ids = loads.stream().map(w -> Long.toString(w.sessionId)).distinct().collect(Collectors.joining(","));
         if (ids.isEmpty()) {
             return Set.of();
         }
