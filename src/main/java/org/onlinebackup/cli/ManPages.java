@@ -166,7 +166,8 @@ public final class ManPages {
                 + " several processes at once.");
         entry(t, "~/.online-backup/online-backup.log", "The log, shared by the processes that run at once; over 64 MiB it"
                 + " is renamed online-backup.log.1 when a run starts.");
-        entry(t, "~/.cache/online-backup", "The class-data archives of the launcher.");
+        entry(t, "~/.cache/online-backup", "The class-data archives of the launcher, and the SQLite library it takes out of"
+                + " its jar once per build.");
         entry(t, "/run/mysqld/mysqld.sock", "The server's socket, used for host localhost when it exists.");
         t.section("SEE ALSO");
         List<String> see = new ArrayList<>();
