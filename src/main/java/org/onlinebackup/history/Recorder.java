@@ -45,6 +45,8 @@ public final class Recorder {
     /** Progress rows added and not written yet; guarded by this. */
     private List<ProgressEntry> pending = new ArrayList<>();
     private Thread flusher;
+    /** A failure of the background writer, for the next write to report; guarded by this. */
+    private RuntimeException lost;
 
     private Recorder(SessionFactory sessions) {
         this.sessions = sessions;
@@ -273,27 +275,28 @@ public final class Recorder {
     }
 
     /**
-     * Writes the progress rows not written yet, in one transaction, in the order they were added. A failed write keeps
-     * them for the next, which reports the failure to the operation's caller.
+     * Writes the progress rows not written yet, in one transaction, in the order they were added. Rows a write fails
+     * on are lost, as a single row's failed write lost it before; the failure goes to the caller, or when the
+     * background writer met it, to the next caller of a write.
      */
     public void flush() {
         synchronized (flushing) {
-            List<ProgressEntry> batch;
+            List<ProgressEntry> batch = null;
+            RuntimeException earlier;
             synchronized (this) {
-                if (pending.isEmpty()) {
-                    return;
+                earlier = lost;
+                lost = null;
+                if (!pending.isEmpty()) {
+                    batch = pending;
+                    pending = new ArrayList<>();
                 }
-                batch = pending;
-                pending = new ArrayList<>();
             }
-            try {
-                sessions.inTransaction(s -> batch.forEach(s::persist));
-            } catch (RuntimeException e) {
-                synchronized (this) {
-                    batch.addAll(pending);
-                    pending = batch;
-                }
-                throw e;
+            if (batch != null) {
+                List<ProgressEntry> rows = batch;
+                sessions.inTransaction(s -> rows.forEach(s::persist));
+            }
+            if (earlier != null) {
+                throw earlier;
             }
         }
     }
@@ -306,19 +309,41 @@ public final class Recorder {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                // kept for the next write, whose caller hears of it
+                keep(e);
             }
         }
     }
 
-    /** A write of the operation's row, or a read: the progress rows added before it are written first. */
-    private void write(Consumer<Session> change) {
-        flush();
-        sessions.inTransaction(change);
+    private synchronized void keep(RuntimeException failure) {
+        if (lost == null) {
+            lost = failure;
+        }
     }
 
+    /**
+     * A write of the operation's row: the progress rows added before it are written first; their failure does not
+     * keep this write from being made, and is reported after it.
+     */
+    private void write(Consumer<Session> change) {
+        RuntimeException failed = null;
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            failed = e;
+        }
+        sessions.inTransaction(change);
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** A read, after the progress rows added before it are written (a failure there is the next write's to report). */
     private <T> T read(Function<Session, T> query) {
-        flush();
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            keep(e);
+        }
         return sessions.fromTransaction(query);
     }
 
