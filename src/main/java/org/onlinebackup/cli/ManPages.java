@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import picocli.CommandLine;
@@ -417,7 +418,7 @@ public final class ManPages {
         void header(String name) {
             page.append(".\\\" Made by org.onlinebackup.cli.ManPages from the command line's picocli model: do not edit.\n");
             page.append(".\\\" Regenerate: ").append(REGENERATE).append('\n');
-            request("TH " + escape(name.toUpperCase(java.util.Locale.ROOT)) + " 1 \"\" \"" + SOURCE + "\" \"" + MANUAL + "\"");
+            request("TH " + escape(name.toUpperCase(Locale.ROOT)) + " 1 \"\" \"" + SOURCE + "\" \"" + MANUAL + "\"");
             // option names, file names and URLs are not hyphenated (the synopsis macros turn hyphenation on again to
             // the HY register's mode), and lines are not stretched to the margin
             request("nh");

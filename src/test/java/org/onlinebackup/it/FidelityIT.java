@@ -147,6 +147,11 @@ class FidelityIT extends DatabaseTestBase {
         Definitions.assertSame(Definitions.of(c, db, db), before);
         Definitions.assertSame(Definitions.of(c, db2, db2), before2);
         assertThat(TestServer.queryLong(c, "SELECT e + 0 FROM " + db + ".t WHERE v = 'y'")).as("the ENUM error value").isZero();
+        // what was recreated from another client character set runs as it did: called, selected, fired
+        assertThat(TestServer.queryString(c, "CALL " + db + ".p_latin_accent()", 1)).isEqualTo("déjà vu");
+        assertThat(TestServer.queryString(c, "SELECT word FROM " + db + ".v_accent", 1)).isEqualTo("café");
+        TestServer.execute(c, "INSERT INTO " + db + ".my VALUES (2, 'fired')");
+        assertThat(TestServer.queryString(c, "SELECT v FROM " + db + ".my WHERE id = 2", 1)).isEqualTo("fired é");
     }
 
     @Test

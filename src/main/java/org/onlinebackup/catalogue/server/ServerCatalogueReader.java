@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -87,19 +88,22 @@ public final class ServerCatalogueReader {
 
     /** The names in {@code names} that are databases on the server, in the given order. */
     public List<String> existing(List<String> names) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
-            for (String n : names) {
-                ps.setString(1, n);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        out.add(n);
-                    }
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        Set<String> found = new HashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA"
+                + " WHERE SCHEMA_NAME IN (" + String.join(", ", Collections.nCopies(names.size(), "?")) + ")")) {
+            for (int i = 0; i < names.size(); i++) {
+                ps.setString(i + 1, names.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
                 }
             }
         }
-        return out;
+        return names.stream().filter(found::contains).toList();
     }
 
     /** The names in {@code names} that are not databases on the server. */
