@@ -1,7 +1,9 @@
 package org.onlinebackup.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,12 +26,16 @@ import picocli.CommandLine.Command;
  * {@code online-backup}: BACKUP and RESTORE of MariaDB databases from the command line. Each command prints one
  * line of result and exits 0, or prints a one-line error and exits 1 (2 for a usage error).
  */
-@Command(name = "online-backup", versionProvider = Main.ToolVersion.class, subcommands = {BackupCommand.class, RestoreCommand.class, ListCommand.class, VerifyCommand.class, HistoryCommand.class,
-        ShowCommand.class, PurgeCommand.class, StopCommand.class, RestartCommand.class, AbandonCommand.class, ScheduleCommand.class,
-        KeygenCommand.class, ImportHistoryCommand.class},
+@Command(name = "online-backup", versionProvider = Main.ToolVersion.class,
         description = "Consistent online backup and restore of MariaDB databases.",
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
+    /** The commands, in the order the help lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(BackupCommand.class, RestoreCommand.class, ListCommand.class,
+            VerifyCommand.class, HistoryCommand.class, ShowCommand.class, PurgeCommand.class, StopCommand.class,
+            RestartCommand.class, AbandonCommand.class, ScheduleCommand.class, KeygenCommand.class,
+            ImportHistoryCommand.class);
+
     /** {@code online-backup --version}: the tool's version, and the image format it writes. */
     static final class ToolVersion implements CommandLine.IVersionProvider {
         @Override
@@ -84,15 +90,57 @@ public final class Main implements Runnable {
         Thread.setDefaultUncaughtExceptionHandler((t, e) ->
                 Logger.getLogger("org.onlinebackup").log(Level.SEVERE, "uncaught in thread " + t.getName(), e));
         int code = run(args, new Io(System.in, System.out, System.err, System.console() != null, Terminal.stdoutIsTerminal()));
+        boolean ranJob = SeBatchRuntime.started();
         SeBatchRuntime.shutdown();
+        if (ranJob) {
+            keepClassArchive();
+        }
         System.exit(code);
+    }
+
+    /**
+     * The launcher asks the JVM of a backup or restore to write a class data archive at its exit
+     * ({@code obk.cds.archive}), for later runs to start faster. Only a run that started a job loaded the classes a
+     * job needs; one refused before (a bad option, an unknown database, {@code --help}) would leave an archive that
+     * makes every later run slower, so the launcher keeps only an archive that this marks.
+     */
+    private static void keepClassArchive() {
+        String archive = System.getProperty("obk.cds.archive");
+        if (archive == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(Path.of(archive + ".keep"));
+            Files.createFile(Path.of(archive + ".keep"));
+        } catch (IOException | RuntimeException e) {
+            // no archive then: the next backup or restore makes one
+        }
+    }
+
+    /** The whole command line model: the tool's options and every command's. */
+    static CommandLine model() {
+        return model(new Main(), new String[0]);
+    }
+
+    /**
+     * The model that reads {@code args}: with the commands they name, or all commands if they name none. Building a
+     * command's model takes picocli a tenth of a second per command; a command line needs one.
+     */
+    private static CommandLine model(Main main, String[] args) {
+        CommandLine cl = new CommandLine(main);
+        Set<String> words = Set.copyOf(Arrays.asList(args));
+        List<Class<?>> named = COMMANDS.stream().filter(c -> words.contains(c.getAnnotation(Command.class).name())).toList();
+        for (Class<?> c : named.isEmpty() ? COMMANDS : named) {
+            cl.addSubcommand(c);
+        }
+        return cl;
     }
 
     /** Runs one command line and returns its exit code. */
     public static int run(String[] args, Io io) {
         Main main = new Main();
         main.io = io;
-        CommandLine cl = new CommandLine(main);
+        CommandLine cl = model(main, args);
         args = asTheClientsRead(RunLog.options(args).rest().toArray(String[]::new), cl);
         if (Arrays.asList(args).contains("--print-defaults")) {
             return printDefaults(args, io);
@@ -150,7 +198,7 @@ public final class Main implements Runnable {
      * before the command ({@code online-backup --defaults-file=F backup ...}) are the command's.
      */
     static String[] asTheClientsRead(String[] args) {
-        return asTheClientsRead(args, new CommandLine(new Main()));
+        return asTheClientsRead(args, model(new Main(), new String[0]));
     }
 
     /** As above, with the commands and options of {@code model}, the command line that will run. */

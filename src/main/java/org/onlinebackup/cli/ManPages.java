@@ -74,7 +74,7 @@ public final class ManPages {
 
     /** Every page by its file name: the tool's first, then its commands' in the order {@code --help} lists them. */
     public static Map<String, String> pages() {
-        CommandLine top = new CommandLine(new Main());
+        CommandLine top = Main.model();
         Map<String, String> pages = new LinkedHashMap<>();
         pages.put(COMMAND + ".1", toolPage(top.getCommandSpec()));
         for (CommandSpec command : commands(top.getCommandSpec())) {

@@ -41,7 +41,7 @@ class ManPagesTest {
 
     @Test
     void everyOptionOfEveryCommandIsInItsPage() {
-        CommandSpec tool = new CommandLine(new Main()).getCommandSpec();
+        CommandSpec tool = Main.model().getCommandSpec();
         List<CommandSpec> commands = ManPages.commands(tool);
         assertThat(commands).extracting(CommandSpec::name).contains("backup", "restore", "verify", "schedule");
         for (CommandSpec command : commands) {

@@ -2,6 +2,7 @@ package org.onlinebackup.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,6 +123,34 @@ class CliProcessIT extends DatabaseTestBase {
 
     private static Path errorsOf(Path image) {
         return image.resolveSibling(image.getFileName() + ".err");
+    }
+
+    @Test
+    void onlyABackupThatStartedItsJobLeavesTheClassArchiveLaterRunsStartFrom() throws Exception {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+        Path archives = cache.resolve("online-backup");
+
+        Run refused = onServer(env, "backup", "--databases", db + "_absent", "--to", dir.resolve("no.obk").toString());
+        assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
+        Run help = cli(env, "", "backup", "--help");
+        assertThat(help.code()).as(help.toString()).isZero();
+        assertThat(archivesIn(archives)).as("a run refused before its job, or --help, leaves no archive").isEmpty();
+
+        Run backup = onServer(env, "backup", "--databases", db, "--to", dir.resolve("cds.obk").toString());
+        assertThat(backup.code()).as(backup.toString()).isZero();
+        Run list = cli(env, "", "list", dir.resolve("cds.obk").toString());
+        assertThat(list.code()).as(list.toString()).isZero();
+        assertThat(archivesIn(archives)).as("the archive of the backup that ran its job").hasSize(1)
+                .allSatisfy(name -> assertThat(name).matches("[0-9-]+\\.jsa"));
+    }
+
+    /** The class archives in {@code dir}, not counting those of runs not yet taken up. */
+    private static List<String> archivesIn(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".jsa") || n.endsWith(".keep"))
+                    .filter(n -> !n.matches(".*\\.[0-9]+\\.jsa")).sorted().toList();
+        }
     }
 
     private Run onServer(String... args) throws Exception {
