@@ -36,7 +36,8 @@ public final class TableScan implements AutoCloseable {
     private final int columns;
     private final Statement statement;
     private final ResultSet rows;
-    private final ByteSink sink;
+    /** The block being filled; a block handed out keeps its buffer, and the next one gets a new one. */
+    private ByteSink sink;
     private boolean hasRow;
     private int sequence;
     private boolean finished;
@@ -118,7 +119,6 @@ public final class TableScan implements AutoCloseable {
         if (finished) {
             return null;
         }
-        sink.reset();
         int count = 0;
         while (hasRow && sink.size() < blockSize) {
             int before = sink.size();
@@ -133,7 +133,11 @@ public final class TableScan implements AutoCloseable {
             hasRow = rows.next();
         }
         finished = !hasRow;
-        return new RowBlock(table.number(), range.index(), sequence++, finished, count, sink.toByteArray(), sink.size());
+        ByteSink full = sink;
+        if (!finished) {
+            sink = new ByteSink(blockSize + (blockSize >> 2));
+        }
+        return new RowBlock(table.number(), range.index(), sequence++, finished, count, full.array(), full.size());
     }
 
     @Override

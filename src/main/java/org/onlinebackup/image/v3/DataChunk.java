@@ -22,16 +22,24 @@ public record DataChunk(int table, int range, int sequence, boolean last, int ro
      */
     public static byte[] frame(int table, int range, int sequence, boolean last, int rows, byte[] payload, int length,
                                Compression compression, ImageCipher cipher) {
+        try (Compression.Compressor c = compression.compressor()) {
+            return frame(table, range, sequence, last, rows, payload, length, c, cipher);
+        }
+    }
+
+    /** As above, with a compressor that its caller keeps from one chunk to the next. */
+    public static byte[] frame(int table, int range, int sequence, boolean last, int rows, byte[] payload, int length,
+                               Compression.Compressor compressor, ImageCipher cipher) {
         byte[] stored = payload;
         int off = 0;
         int len = length;
         Compression used = Compression.NONE;
-        if (compression != Compression.NONE && length > 0) {
-            byte[] c = compression.compress(payload, 0, length);
-            if (c.length < length) {
-                stored = c;
-                len = c.length;
-                used = compression;
+        if (compressor.kind() != Compression.NONE && length > 0) {
+            int n = compressor.compress(payload, 0, length);
+            if (n < length) {
+                stored = compressor.buffer();
+                len = n;
+                used = compressor.kind();
             }
         }
         byte[] head = head(table, range, sequence, last, rows, used, length);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.image.PrivateFiles;
@@ -27,6 +28,10 @@ public final class ImageWriter implements Closeable {
     private final FileChannel channel;
     private final ImageCipher cipher;
     private final Compression compression;
+    /** One compressor per thread appending at the same time, kept between chunks. */
+    private final ConcurrentLinkedDeque<Compression.Compressor> idleCompressors = new ConcurrentLinkedDeque<>();
+    /** Set by {@link #close}: a compressor given back after it is closed at once. */
+    private volatile boolean closed;
     private final byte[] headerBody;
     private final long headerBytes;
     private final List<ChunkIndex.Entry> entries = new ArrayList<>();
@@ -92,7 +97,18 @@ public final class ImageWriter implements Closeable {
      */
     public void appendChunk(int table, int range, int sequence, boolean last, int rows, byte[] payload, int length)
             throws IOException {
-        appendRecord(DataChunk.frame(table, range, sequence, last, rows, payload, length, compression, cipher));
+        Compression.Compressor c = idleCompressors.poll();
+        if (c == null) {
+            c = compression.compressor();
+        }
+        try {
+            appendRecord(DataChunk.frame(table, range, sequence, last, rows, payload, length, c, cipher));
+        } finally {
+            idleCompressors.push(c);
+            if (closed) {
+                closeCompressors();
+            }
+        }
     }
 
     /** Appends one framed data chunk record. */
@@ -229,6 +245,14 @@ public final class ImageWriter implements Closeable {
 
     @Override
     public void close() throws IOException {
+        closed = true;
+        closeCompressors();
         channel.close();
+    }
+
+    private void closeCompressors() {
+        for (Compression.Compressor c = idleCompressors.poll(); c != null; c = idleCompressors.poll()) {
+            c.close();
+        }
     }
 }
