@@ -36,29 +36,28 @@ public final class TableScan implements AutoCloseable {
     private final int columns;
     private final Statement statement;
     private final ResultSet rows;
-    /** The block being filled; a block handed out keeps its buffer, and the next one gets a new one. */
+    private final BlockBuffers buffers;
+    /** The block being filled; a block handed out keeps its buffer, and the next one gets another. */
     private ByteSink sink;
     private boolean hasRow;
     private int sequence;
     private boolean finished;
 
-    public TableScan(Connection connection, Catalogue catalogue, TableEntry table, int blockSize) throws SQLException {
-        this(connection, catalogue, table, KeyRange.WHOLE, blockSize, 0);
-    }
-
     /**
      * A scan of one key range of {@code table}, fetching as many rows at a time as fit a fetch's bytes at the
-     * {@code averageRowBytes} the caller knows (from the catalogue's estimates), or the server says when it is 0.
+     * {@code averageRowBytes} the caller knows (from the catalogue's estimates), or the server says when it is 0;
+     * each block in a buffer of {@code buffers}, which the block's user gives back when it is done with it.
      */
     public TableScan(Connection connection, Catalogue catalogue, TableEntry table, KeyRange range, int blockSize,
-                     long averageRowBytes) throws SQLException {
+                     long averageRowBytes, BlockBuffers buffers) throws SQLException {
         this.table = table;
         this.range = range;
         this.tableName = catalogue.qualifiedName(table);
         this.blockSize = blockSize;
         List<ColumnEntry> data = table.dataColumns();
         this.columns = data.size();
-        this.sink = new ByteSink(blockSize + (blockSize >> 2));
+        this.buffers = buffers;
+        this.sink = ByteSink.over(buffers.take());
         String select = data.stream().map(c -> selectExpression(table, tableName, c)).collect(Collectors.joining(", "));
         int fetch = fetchRows(averageRowBytes > 0 ? averageRowBytes : averageRowBytes(connection, catalogue, table));
         try (Statement s = connection.createStatement()) {
@@ -135,7 +134,7 @@ public final class TableScan implements AutoCloseable {
         finished = !hasRow;
         ByteSink full = sink;
         if (!finished) {
-            sink = new ByteSink(blockSize + (blockSize >> 2));
+            sink = ByteSink.over(buffers.take());
         }
         return new RowBlock(table.number(), range.index(), sequence++, finished, count, full.array(), full.size());
     }

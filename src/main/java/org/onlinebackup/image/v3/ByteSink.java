@@ -12,6 +12,15 @@ public final class ByteSink {
         buf = new byte[Math.max(16, capacity)];
     }
 
+    private ByteSink(byte[] buf) {
+        this.buf = buf;
+    }
+
+    /** A sink that writes into {@code buf} from its start, and into a larger copy if it must grow. */
+    public static ByteSink over(byte[] buf) {
+        return new ByteSink(buf.length >= 16 ? buf : new byte[16]);
+    }
+
     public int size() {
         return size;
     }

@@ -23,13 +23,17 @@ public record DataChunk(int table, int range, int sequence, boolean last, int ro
     public static byte[] frame(int table, int range, int sequence, boolean last, int rows, byte[] payload, int length,
                                Compression compression, ImageCipher cipher) {
         try (Compression.Compressor c = compression.compressor()) {
-            return frame(table, range, sequence, last, rows, payload, length, c, cipher);
+            int n = frameInto(c, table, range, sequence, last, rows, payload, length, cipher);
+            return java.util.Arrays.copyOf(c.recordBuffer(n), n);
         }
     }
 
-    /** As above, with a compressor that its caller keeps from one chunk to the next. */
-    public static byte[] frame(int table, int range, int sequence, boolean last, int rows, byte[] payload, int length,
-                               Compression.Compressor compressor, ImageCipher cipher) {
+    /**
+     * As above, with a compressor its caller keeps from one chunk to the next: the record is framed in the
+     * compressor's record buffer, valid until its next use; returns the record's length.
+     */
+    static int frameInto(Compression.Compressor compressor, int table, int range, int sequence, boolean last, int rows,
+                         byte[] payload, int length, ImageCipher cipher) {
         byte[] stored = payload;
         int off = 0;
         int len = length;
@@ -48,7 +52,8 @@ public record DataChunk(int table, int range, int sequence, boolean last, int ro
             off = 0;
             len = stored.length;
         }
-        return Record.frame(ImageFormat.KIND_DATA, head, stored, off, len);
+        byte[] out = compressor.recordBuffer(ImageFormat.RECORD_OVERHEAD + head.length + len);
+        return Record.frameInto(out, ImageFormat.KIND_DATA, head, stored, off, len);
     }
 
     private static byte[] head(int table, int range, int sequence, boolean last, int rows, Compression compression,

@@ -102,7 +102,8 @@ public final class ImageWriter implements Closeable {
             c = compression.compressor();
         }
         try {
-            appendRecord(DataChunk.frame(table, range, sequence, last, rows, payload, length, c, cipher));
+            int n = DataChunk.frameInto(c, table, range, sequence, last, rows, payload, length, cipher);
+            appendRecord(c.recordBuffer(n), n);
         } finally {
             idleCompressors.push(c);
             if (closed) {
@@ -113,13 +114,18 @@ public final class ImageWriter implements Closeable {
 
     /** Appends one framed data chunk record. */
     public void appendRecord(byte[] record) throws IOException {
+        appendRecord(record, record.length);
+    }
+
+    /** Appends the framed data chunk record {@code record[0..length)}. */
+    private void appendRecord(byte[] record, int length) throws IOException {
         DataChunk.Head h = DataChunk.head(record);
-        byte[] digest = signer == null ? null : Seal.digest(record);
+        byte[] digest = signer == null ? null : Seal.digest(java.util.Arrays.copyOf(record, length));
         synchronized (this) {
             long at = end;
-            writeFully(channel, record, at);
-            end += record.length;
-            entries.add(new ChunkIndex.Entry(h.table(), h.range(), h.sequence(), at, record.length));
+            writeFully(channel, record, length, at);
+            end += length;
+            entries.add(new ChunkIndex.Entry(h.table(), h.range(), h.sequence(), at, length));
             heads.add(h);
             if (digest != null) {
                 digests.add(digest);
@@ -236,7 +242,11 @@ public final class ImageWriter implements Closeable {
     }
 
     private static void writeFully(FileChannel ch, byte[] b, long at) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(b);
+        writeFully(ch, b, b.length, at);
+    }
+
+    private static void writeFully(FileChannel ch, byte[] b, int length, long at) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(b, 0, length);
         long pos = at;
         while (buf.hasRemaining()) {
             pos += ch.write(buf, pos);

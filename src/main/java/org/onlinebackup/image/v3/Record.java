@@ -17,8 +17,14 @@ public record Record(byte kind, long offset, byte[] body, int storedCrc, boolean
      * as the body, then the CRC32C of all of it.
      */
     public static byte[] frame(byte kind, byte[] prefix, byte[] body, int off, int len) {
+        byte[] out = new byte[ImageFormat.RECORD_OVERHEAD + prefix.length + len];
+        frameInto(out, kind, prefix, body, off, len);
+        return out;
+    }
+
+    /** As {@link #frame}, into the start of {@code out}; returns the record's length. */
+    static int frameInto(byte[] out, byte kind, byte[] prefix, byte[] body, int off, int len) {
         int bodyLen = prefix.length + len;
-        byte[] out = new byte[ImageFormat.RECORD_OVERHEAD + bodyLen];
         out[0] = kind;
         putInt(out, 1, bodyLen);
         System.arraycopy(prefix, 0, out, 5, prefix.length);
@@ -26,7 +32,7 @@ public record Record(byte kind, long offset, byte[] body, int storedCrc, boolean
         CRC32C crc = new CRC32C();
         crc.update(out, 0, 5 + bodyLen);
         putInt(out, 5 + bodyLen, (int) crc.getValue());
-        return out;
+        return ImageFormat.RECORD_OVERHEAD + bodyLen;
     }
 
     public static byte[] frame(byte kind, ByteSink body) {

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.onlinebackup.driver.BlockBuffers;
 import org.onlinebackup.driver.RowBlock;
 import org.onlinebackup.image.v3.ImageWriter;
 import org.onlinebackup.job.common.Operation;
@@ -28,11 +29,13 @@ public class ImagePartitionWriter extends AbstractItemWriter {
 
     private Operation op;
     private ImageWriter image;
+    private BlockBuffers buffers;
 
     @Override
     public void open(Serializable checkpoint) throws Exception {
         op = Operations.of(jobContext);
         image = op.part(ImageWriter.class);
+        buffers = op.part(BlockBuffers.class, () -> new BlockBuffers(TableChunkReader.BLOCK_SIZE));
     }
 
     @Override
@@ -41,6 +44,7 @@ public class ImagePartitionWriter extends AbstractItemWriter {
         for (Object item : items) {
             RowBlock b = (RowBlock) item;
             image.appendChunk(b.table(), b.range(), b.sequence(), b.last(), b.rows(), b.payload(), b.length());
+            buffers.give(b.payload());
         }
     }
 }

@@ -18,6 +18,7 @@ import org.onlinebackup.catalogue.Catalogue;
 import org.onlinebackup.catalogue.TableEntry;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.driver.BackupSession;
+import org.onlinebackup.driver.BlockBuffers;
 import org.onlinebackup.driver.RowBlock;
 import org.onlinebackup.driver.TableScan;
 import org.onlinebackup.feedback.Message;
@@ -135,7 +136,8 @@ public class TableChunkReader extends AbstractItemReader {
         try {
             TableEstimates estimates = op.part(TableEstimates.class);
             return new TableScan(connection, catalogue, table, item.range(), BLOCK_SIZE,
-                    estimates == null ? 0 : estimates.averageRowBytes(table.number()));
+                    estimates == null ? 0 : estimates.averageRowBytes(table.number()),
+                    op.part(BlockBuffers.class, () -> new BlockBuffers(BLOCK_SIZE)));
         } catch (SQLException e) {
             throw failed(table, e);
         }
