@@ -75,6 +75,14 @@ public class TableChunkReader extends AbstractItemReader {
         channel = plan.channel();
         connection = session.channels().get(channel);
         items = plan.items();
+        try {
+            TableScan.prepare(connection);
+        } catch (SQLException e) {
+            if (ServerConnections.connectionLost(e)) {
+                throw ServerConnections.lost(e, "while preparing channel " + channel + " of its snapshot to read");
+            }
+            throw e;
+        }
     }
 
     @Override
