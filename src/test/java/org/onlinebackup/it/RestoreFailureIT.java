@@ -99,4 +99,39 @@ class RestoreFailureIT extends DatabaseTestBase {
             assertThat(history).contains("`" + n + "`");
         }
     }
+
+    @Test
+    void aTableTheServerRefusesToCreateBesideOthersBeingCreatedFailsTheRestoreNamingItAndLeavesNothing() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            names.add(own(TestServer.uniqueName("created" + i)));
+        }
+        int refused = 7;
+        List<DatabaseEntry> dbs = new ArrayList<>();
+        List<TableEntry> tables = new ArrayList<>();
+        for (String n : names) {
+            dbs.add(new DatabaseEntry(n, "utf8mb4", "utf8mb4_general_ci", "CREATE DATABASE `" + n + "`"));
+            for (String t : List.of("a", "b", "c")) {
+                String id = dbs.size() - 1 == refused && t.equals("b") ? "`id` int(11) NOT NULL DEFAULT 'none'" : "`id` int(11) NOT NULL";
+                tables.add(new TableEntry(tables.size(), dbs.size() - 1, t, "InnoDB", 0,
+                        "CREATE TABLE `" + t + "` (" + id + ", PRIMARY KEY (`id`)) ENGINE=InnoDB",
+                        List.of(new ColumnEntry("id", "int", "int(11)", null, null, true))));
+            }
+        }
+        Catalogue cat = new Catalogue(dbs, List.of(new SnapshotEntry("consistent-snapshot", true)), tables);
+        List<byte[]> chunks = new ArrayList<>();
+        for (int t = 0; t < tables.size(); t++) {
+            chunks.add(TestImages.chunk(t, 0, true, 1, "1"));
+        }
+        Path image = TestImages.write(dir.resolve("refused.obk"), cat, chunks.toArray(byte[][]::new));
+
+        Cli.Result r = Cli.onServer("restore", "--parallel", "3", "--from", image.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err().strip()).doesNotContain("\n")
+                .startsWith("online-backup: OBK-4007 restore of table `" + names.get(refused) + "`.`b` failed: server error 1067")
+                .contains("removed again, nothing was loaded into them");
+        for (String n : names) {
+            assertThat(TestServer.databaseExists(c, n)).as(n).isFalse();
+        }
+    }
 }

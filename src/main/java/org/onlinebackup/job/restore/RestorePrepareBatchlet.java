@@ -67,7 +67,7 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
         op.progress().planned((int) summary.tables().stream().filter(t -> t.chunks() > 0).count(), summary.rows(),
                 summary.rawBytes(), false);
         try (Statement s = op.control().createStatement()) {
-            s.execute("SET SESSION foreign_key_checks = 0, lock_wait_timeout = " + JobParams.lockTimeout(p).toSeconds());
+            s.execute(sessionSetup(p));
         }
         PlanRunner runner = new PlanRunner(op, plan);
         if (ledger.wasPrepared()) {
@@ -84,7 +84,15 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
         return "COMPLETED";
     }
 
-    /** Creates everything that holds the data, and loads the tables that must be loaded before the DDL blocker. */
+    /** The session of the connections that create the objects: foreign keys unchecked, lock waits bounded. */
+    private static String sessionSetup(Properties p) {
+        return "SET SESSION foreign_key_checks = 0, lock_wait_timeout = " + JobParams.lockTimeout(p).toSeconds();
+    }
+
+    /**
+     * Creates everything that holds the data (the tables on as many connections as the data step loads with), and
+     * loads the tables that must be loaded before the DDL blocker.
+     */
     private static void create(Operation op, PlanRunner runner, Map<String, String> targets, RestoreLedger ledger,
             Properties p) throws Exception {
         RestorePlan plan = runner.plan();
@@ -106,7 +114,9 @@ public class RestorePrepareBatchlet extends OperationBatchlet {
                 ledger.created(target);
             }
         }
-        runner.run(RestorePhase.SEQUENCES, RestorePhase.TABLES, RestorePhase.ROUTINES, RestorePhase.VIEWS);
+        runner.run(RestorePhase.SEQUENCES);
+        runner.runSpread(RestorePhase.TABLES, JobParams.parallel(p), sessionSetup(p));
+        runner.run(RestorePhase.ROUTINES, RestorePhase.VIEWS);
         op.log().note("Loading data with sql_mode '" + ServerConnections.SESSION_SQL_MODE + "', time_zone '+00:00',"
                 + " character set binary, foreign and unique key checks off");
         loadBeforeDdlBlocker(op, targets, Set.copyOf(targets.values()), p);
