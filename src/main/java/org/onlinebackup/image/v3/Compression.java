@@ -22,7 +22,10 @@ public enum Compression {
 
     /** zstd's level: fast, for a backup that should not wait for its compressor. */
     private static final int ZSTD_LEVEL = 1;
-    private static final LZ4Factory LZ4_FACTORY = LZ4Factory.fastestInstance();
+    /** lz4's native library, loaded the first time an lz4 chunk is written or read, not by every command. */
+    private static final class Lz4 {
+        static final LZ4Factory FACTORY = LZ4Factory.fastestInstance();
+    }
 
     private final int code;
 
@@ -104,7 +107,7 @@ public enum Compression {
                     }
                 }
                 case LZ4 -> {
-                    LZ4Compressor c = LZ4_FACTORY.fastCompressor();
+                    LZ4Compressor c = Lz4.FACTORY.fastCompressor();
                     room(c.maxCompressedLength(len));
                     return c.compress(src, off, len, out, 0, out.length);
                 }
@@ -167,7 +170,7 @@ public enum Compression {
             }
             case LZ4 -> {
                 try {
-                    int used = LZ4_FACTORY.safeDecompressor().decompress(src, off, len, dst, 0, rawLength);
+                    int used = Lz4.FACTORY.safeDecompressor().decompress(src, off, len, dst, 0, rawLength);
                     if (used != rawLength) {
                         throw new IllegalArgumentException("lz4 payload decompresses to " + used + " bytes, not " + rawLength);
                     }
