@@ -14,7 +14,9 @@
 # Peers and sysbench are installed with apt-get when missing; our build with mvn when target/ lacks it.
 #
 # Usage: bench/compare.sh [--small] [--runs N] [--threads N] [--tools ours,mydumper,mariadb-dump]
-#                         [--work backup,compressed,restore] [--no-stall] [--socket PATH --port P]
+#                         [--work backup,compressed,restore,smalldb] [--no-stall] [--socket PATH --port P]
+#   smalldb       bench/small.sh on the same server, with 100 and then 1,000 small databases (ours against
+#                 mariadb-dump and `mariadb < dump`; --tools does not apply)
 #   --small       8 x 100,000 sysbench rows instead of 8 x 1,000,000 (SB_ROWS also sets it)
 #   --socket/--port  use a running server instead (root, empty password on the socket; a 'bench' account is made)
 # Environment: BENCH_DIR (default target/bench), BENCH_PORT (3307), BENCH_POOL (4G).
@@ -22,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 RUNS=3 THREADS=2 SMALL=0 STALL=1 SOCKET="" PORT=${BENCH_PORT:-3307}
-TOOLS=ours,mydumper,mariadb-dump WORK=backup,compressed,restore
+TOOLS=ours,mydumper,mariadb-dump WORK=backup,compressed,restore,smalldb
 while [ $# -gt 0 ]; do
   case $1 in
     --small) SMALL=1 ;;
@@ -268,6 +270,15 @@ END {
       median(srv[k]), rss[k] / 1024, out, mb / w[k], ratio, check
   }
 }' "$RESULTS"
+
+if has "$WORK" smalldb; then
+  echo
+  echo "Small databases (bench/small.sh on the same server: one small database, then N of them in one run):"
+  for n in 100 1000; do
+    echo
+    "$ROOT/bench/small.sh" --runs "$RUNS" --dbs "$n" -- --no-defaults -u root --socket "$SOCKET"
+  done
+fi
 
 if [ "$STALL" = 1 ]; then
   echo
