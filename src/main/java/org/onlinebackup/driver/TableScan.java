@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -140,6 +141,13 @@ public final class TableScan implements AutoCloseable {
         }
         finished = !hasRow;
         ByteSink full = sink;
+        if (finished && full.size() < full.array().length / 4) {
+            // a small last block (a small table's only one) travels as its bytes alone: its buffer is free at once
+            byte[] exact = Arrays.copyOf(full.array(), full.size());
+            sink = null;
+            buffers.give(full.array());
+            return new RowBlock(table.number(), range.index(), sequence++, true, count, exact, exact.length);
+        }
         if (!finished) {
             sink = ByteSink.over(buffers.take());
         }
