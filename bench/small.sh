@@ -10,17 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=5 DBS=100
-while [ $# -gt 0 ]; do
-  case $1 in
-    --runs) RUNS=$2; shift ;;
-    --dbs) DBS=$2; shift ;;
-    --) shift; break ;;
-    *) echo "small.sh: unknown option $1" >&2; exit 2 ;;
-  esac
-  shift
-done
-CONN=("$@")
-[ ${#CONN[@]} -gt 0 ] || CONN=(-u root --socket /run/mysqld/mysqld.sock)
+. bench/common.sh
+bench_args small.sh "--runs=RUNS --dbs=DBS" "$@"
 WORK=$(mktemp -d)
 export OBK_REPOSITORY=$WORK/repository.db OBK_LOG_FILE=$WORK/log
 names() { for i in $(seq -w 1 "$DBS"); do printf 'obk_small_%s\n' "$i"; done; }

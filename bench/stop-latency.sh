@@ -9,17 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=10 AFTER=500
-while [ $# -gt 0 ]; do
-  case $1 in
-    --runs) RUNS=$2; shift ;;
-    --after) AFTER=$2; shift ;;
-    --) shift; break ;;
-    *) echo "stop-latency.sh: unknown option $1" >&2; exit 2 ;;
-  esac
-  shift
-done
-CONN=("$@")
-[ ${#CONN[@]} -gt 0 ] || CONN=(-u root --socket /run/mysqld/mysqld.sock)
+. bench/common.sh
+bench_args stop-latency.sh "--runs=RUNS --after=AFTER" "$@"
 DB=obk_bench_stop
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"; mariadb "${CONN[@]}" -e "DROP DATABASE IF EXISTS $DB; DROP DATABASE IF EXISTS ${DB}_r" >/dev/null 2>&1 || true' EXIT

@@ -44,6 +44,7 @@ public final class Recorder {
     private final Object flushing = new Object();
     /** Progress rows added and not written yet; guarded by this. */
     private List<ProgressEntry> pending = new ArrayList<>();
+    /** The background writer while rows are pending, else null; guarded by this. */
     private Thread flusher;
     /** A failure of the background writer, for the next write to report; guarded by this. */
     private RuntimeException lost;
@@ -301,15 +302,25 @@ public final class Recorder {
         }
     }
 
+    /** The background writer: writes what is pending every {@value #FLUSH_MILLIS} ms, and ends once nothing is. */
     private void flushEvery() {
         while (true) {
             try {
                 Thread.sleep(FLUSH_MILLIS);
                 flush();
             } catch (InterruptedException e) {
+                synchronized (this) {
+                    flusher = null;
+                }
                 return;
             } catch (RuntimeException e) {
                 keep(e);
+            }
+            synchronized (this) {
+                if (pending.isEmpty()) {
+                    flusher = null;
+                    return;
+                }
             }
         }
     }

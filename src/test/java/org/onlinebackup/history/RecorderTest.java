@@ -75,5 +75,13 @@ class RecorderTest {
                 Thread.sleep(20);
             }
         }
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("online-backup-history-writer"))) {
+            assertThat(System.nanoTime()).as("the background writer ends once nothing is pending").isLessThan(until);
+            Thread.sleep(20);
+        }
+        r.progress(id, "table after", Instant.now(), Instant.now(), 0L, 0L, 0, null);
+        r.state(id, OperationState.COMPLETE);
+        assertThat(r.progressOf(id)).extracting(ProgressEntry::object).contains("table alone", "table after");
     }
 }

@@ -78,10 +78,7 @@ public class TableChunkReader extends AbstractItemReader {
         try {
             TableScan.prepare(connection);
         } catch (SQLException e) {
-            if (ServerConnections.connectionLost(e)) {
-                throw ServerConnections.lost(e, "while preparing channel " + channel + " of its snapshot to read");
-            }
-            throw e;
+            throw channelFailure(e, "while preparing channel " + channel + " of its snapshot to read");
         }
     }
 
@@ -131,20 +128,24 @@ public class TableChunkReader extends AbstractItemReader {
             try {
                 s.finish(channel);
             } catch (SQLException e) {
-                if (ServerConnections.connectionLost(e)) {
-                    throw ServerConnections.lost(e, "while reading, as channel " + channel + " of its snapshot ended");
-                }
-                throw e;
+                throw channelFailure(e, "while reading, as channel " + channel + " of its snapshot ended");
             }
         }
+    }
+
+    /** A failure on this partition's channel: a lost connection says so, {@code doing} what; any other is {@code e}. */
+    private static SQLException channelFailure(SQLException e, String doing) {
+        if (ServerConnections.connectionLost(e)) {
+            throw ServerConnections.lost(e, doing);
+        }
+        return e;
     }
 
     private TableScan open(DataPartition.Item item) {
         TableEntry table = catalogue.tables().get(item.table());
         try {
-            TableEstimates estimates = op.part(TableEstimates.class);
             return new TableScan(connection, catalogue, table, item.range(), BLOCK_SIZE,
-                    estimates == null ? 0 : estimates.averageRowBytes(table.number()),
+                    TableEstimates.of(op).averageRowBytes(table.number()),
                     op.part(BlockBuffers.class, () -> new BlockBuffers(BLOCK_SIZE)));
         } catch (SQLException e) {
             throw failed(table, e);

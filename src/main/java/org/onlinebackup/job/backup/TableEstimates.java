@@ -1,5 +1,7 @@
 package org.onlinebackup.job.backup;
 
+import org.onlinebackup.job.common.Operation;
+
 /**
  * The server's estimates of each table's rows and data size (TABLE_ROWS, DATA_LENGTH), by table number, as the
  * catalogue was read: they size the key ranges and each scan's fetch. An {@code Operation} part; only a guide, so a
@@ -9,6 +11,11 @@ record TableEstimates(long[] rows, long[] bytes) {
     TableEstimates {
         rows = rows.clone();
         bytes = bytes.clone();
+    }
+
+    /** The operation's estimates; none (every estimate 0) on a restart, which does not read them again. */
+    static TableEstimates of(Operation op) {
+        return op.part(TableEstimates.class, () -> new TableEstimates(new long[0], new long[0]));
     }
 
     long bytes(int table) {

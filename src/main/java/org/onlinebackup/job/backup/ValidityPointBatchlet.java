@@ -61,7 +61,7 @@ public class ValidityPointBatchlet extends OperationBatchlet {
      */
     private static Map<Integer, List<KeyRange>> keyRanges(Operation op, Catalogue catalogue, long splitBytes) throws SQLException {
         Map<Integer, List<KeyRange>> out = new HashMap<>();
-        TableEstimates estimates = op.part(TableEstimates.class, () -> new TableEstimates(new long[0], new long[0]));
+        TableEstimates estimates = TableEstimates.of(op);
         for (int s = 0; s < op.sessions().size(); s++) {
             int channels = Math.max(1, op.sessions().get(s).channels().size());
             final int snapshot = s;
@@ -135,7 +135,7 @@ public class ValidityPointBatchlet extends OperationBatchlet {
         Map<Integer, List<KeyRange>> imageRanges = earlier.ranges(ranges);
         int[] channels = op.sessions().stream().mapToInt(s -> s.channels().size()).toArray();
         List<DataPartition> plan = PartitionPlanner.plan(catalogue, channels,
-                op.part(TableEstimates.class, () -> new TableEstimates(new long[0], new long[0])).bytes(), imageRanges, earlier::keeps);
+                TableEstimates.of(op).bytes(), imageRanges, earlier::keeps);
         PrivateFiles.write(op.workspace().plan(), PartitionPlanner.describe(plan));
         op.partitions(plan);
         int[] perTable = PartitionPlanner.rangesPerTable(catalogue, plan);
