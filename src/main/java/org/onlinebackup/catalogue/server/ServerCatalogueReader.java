@@ -88,22 +88,9 @@ public final class ServerCatalogueReader {
 
     /** The names in {@code names} that are databases on the server, in the given order. */
     public List<String> existing(List<String> names) throws SQLException {
-        if (names.isEmpty()) {
-            return List.of();
-        }
-        Set<String> found = new HashSet<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA"
-                + " WHERE SCHEMA_NAME IN (" + String.join(", ", Collections.nCopies(names.size(), "?")) + ")")) {
-            for (int i = 0; i < names.size(); i++) {
-                ps.setString(i + 1, names.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(rs.getString(1));
-                }
-            }
-        }
-        return names.stream().filter(found::contains).toList();
+        Map<String, List<String>> found = perDatabase("SELECT SCHEMA_NAME", "information_schema.SCHEMATA", "SCHEMA_NAME",
+                "SCHEMA_NAME", names, rs -> rs.getString(1));
+        return names.stream().filter(n -> found.getOrDefault(n, List.of()).contains(n)).toList();
     }
 
     /** The names in {@code names} that are not databases on the server. */

@@ -55,13 +55,6 @@ public enum Compression {
         }
     }
 
-    /** {@code src[off..off+len)} compressed; the caller keeps the original when this is not shorter. */
-    public byte[] compress(byte[] src, int off, int len) {
-        try (Compressor c = compressor()) {
-            return java.util.Arrays.copyOf(c.buffer(), c.compress(src, off, len));
-        }
-    }
-
     /** A compressor of this kind, for one thread at a time; close it to free zstd's context. */
     public Compressor compressor() {
         return new Compressor(this);
