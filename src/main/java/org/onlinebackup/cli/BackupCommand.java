@@ -3,6 +3,7 @@ package org.onlinebackup.cli;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -14,6 +15,7 @@ import org.onlinebackup.image.v3.Compression;
 import org.onlinebackup.job.backup.BackupInitBatchlet;
 import org.onlinebackup.job.backup.ImagePath;
 import org.onlinebackup.job.common.JobParams;
+import org.onlinebackup.store.BackupRepo;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -61,8 +63,13 @@ final class BackupCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions selection;
 
-    @Option(names = "--to", required = true, paramLabel = "FILE", description = "The image file to write (*.obk); it must not exist.")
+    @Option(names = "--to", paramLabel = "FILE", description = "The image file to write (*.obk); it must not exist.")
     Path to;
+
+    @Option(names = "--repo", paramLabel = "DIR", description = "Instead of --to: write the image into the backup repository"
+            + " DIR, named for the time the backup starts (images/yyyyMMddTHHmmssZ.obk, UTC); a new or empty DIR becomes"
+            + " one. online-backup info --repo DIR lists its images, restore --repo DIR --latest restores the latest.")
+    Path repo;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + JobParams.DEFAULT_PARALLEL,
             description = "Read InnoDB tables on N snapshot connections at once, 1 to " + JobParams.MAX_PARALLEL + " (default: ${DEFAULT-VALUE}).")
@@ -137,11 +144,19 @@ final class BackupCommand implements Callable<Integer> {
         key.putInto(p);
         p.setProperty(JobParams.ENCRYPT, Boolean.toString(encrypt || key.keyFile != null));
         String sign = signKey != null ? signKey.toString() : conn.file().get("sign-key");
+        if ((to == null) == (repo == null)) {
+            throw new ParameterException(spec.commandLine(), to == null ? "Missing required option: --to=FILE or --repo=DIR"
+                    : "--to and --repo: give one, the image file or the repository that names it");
+        }
         // what needs no server is checked before anything starts: no history row for a mistyped path
-        Path image;
+        Path image = null;
         try {
-            image = ImagePath.check(to.toString());
-            ImagePath.noWorkDirectory(image);
+            if (to != null) {
+                image = ImagePath.check(Streams.refused("--to", to).toString());
+                ImagePath.noWorkDirectory(image);
+            } else {
+                BackupRepo.check(Streams.refused("--repo", repo));
+            }
             if (sign != null && !sign.isBlank()) {
                 Path signFile = Path.of(sign).toAbsolutePath().normalize();
                 SigningKey.fromFile(signFile);
@@ -152,8 +167,16 @@ final class BackupCommand implements Callable<Integer> {
             ProgressView.of(report, main.io).result(false, "FAILED", OnlineBackupException.describe(e), -1);
             throw e;
         }
-        p.setProperty(JobParams.IMAGE, image.toString());
         preflight(conn, p);
+        if (image == null) {
+            try {
+                image = ImagePath.check(BackupRepo.create(repo).newImage(Instant.now()).toString());
+            } catch (OnlineBackupException e) {
+                ProgressView.of(report, main.io).result(false, "FAILED", OnlineBackupException.describe(e), -1);
+                throw e;
+            }
+        }
+        p.setProperty(JobParams.IMAGE, image.toString());
         return JobRunner.run(main.io, conn, JobParams.BACKUP_JOB, p, report);
     }
 

@@ -1,6 +1,9 @@
 package org.onlinebackup.cli;
 
-/** One JSON object on one line, {@code {"event":"...", ...}}, for {@code --json}; null values are written as null. */
+/**
+ * One JSON object on one line, {@code {"event":"...", ...}}, for {@code --json}; null values are written as null, a
+ * collection as an array of strings.
+ */
 final class JsonLine {
     private final StringBuilder b = new StringBuilder("{");
 
@@ -18,6 +21,17 @@ final class JsonLine {
             b.append("null");
         } else if (value instanceof Number || value instanceof Boolean) {
             b.append(value);
+        } else if (value instanceof java.util.Collection<?> list) {
+            b.append('[');
+            boolean first = true;
+            for (Object o : list) {
+                if (!first) {
+                    b.append(',');
+                }
+                first = false;
+                quote(String.valueOf(o));
+            }
+            b.append(']');
         } else {
             quote(value.toString());
         }

@@ -42,7 +42,7 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ImageReader image = ImageReader.inspect(file.toAbsolutePath().normalize(), trust.keys(optionFiles.read()));
+        ImageReader image = ImageReader.inspect(Streams.refused("list", file).toAbsolutePath().normalize(), trust.keys(optionFiles.read()));
         PrintStream out = main.io.out();
         Header h = image.header();
         Summary s = image.summary();

@@ -172,8 +172,17 @@ final class ProgressView implements ProgressListener {
 
     @Override
     public void waiting(String what) {
+        tell("waiting", what);
+    }
+
+    /** A line about what the command chose or passed over before the job starts (JSON type {@code note}). */
+    void note(String what) {
+        tell("note", what);
+    }
+
+    private void tell(String type, String what) {
         if (mode == Mode.JSON) {
-            json(new JsonLine("waiting").add("message", what));
+            json(new JsonLine(type).add("message", what));
         } else if (err != null) {
             synchronized (this) {
                 if (mode == Mode.BAR && drawn) {

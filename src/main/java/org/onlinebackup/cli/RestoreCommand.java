@@ -7,10 +7,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
+import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.image.ImageKeys;
 import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.restore.RestoreScope;
+import org.onlinebackup.store.BackupRepo;
+import org.onlinebackup.store.Latest;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,8 +41,16 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
-    @Option(names = "--from", required = true, paramLabel = "FILE", description = "The image file to restore.")
+    @Option(names = "--from", paramLabel = "FILE", description = "The image file to restore.")
     Path from;
+
+    @Option(names = "--repo", paramLabel = "DIR", description = "Instead of --from: restore an image of the backup repository"
+            + " DIR, the one --latest says.")
+    Path repo;
+
+    @Option(names = "--latest", description = "With --repo: the image with the latest validity point that holds the databases"
+            + " asked for and that the keys given authenticate (any image, given none); each newer one passed over is named.")
+    boolean latest;
 
     @Option(names = "--overwrite", description = "Drop and replace databases that already exist, if they hold nothing the image lacks (destructive).")
     boolean overwrite;
@@ -90,7 +102,16 @@ final class RestoreCommand implements Callable<Integer> {
         conn.prepareRuntime();
         breakpoints.putInto(p);
         locks.putInto(p);
-        p.setProperty(JobParams.IMAGE, from.toAbsolutePath().normalize().toString());
+        if ((from == null) == (repo == null)) {
+            throw new ParameterException(spec.commandLine(), from == null ? "Missing required option: --from=FILE or --repo=DIR --latest"
+                    : "--from and --repo: give one, the image file or the repository to choose it from");
+        }
+        if (repo != null && !latest) {
+            throw new ParameterException(spec.commandLine(), "--repo needs --latest: which of its images to restore");
+        }
+        if (latest && repo == null) {
+            throw new ParameterException(spec.commandLine(), "--latest goes with --repo");
+        }
         p.setProperty(JobParams.OVERWRITE, Boolean.toString(overwrite));
         if (dropExtra && !overwrite) {
             throw new ParameterException(spec.commandLine(), "--drop-extra goes with --overwrite");
@@ -122,11 +143,33 @@ final class RestoreCommand implements Callable<Integer> {
         // the key) and every statement against its entry, for these databases, names and selection
         try {
             p.setProperty(JobParams.REPOSITORY, conn.repository().text());
-            RestoreScope.check(ImageReader.open(from.toAbsolutePath().normalize(), trust.keys(conn.file())), p);
+            ImageKeys keys = trust.keys(conn.file());
+            ImageReader image = from != null ? ImageReader.open(Streams.refused("--from", from).toAbsolutePath().normalize(), keys)
+                    : latest(keys);
+            p.setProperty(JobParams.IMAGE, image.file().toString());
+            RestoreScope.check(image, p);
         } catch (OnlineBackupException e) {
             ProgressView.of(report, main.io).result(false, "FAILED", OnlineBackupException.describe(e), -1);
             throw e;
         }
         return JobRunner.run(main.io, conn, JobParams.RESTORE_JOB, p, report);
+    }
+
+    /** The latest image of {@code --repo} that can serve, the newer ones passed over named on standard error. */
+    private ImageReader latest(ImageKeys keys) {
+        BackupRepo r = BackupRepo.open(repo);
+        Latest.Choice choice = Latest.choose(r, keys, databases);
+        ProgressView view = ProgressView.of(report, main.io);
+        for (Latest.PassedOver o : choice.passedOver()) {
+            view.note("passed over " + o.image().getFileName() + ": " + o.why());
+        }
+        if (choice.image() == null) {
+            throw new OnlineBackupException(Message.REPO_NO_IMAGE, r.dir(), (databases == null ? "" : " of database(s) "
+                    + String.join(", ", databases)) + (choice.passedOver().isEmpty() ? " (it holds none)"
+                    : ": each of its " + choice.passedOver().size() + " image(s) is passed over, as said above"));
+        }
+        ImageReader image = choice.image();
+        view.note("restoring " + image.file() + ", validity point " + image.header().validityPoint());
+        return image;
     }
 }

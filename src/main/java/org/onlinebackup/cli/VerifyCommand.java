@@ -46,7 +46,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path image = file.toAbsolutePath().normalize();
+        Path image = Streams.refused("verify", file).toAbsolutePath().normalize();
         try {
             ImageReader reader = ImageReader.open(image, trust.keys(optionFiles.read()));
             reader.verify();

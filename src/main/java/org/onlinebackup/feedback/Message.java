@@ -47,6 +47,13 @@ public enum Message {
             + " the %d bytes this process can hold for one chunk (a backup writes chunks of about 1 MiB, larger only for a"
             + " single row that large)%s"),
     DEVICE_ERROR(2017, "cannot read or write %s: the device reported an input/output error; check the disk"),
+    REPO_MISSING(2025, "no backup repository at %s: the directory does not exist (a backup into it makes it)"),
+    NOT_A_REPO(2026, "%s is not a backup repository: it holds other files and no obk-repository manifest; give a new or"
+            + " empty directory, or a repository a backup made"),
+    REPO_UNUSABLE(2027, "cannot use backup repository %s: %s"),
+    REPO_NO_IMAGE(2028, "backup repository %s holds no image to restore%s"),
+    STREAM_UNSUPPORTED(2029, "%s -: an image cannot be written to standard output or read from standard input yet; give"
+            + " a file, or a backup repository (for a file named -, write ./-)"),
 
     BACKUP_FAILED(3001, "backup failed: %s"),
     ROW_TOO_LARGE(3002, "row of table %s is %d bytes, larger than the %d bytes a data chunk can carry"),

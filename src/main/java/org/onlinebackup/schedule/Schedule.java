@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.onlinebackup.store.BackupRepo;
 
 /**
  * A batch window: when it opens ({@code cron}), how long it stays open ({@code window}), the job it runs
@@ -27,10 +30,12 @@ import java.util.regex.Pattern;
  * databases = shop
  * image     = /backups/shop-{time}.obk     # {time}: the window's opening, yyyyMMdd-HHmmss
  * </pre>
- * Every key but {@code cron}, {@code window} and {@code job} is a job parameter, under its job parameter name.
+ * Every key but {@code cron}, {@code window} and {@code job} is a job parameter, under its job parameter name;
+ * {@code repo = DIR} instead of {@code image} writes each window's image into that backup repository.
  */
 public record Schedule(String name, CronExpression cron, Duration window, String job, Map<String, String> parameters) {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smh])");
+    private static final String REPO = "repo";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     public Schedule {
@@ -41,12 +46,22 @@ public record Schedule(String name, CronExpression cron, Duration window, String
         if (window.isZero() || window.isNegative()) {
             throw new IllegalArgumentException("schedule " + name + ": the window must be longer than 0");
         }
+        if (parameters.containsKey(REPO) && (!job.equals("backup") || parameters.containsKey("image"))) {
+            throw new IllegalArgumentException("schedule " + name + ": repo goes with job = backup and no image (the repository names it)");
+        }
     }
 
-    /** The job parameters of the window that opens at {@code opening}: {@code {time}} replaced by it. */
+    /**
+     * The job parameters of the window that opens at {@code opening}: {@code {time}} replaced by it; with {@code repo},
+     * the image that repository names for a backup starting now (the repository made if new).
+     */
     public Properties parametersAt(LocalDateTime opening) {
         Properties p = new Properties();
         parameters.forEach((k, v) -> p.setProperty(k, v.replace("{time}", opening.format(TIME))));
+        String repo = (String) p.remove(REPO);
+        if (repo != null) {
+            p.setProperty("image", BackupRepo.create(Path.of(repo)).newImage(Instant.now()).toString());
+        }
         return p;
     }
 

@@ -23,6 +23,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void aBackupRepositoryIsListedWithoutAServerOrAJob() {
+        noClasses().that().resideInAPackage("org.onlinebackup.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.mariadb..",
+                        "org.onlinebackup.connect..", "org.onlinebackup.driver..", "org.onlinebackup.job..",
+                        "org.onlinebackup.repository..", "jakarta.batch..", "org.jberet..")
+                .because("info --repo and the choice of an image need no server and no job: the repository's files and the"
+                        + " images' own records only")
+                .check(CLASSES);
+    }
+
+    @Test
     void theCatalogueModelAndItsCheckerNeedNoServer() {
         noClasses().that().resideInAnyPackage("org.onlinebackup.catalogue", "org.onlinebackup.catalogue.sql")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.mariadb..",

@@ -77,4 +77,22 @@ class ScheduleTest {
         Files.writeString(f, "[x]\nwindow = 1h\njob = backup\n");
         assertThatThrownBy(() -> Schedule.read(f)).hasMessageContaining("schedule [x] has no cron");
     }
+
+    @Test
+    void aWindowWithARepositoryGetsAnImageItNames() throws Exception {
+        Path f = dir.resolve("schedules.conf");
+        Path repo = dir.resolve("backups");
+        Files.writeString(f, "[nightly]\ncron = 0 2 * * *\nwindow = 2h\njob = backup\ndatabases = shop\nrepo = " + repo + "\n");
+        Schedule s = Schedule.read(f).get(0);
+        java.util.Properties p = s.parametersAt(t("2026-11-30T02:00:00"));
+        assertThat(p).doesNotContainKey("repo");
+        assertThat(Path.of(p.getProperty("image")).getParent()).isEqualTo(repo.resolve("images"));
+        assertThat(p.getProperty("image")).matches(".*/images/\\d{8}T\\d{6}Z\\.obk");
+        assertThat(repo.resolve("obk-repository")).exists();
+
+        Files.writeString(f, "[x]\ncron = 0 2 * * *\nwindow = 1h\njob = backup\nrepo = " + repo + "\nimage = /b/x.obk\n");
+        assertThatThrownBy(() -> Schedule.read(f)).hasMessageContaining("repo goes with job = backup and no image");
+        Files.writeString(f, "[x]\ncron = 0 2 * * *\nwindow = 1h\njob = restore\nrepo = " + repo + "\n");
+        assertThatThrownBy(() -> Schedule.read(f)).hasMessageContaining("repo goes with job = backup and no image");
+    }
 }
