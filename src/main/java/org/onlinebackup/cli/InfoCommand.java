@@ -1,5 +1,6 @@
 package org.onlinebackup.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,7 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.onlinebackup.archive.BinlogArchive;
 import org.onlinebackup.catalogue.DatabaseEntry;
+import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.NameList;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.image.ImageKeys;
@@ -48,6 +51,10 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--help", usageHelp = true, description = "Show this help.")
     boolean help;
 
+    /** A server's binlog archive as listed: its directory's name and what it covers. */
+    private record Archived(String name, List<BinlogArchive.Range> ranges) {
+    }
+
     /** An image as listed: its reader, or the one line that says why it cannot be read. */
     private record Listed(Path file, ImageReader image, String problem) {
         Instant validityPoint() {
@@ -70,6 +77,14 @@ final class InfoCommand implements Callable<Integer> {
         images.sort(Comparator.comparing(Listed::validityPoint, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(Listed::file, BackupRepo.BY_START));
         List<Path> unfinished = r.unfinished();
+        List<Archived> archives = new ArrayList<>();
+        try {
+            for (BinlogArchive a : BinlogArchive.all(r.dir().resolve("archive"))) {
+                archives.add(new Archived(a.dir().getFileName().toString(), a.coverage()));
+            }
+        } catch (IOException e) {
+            throw new OnlineBackupException(e, Message.REPO_UNUSABLE, r.dir(), "cannot read its binlog archive: " + e.getMessage());
+        }
         PrintStream out = main.io.out();
         if (json) {
             out.println(new JsonLine("repository").add("path", r.dir()).add("format", r.manifest().format())
@@ -80,6 +95,10 @@ final class InfoCommand implements Callable<Integer> {
             }
             for (Path w : unfinished) {
                 out.println(new JsonLine("unfinished").add("work", w).add("jobInstance", BackupRepo.owner(w)));
+            }
+            for (Archived a : archives) {
+                out.println(new JsonLine("archive").add("server", a.name()).add("gaps", Math.max(0, a.ranges().size() - 1))
+                        .add("ranges", a.ranges()));
             }
             return Main.OK;
         }
@@ -107,7 +126,16 @@ final class InfoCommand implements Callable<Integer> {
                 out.println("  " + w.getFileName() + (owner == null ? "" : "  job instance " + owner));
             }
         }
-        out.println("binlog archive  none: each image restores to its validity point");
+        if (archives.isEmpty()) {
+            out.println("binlog archive  none: each image restores to its validity point (online-backup archive --repo "
+                    + r.dir() + " keeps one)");
+        }
+        for (Archived a : archives) {
+            out.println("binlog archive  " + a.name() + ": " + (a.ranges().isEmpty() ? "no event yet"
+                    : a.ranges().size() == 1 ? a.ranges().get(0) + ", no gap"
+                    : a.ranges().size() + " stretches with a gap between each: " + a.ranges().stream().map(String::valueOf)
+                            .collect(java.util.stream.Collectors.joining("; "))));
+        }
         return Main.OK;
     }
 

@@ -33,11 +33,25 @@ final class JobRunner {
     }
 
     /**
+     * Runs {@code job}, which runs until it is stopped (the binlog archive): a stop is how it ends, so it is reported
+     * as a success, with the job's own line.
+     */
+    static int runUntilStopped(Main.Io io, ConnectionOptions.Resolved conn, String job, Properties params,
+                               ReportOptions report) throws InterruptedException {
+        return run(io, conn, (runtime, p) -> runtime.operator().start(job, p), params, report, true);
+    }
+
+    /**
      * Runs a job execution that {@code launch} starts, with the connection's address and repository schema and this
      * process's progress view put into {@code params}.
      */
     static int run(Main.Io io, ConnectionOptions.Resolved conn, Launch launch, Properties params, ReportOptions report)
             throws InterruptedException {
+        return run(io, conn, launch, params, report, false);
+    }
+
+    private static int run(Main.Io io, ConnectionOptions.Resolved conn, Launch launch, Properties params, ReportOptions report,
+                           boolean stopEnds) throws InterruptedException {
         SeBatchRuntime runtime = conn.runtime();
         JobParams.putAddress(params, conn.address());
         params.setProperty(JobParams.REPOSITORY, conn.repository().text());
@@ -58,7 +72,7 @@ final class JobRunner {
                 view.stop();
                 ProgressListener.Registry.unregister(token);
             }
-            int code = report(io, e, id, view, report);
+            int code = report(io, e, id, view, report, stopEnds);
             exitCode.set(code);
             return code;
         } finally {
@@ -67,12 +81,12 @@ final class JobRunner {
     }
 
     /** Prints the job's warnings and its one-line result; returns the exit code. */
-    private static int report(Main.Io io, JobExecution e, long id, ProgressView view, ReportOptions report) {
+    private static int report(Main.Io io, JobExecution e, long id, ProgressView view, ReportOptions report, boolean stopEnds) {
         for (String w : Operations.takeWarnings(id)) {
             io.err().println("online-backup: warning: " + w);
         }
         String status = e.getExitStatus() == null ? e.getBatchStatus().toString() : e.getExitStatus();
-        boolean ok = e.getBatchStatus() == BatchStatus.COMPLETED;
+        boolean ok = e.getBatchStatus() == BatchStatus.COMPLETED || stopEnds && e.getBatchStatus() == BatchStatus.STOPPED;
         String message = status.replaceFirst("^(COMPLETED|FAILED|STOPPED|ABANDONED): ", "");
         view.result(ok, e.getBatchStatus().toString(), message, id);
         if (ok) {

@@ -60,6 +60,14 @@ public enum Message {
     BACKUP_TABLE(3003, "backup of table %s failed: server error %d: %s"),
     DEFINITION_UNREADABLE(3004, "cannot read the definition of %s: the server shows it only to its definer or to an account with"
             + " SELECT on mysql.proc (routines), TRIGGER (triggers) or EVENT (events) privileges"),
+    ARCHIVE_CONNECTION(3005, "cannot archive the binary log of %s: %s"),
+    ARCHIVE_BINLOG_OFF(3006, "the binary log of %s is off: there is nothing to archive (start the server with log_bin on)"),
+    ARCHIVE_GAP(3007, "the binlog archive of server %s ends at %s and the server cannot send what follows (%s): the events"
+            + " in between are lost to the archive; nothing was written"),
+    ARCHIVE_LOST(3008, "lost the replication connection to %s and could not connect again within %d s (%s); the archive"
+            + " ends at %s, where the next archive run takes up"),
+    ARCHIVE_BUSY(3009, "another archive run is writing %s: one run per server and repository"),
+    ARCHIVE_FAILED(3010, "binlog archive of %s failed at %s: %s"),
 
     DATABASE_EXISTS(4001, "database(s) %s already exist on the server; restore with --overwrite to replace them, or under another name with --rename"),
     RESTORE_LOAD(4002, "restore of table %s failed: %s"),

@@ -34,6 +34,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void theArchiveFormatNeedsNoServer() {
+        noClasses().that().resideInAPackage("org.onlinebackup.archive")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.mariadb..",
+                        "com.github.shyiko..", "org.onlinebackup.connect..", "org.onlinebackup.job..",
+                        "jakarta.batch..", "org.jberet..")
+                .because("an archive's segments are read and listed without a server: the replication client belongs in"
+                        + " archive/server and connect/")
+                .check(CLASSES);
+    }
+
+    @Test
     void theCatalogueModelAndItsCheckerNeedNoServer() {
         noClasses().that().resideInAnyPackage("org.onlinebackup.catalogue", "org.onlinebackup.catalogue.sql")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.mariadb..",

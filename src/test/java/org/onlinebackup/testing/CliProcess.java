@@ -61,6 +61,11 @@ public final class CliProcess {
         return Files.readString(dir.resolve(name + ".out"));
     }
 
+    /** SIGTERM, as a service manager stops a daemon; {@link #await} then gives how it ended. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** kill -9: the process ends at once, with nothing cleaned up. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

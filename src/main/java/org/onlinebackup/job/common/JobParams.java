@@ -144,6 +144,14 @@ public final class JobParams {
 
     public static final String BACKUP_JOB = "backup";
     public static final String RESTORE_JOB = "restore";
+    public static final String ARCHIVE_JOB = "binlog-archive";
+
+    /** The backup repository a binlog archive run writes into: a directory. */
+    public static final String REPO = "repo";
+    /** Where an empty binlog archive starts: {@code FILE:POSITION} (default: the server's oldest binlog, at 4). */
+    public static final String FROM = "from";
+    /** How long a binlog archive run tries to connect again after it lost its connection, in seconds (default 60). */
+    public static final String RECONNECT_TIMEOUT = "reconnectTimeout";
 
     /**
      * The image a job was given: an absolute path. A relative one is refused, since it would be relative to wherever

@@ -1,0 +1,154 @@
+package org.onlinebackup.archive;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.onlinebackup.image.PrivateFiles;
+
+/**
+ * One server's binlog archive: the directory {@code archive/server-ID/} of a backup repository, holding segments
+ * numbered in the order they were written ({@code 00000001.obkb}, ...). What a run needs to take up lives here:
+ * the last segment says where the archive ends ({@link #resume}); a segment a killed run left without its end is
+ * first cut back to its last whole record and ended there, so every segment before the one being written is whole.
+ */
+public final class BinlogArchive {
+    private static final String SUFFIX = ".obkb";
+
+    private final Path dir;
+
+    private BinlogArchive(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The archive of server {@code serverId} under {@code archiveRoot} ({@code R/archive}), made if new (0700). */
+    public static BinlogArchive of(Path archiveRoot, long serverId) throws IOException {
+        if (!Files.isDirectory(archiveRoot)) {
+            try {
+                PrivateFiles.createDirectory(archiveRoot);
+            } catch (FileAlreadyExistsException e) {
+                // made by another run at the same moment
+            }
+        }
+        Path dir = archiveRoot.resolve("server-" + serverId);
+        if (!Files.isDirectory(dir)) {
+            try {
+                PrivateFiles.createDirectory(dir);
+            } catch (FileAlreadyExistsException e) {
+                // made by another run at the same moment
+            }
+        }
+        return new BinlogArchive(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The segments, in the order they were written. */
+    public List<Path> segments() throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            for (Path p : s) {
+                if (p.getFileName().toString().matches("\\d{8}\\" + SUFFIX)) {
+                    out.add(p);
+                }
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Where the archive ends: the binlog file and position the next event must have, and the next segment's number. */
+    public record Resume(String file, long position, int nextSequence) {
+    }
+
+    /** Where a run takes up, or null for an archive with no segment yet. A segment left without its end is ended first. */
+    public Resume resume() throws IOException {
+        List<Path> segments = segments();
+        if (segments.isEmpty()) {
+            return null;
+        }
+        Path last = segments.get(segments.size() - 1);
+        Segment.Contents c = Segment.read(last, null);
+        int next = c.head().sequence() + 1;
+        if (c.end() == null) {
+            Segment.endCut(c);
+            return new Resume(c.head().file(), c.lastPosition(), next);
+        }
+        return switch (c.end().how()) {
+            case ROTATED, FILE_ENDED -> new Resume(c.end().nextFile(), 4, next);
+            case STOPPED -> new Resume(c.head().file(), c.end().position(), next);
+        };
+    }
+
+    /** A stretch of the binary log the archive holds without a gap: from a file and position to another. */
+    public record Range(String fromFile, long fromPosition, String toFile, long toPosition, int segments) {
+        @Override
+        public String toString() {
+            return fromFile + ":" + fromPosition + " to " + toFile + ":" + toPosition + " (" + segments + " segment(s))";
+        }
+    }
+
+    /**
+     * What the archive covers, in the order written: one range when each segment starts where the one before ended
+     * (the next file at 4 after a rotation), more when a segment starts elsewhere, a gap between them.
+     */
+    public List<Range> coverage() throws IOException {
+        List<Range> out = new ArrayList<>();
+        String fromFile = null;
+        long fromPos = 0;
+        String expectFile = null;
+        long expectPos = 0;
+        int n = 0;
+        for (Path p : segments()) {
+            Segment.Contents c = Segment.span(p);
+            Segment.Head h = c.head();
+            if (fromFile != null && !(h.file().equals(expectFile) && h.start() == expectPos)) {
+                out.add(new Range(fromFile, fromPos, expectFile, expectPos, n));
+                fromFile = null;
+            }
+            if (fromFile == null) {
+                fromFile = h.file();
+                fromPos = h.start();
+                n = 0;
+            }
+            n++;
+            boolean next = c.end() != null && c.end().how() != Segment.Ending.STOPPED;
+            expectFile = next ? c.end().nextFile() : h.file();
+            expectPos = next ? 4 : c.lastPosition();
+        }
+        if (fromFile != null) {
+            out.add(new Range(fromFile, fromPos, expectFile, expectPos, n));
+        }
+        return out;
+    }
+
+    /** The archives under {@code archiveRoot}, one per server, or none. */
+    public static List<BinlogArchive> all(Path archiveRoot) throws IOException {
+        List<BinlogArchive> out = new ArrayList<>();
+        if (!Files.isDirectory(archiveRoot)) {
+            return out;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(archiveRoot, "server-*")) {
+            for (Path p : s) {
+                if (Files.isDirectory(p)) {
+                    out.add(new BinlogArchive(p));
+                }
+            }
+        }
+        out.sort((a, b) -> a.dir.compareTo(b.dir));
+        return out;
+    }
+
+    /** Creates segment number {@code sequence} with {@code head}. */
+    public Segment.Writer create(Segment.Head head) throws IOException {
+        return Segment.Writer.create(dir.resolve(String.format(Locale.ROOT, "%08d", head.sequence()) + SUFFIX), head);
+    }
+
+}

@@ -1,0 +1,40 @@
+package org.onlinebackup.connect;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+
+/**
+ * A replication client for a server's binary log (the binlog archive): the account and password registered for the
+ * address, over TCP. It identifies itself to the server with {@code replicaId} (a server id no replica should use),
+ * asks for the annotate-rows events too (they stand in the files, so an archive without them would have holes), and
+ * expects a heartbeat every second when the server has nothing to send. It does not reconnect by itself: the caller
+ * decides from what it has kept.
+ */
+public final class BinlogClients {
+    private BinlogClients() {
+    }
+
+    public static BinaryLogClient create(ServerAddress a, long replicaId) {
+        if (a.viaDataSource()) {
+            throw new OnlineBackupException(Message.ARCHIVE_CONNECTION, a.where(), "it reads over the replication protocol, which a"
+                    + " data source does not give: give host, port and user");
+        }
+        if (a.viaSocket()) {
+            throw new OnlineBackupException(Message.ARCHIVE_CONNECTION, a.where(), "it reads over TCP: give --host and --port"
+                    + " (127.0.0.1 for this host)");
+        }
+        if (a.tls().enabled()) {
+            throw new OnlineBackupException(Message.ARCHIVE_CONNECTION, a.where(), "this version reads the binary log without TLS only");
+        }
+        char[] pw = Credentials.passwordFor(a);
+        BinaryLogClient c = new BinaryLogClient(a.host(), a.port(), a.user(), pw == null ? "" : new String(pw));
+        c.setServerId(replicaId);
+        c.setKeepAlive(false);
+        c.setHeartbeatInterval(1000);
+        c.setConnectTimeout(10_000);
+        c.setUseSendAnnotateRowsEvent(true);
+        return c;
+    }
+}

@@ -1,0 +1,227 @@
+package org.onlinebackup.job.archive;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.batch.api.AbstractBatchlet;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.network.ServerException;
+
+import org.onlinebackup.archive.ArchiveWriter;
+import org.onlinebackup.archive.BinlogArchive;
+import org.onlinebackup.archive.server.RawEvents;
+import org.onlinebackup.connect.BinlogClients;
+import org.onlinebackup.connect.ServerAddress;
+import org.onlinebackup.connect.ServerConnections;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.image.PrivateFiles;
+import org.onlinebackup.job.common.JobParams;
+import org.onlinebackup.store.BackupRepo;
+
+/**
+ * The one step of the binlog archive job: follows the server's binary log into the repository's archive until the
+ * job is stopped. What a later run needs is on disk: the archive's last segment says where it ends
+ * ({@link BinlogArchive#resume}), so a stop, a kill or a lost server is taken up by the next run, from the next
+ * event, and no event is written twice. One run per server and repository: the archive directory's lock file.
+ * A lost connection is tried again every second for {@code reconnectTimeout} seconds (a server restart), then the
+ * run fails saying where the archive ends.
+ */
+@Named
+@Dependent
+public class BinlogArchiveBatchlet extends AbstractBatchlet {
+    private static final Logger LOG = Logger.getLogger(BinlogArchiveBatchlet.class.getName());
+    private static final int DEFAULT_RECONNECT_SECONDS = 60;
+    /** The error the server gives when it cannot send from the position asked (a purged or unknown file). */
+    private static final int ER_MASTER_FATAL_ERROR_READING_BINLOG = 1236;
+
+    @Inject
+    JobContext jobContext;
+
+    private volatile boolean stopping;
+    private volatile BinaryLogClient client;
+
+    @Override
+    public String process() throws Exception {
+        try {
+            return archive();
+        } catch (Exception | Error e) {
+            // the job's one line, as the command line, the JobOperator and the log show it
+            jobContext.setExitStatus(OnlineBackupException.describe(e, 500));
+            LOG.log(Level.WARNING, "binlog archive failed: " + OnlineBackupException.describe(e), e);
+            throw e;
+        }
+    }
+
+    private String archive() throws Exception {
+        Properties p = jobContext.getProperties();
+        ServerAddress address = JobParams.address(p);
+        String repoDir = p.getProperty(JobParams.REPO);
+        if (repoDir == null || repoDir.isBlank()) {
+            throw new OnlineBackupException(Message.MISSING_PARAMETER, "the backup repository to archive into: job parameter "
+                    + JobParams.REPO);
+        }
+        int reconnect = p.getProperty(JobParams.RECONNECT_TIMEOUT, "").isBlank() ? DEFAULT_RECONNECT_SECONDS
+                : Integer.parseInt(p.getProperty(JobParams.RECONNECT_TIMEOUT).trim());
+        BackupRepo repo = BackupRepo.create(Path.of(repoDir));
+        ArchiveWriter.Server server;
+        List<String> files = new ArrayList<>();
+        try (Connection c = ServerConnections.open(address); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT @@log_bin, @@server_id, @@hostname, @@port, VERSION(), @@binlog_checksum")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new OnlineBackupException(Message.ARCHIVE_BINLOG_OFF, address.where());
+                }
+                server = new ArchiveWriter.Server(rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                        "NONE".equalsIgnoreCase(rs.getString(6)) ? 0 : 4);
+            }
+            try (ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
+                while (rs.next()) {
+                    files.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw ServerConnections.classify(e, address, "reading the state of the binary log");
+        }
+        BinlogArchive archive = BinlogArchive.of(repo.dir().resolve("archive"), server.id());
+        try (FileChannel lockFile = PrivateFiles.open(archive.dir().resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
+            if (lock == null) {
+                throw new OnlineBackupException(Message.ARCHIVE_BUSY, archive.dir());
+            }
+            ArchiveWriter writer = start(archive, server, files, p.getProperty(JobParams.FROM));
+            try {
+                follow(address, writer, archive, reconnect);
+            } finally {
+                writer.stop();
+            }
+            String result = writer.describe();
+            jobContext.setExitStatus(result);
+            LOG.info(result);
+            return result;
+        }
+    }
+
+    /** Where this run starts: where the archive ends, else {@code from}, else the server's oldest binlog. */
+    private static ArchiveWriter start(BinlogArchive archive, ArchiveWriter.Server server, List<String> files, String from)
+            throws IOException {
+        BinlogArchive.Resume r = archive.resume();
+        if (r != null) {
+            return new ArchiveWriter(archive, server, r.file(), r.position(), r.nextSequence());
+        }
+        if (from != null && !from.isBlank()) {
+            int colon = from.lastIndexOf(':');
+            return new ArchiveWriter(archive, server, from.substring(0, colon), Long.parseLong(from.substring(colon + 1)), 1);
+        }
+        if (files.isEmpty()) {
+            throw new OnlineBackupException(Message.ARCHIVE_CONNECTION, server.host(), "the server lists no binary log file");
+        }
+        return new ArchiveWriter(archive, server, files.get(0), 4, 1);
+    }
+
+    /** Reads the stream into {@code writer} until stopped; a lost connection is tried again for {@code reconnect} s. */
+    private void follow(ServerAddress address, ArchiveWriter writer, BinlogArchive archive, int reconnect) throws Exception {
+        long replicaId = ThreadLocalRandom.current().nextLong(0x40000000L, 0x7fffffffL);
+        long lostSince = 0;
+        Exception lost = null;
+        while (!stopping) {
+            RawEvents raw = new RawEvents(writer::event);
+            BinaryLogClient c = BinlogClients.create(address, replicaId);
+            c.setEventDeserializer(raw);
+            c.setBinlogFilename(writer.file());
+            c.setBinlogPosition(writer.position());
+            AtomicReference<Exception> ended = new AtomicReference<>();
+            c.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
+                @Override
+                public void onConnect(BinaryLogClient client) {
+                    if (stopping) {
+                        disconnect(client);
+                    }
+                }
+
+                @Override
+                public void onCommunicationFailure(BinaryLogClient client, Exception ex) {
+                    ended.compareAndSet(null, ex);
+                }
+            });
+            client = c;
+            long before = writer.position();
+            String beforeFile = writer.file();
+            try {
+                if (!stopping) {
+                    c.connect();
+                }
+            } catch (IOException e) {
+                ended.compareAndSet(null, e);
+            } finally {
+                client = null;
+            }
+            if (ended.get() instanceof ServerException e && !stopping) {
+                if (e.getErrorCode() == ER_MASTER_FATAL_ERROR_READING_BINLOG) {
+                    throw new OnlineBackupException(e, Message.ARCHIVE_GAP, address.where(), writer.file() + ":" + writer.position(),
+                            e.getMessage());
+                }
+                throw new OnlineBackupException(e, Message.ARCHIVE_CONNECTION, address.where(), "server error " + e.getErrorCode()
+                        + ": " + e.getMessage());
+            }
+            lost = ended.get();
+            if (raw.failure() != null) {
+                throw new OnlineBackupException(raw.failure(), Message.ARCHIVE_FAILED, address.where(),
+                        writer.file() + ":" + writer.position(), raw.failure().getMessage());
+            }
+            if (stopping) {
+                break;
+            }
+            boolean progressed = writer.position() != before || !writer.file().equals(beforeFile);
+            if (progressed || lostSince == 0) {
+                lostSince = System.nanoTime();
+                LOG.warning("binlog archive: the connection to " + address.where() + " ended at " + writer.file() + ":"
+                        + writer.position() + (lost == null ? "" : " (" + lost.getMessage() + ")") + "; connecting again");
+            }
+            if (System.nanoTime() - lostSince > reconnect * 1_000_000_000L) {
+                throw new OnlineBackupException(lost, Message.ARCHIVE_LOST, address.where(), reconnect,
+                        lost == null ? "the server ended the stream" : String.valueOf(lost.getMessage()),
+                        writer.file() + ":" + writer.position());
+            }
+            for (int i = 0; i < 5 && !stopping; i++) {
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        BinaryLogClient c = client;
+        if (c != null) {
+            disconnect(c);
+        }
+    }
+
+    private static void disconnect(BinaryLogClient c) {
+        try {
+            c.disconnect();
+        } catch (IOException e) {
+            LOG.fine("binlog archive: disconnecting: " + e);
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package org.onlinebackup.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onlinebackup.archive.BinlogEvent;
+import org.onlinebackup.archive.Segment;
+import org.onlinebackup.testing.Cli;
+import org.onlinebackup.testing.CliProcess;
+import org.onlinebackup.testing.PrivateServer;
+import org.onlinebackup.testing.TestServer;
+
+/**
+ * The binlog archive against a private server with the binary log on, small files (so it rotates often) and a
+ * writer that never pauses: stopped, killed with -9, and its server restarted under it, the archive then holds every
+ * event of every binlog file of the server exactly once, byte for byte, in order. A file purged before the archive
+ * read it is a gap the archive refuses to write over.
+ */
+class BinlogArchiveIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyEventExactlyOnceThroughAStopAKillAndAServerRestart() throws Exception {
+        try (PrivateServer server = PrivateServer.start("archive", "--log-bin=arch-bin", "--server-id=11",
+                "--binlog-format=MIXED", "--max-binlog-size=65536")) {
+            Path repo = dir.resolve("repo");
+            try (Writer writer = new Writer(server)) {
+                CliProcess first = archive(server, repo, "first");
+                awaitArchive(repo, n -> n.size() > 50);
+                first.terminate();
+                Cli.Result stopped = first.await();
+                assertThat(stopped.code()).as(stopped.toString()).isZero();
+                assertThat(stopped.out()).contains("archived", "of server 11");
+
+                int before = events(repo).size();
+                writer.awaitRows(writer.rows() + 200);
+                CliProcess second = archive(server, repo, "second");
+                awaitArchive(repo, n -> n.size() > before + 50);
+                second.kill();
+
+                int killedAt = events(repo).size();
+                CliProcess third = archive(server, repo, "third");
+                awaitArchive(repo, n -> n.size() > killedAt + 50);
+                String fileBefore = currentFile(server);
+                server.restart();
+                writer.awaitRows(writer.rows() + 200);
+                awaitArchive(repo, n -> n.stream().anyMatch(e -> e.file().compareTo(fileBefore) > 0 && e.position() > 10_000));
+                writer.close();
+                String[] end = masterStatus(server);
+                awaitArchive(repo, n -> !n.isEmpty() && n.get(n.size() - 1).file().equals(end[0])
+                        && n.get(n.size() - 1).position() + n.get(n.size() - 1).bytes().length == Long.parseLong(end[1]));
+                third.terminate();
+                Cli.Result last = third.await();
+                assertThat(last.code()).as(last.toString()).isZero();
+            }
+
+            Cli.Result info = Cli.run("info", "--repo", repo.toString());
+            assertThat(info.out()).contains("binlog archive  server-11: arch-bin.000001:4 to ", ", no gap");
+            List<Segment.Event> archived = events(repo);
+            List<Segment.Event> source = serverEvents(server);
+            assertThat(source.size()).as("the writer made the server rotate its binlog many times").isGreaterThan(1000);
+            assertThat(source.stream().map(Segment.Event::file).distinct().count()).isGreaterThan(5);
+            assertThat(archived.size()).isEqualTo(source.size());
+            for (int i = 0; i < source.size(); i++) {
+                Segment.Event a = archived.get(i);
+                Segment.Event s = source.get(i);
+                assertThat(a.file() + ":" + a.position()).as("event " + i).isEqualTo(s.file() + ":" + s.position());
+                assertThat(comparable(a.bytes())).as("event " + i + " at " + s.file() + ":" + s.position())
+                        .isEqualTo(comparable(s.bytes()));
+            }
+        }
+    }
+
+    @Test
+    void aFilePurgedBeforeTheArchiveReadItIsAGapNeverWrittenOver() throws Exception {
+        try (PrivateServer server = PrivateServer.start("archivegap", "--log-bin=gap-bin", "--server-id=12")) {
+            Path repo = dir.resolve("repo");
+            List<Path> segments;
+            try (Connection c = server.connect()) {
+                TestServer.execute(c, "CREATE DATABASE g", "CREATE TABLE g.t (id INT PRIMARY KEY)", "INSERT INTO g.t VALUES (1)");
+                CliProcess first = archive(server, repo, "first");
+                awaitArchive(repo, n -> n.stream().anyMatch(e -> BinlogEvent.type(e.bytes()) == 16));
+                first.terminate();
+                assertThat(first.await().code()).isZero();
+                segments = segments(repo);
+                TestServer.execute(c, "INSERT INTO g.t VALUES (2)", "FLUSH BINARY LOGS", "INSERT INTO g.t VALUES (3)",
+                        "FLUSH BINARY LOGS");
+                String newest = masterStatus(server)[0];
+                TestServer.execute(c, "PURGE BINARY LOGS TO '" + newest + "'");
+            }
+            Cli.Result gap = CliProcess.start(dir, "gap", server.cliOptions(), "archive", "--repo", repo.toString()).await();
+            assertThat(gap.code()).isEqualTo(1);
+            assertThat(gap.err()).contains("OBK-3007 the binlog archive of server 127.0.0.1:" + server.port() + " ends at gap-bin.000001:",
+                    "the server cannot send what follows", "nothing was written");
+            assertThat(segments(repo)).as("no segment written over the gap").isEqualTo(segments);
+        }
+    }
+
+    @Test
+    void theArchiveNeedsOnlyTheReplicationPrivilegesAndSaysWhichIsMissing() throws Exception {
+        try (PrivateServer server = PrivateServer.start("archivepriv", "--log-bin=priv-bin", "--server-id=13")) {
+            try (Connection c = server.connect()) {
+                TestServer.execute(c, "CREATE USER 'arch'@'127.0.0.1' IDENTIFIED BY 'arch-pw'",
+                        "GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO 'arch'@'127.0.0.1'",
+                        "CREATE USER 'mon'@'127.0.0.1' IDENTIFIED BY 'mon-pw'", "GRANT BINLOG MONITOR ON *.* TO 'mon'@'127.0.0.1'",
+                        "CREATE DATABASE p", "CREATE TABLE p.t (id INT PRIMARY KEY)", "INSERT INTO p.t VALUES (1)");
+            }
+            Path repo = dir.resolve("repo");
+            CliProcess ok = CliProcess.start(dir, "arch", server.cliOptions("arch", "arch-pw"), "archive", "--repo", repo.toString());
+            awaitArchive(repo, n -> n.stream().anyMatch(e -> BinlogEvent.type(e.bytes()) == 16));
+            ok.terminate();
+            assertThat(ok.await().code()).isZero();
+
+            Cli.Result refused = CliProcess.start(dir, "mon", server.cliOptions("mon", "mon-pw"), "archive", "--repo",
+                    repo.toString()).await();
+            assertThat(refused.code()).isEqualTo(1);
+            assertThat(refused.err()).contains("OBK-3005 cannot archive the binary log of 127.0.0.1:" + server.port(), "REPLICATION SLAVE");
+        }
+    }
+
+    private CliProcess archive(PrivateServer server, Path repo, String name) throws IOException {
+        return CliProcess.start(dir, name, server.cliOptions(), "archive", "--repo", repo.toString(), "--reconnect-timeout", "120");
+    }
+
+    /** Waits until the archive's events satisfy {@code done}: a state, never a duration (bounded, to fail clearly). */
+    private static void awaitArchive(Path repo, Predicate<List<Segment.Event>> done) throws Exception {
+        long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!done.test(events(repo))) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("the archive did not get there; it holds " + events(repo).size() + " events");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static List<Path> segments(Path repo) throws IOException {
+        Path root = repo.resolve("archive");
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (var servers = Files.list(root); var files = Files.list(servers.findFirst().orElseThrow())) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".obkb")).sorted().toList();
+        }
+    }
+
+    /** Every event of the archive, segment after segment, as each can be read now (a segment being written too). */
+    private static List<Segment.Event> events(Path repo) throws IOException {
+        List<Segment.Event> out = new ArrayList<>();
+        if (!Files.isDirectory(repo.resolve("archive"))) {
+            return out;
+        }
+        for (Path s : segments(repo)) {
+            Segment.read(s, out::add);
+        }
+        return out;
+    }
+
+    /** Every event of every binlog file the server has, read from its files. */
+    private static List<Segment.Event> serverEvents(PrivateServer server) throws Exception {
+        List<Segment.Event> out = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        Path base;
+        try (Connection c = server.connect(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
+                while (rs.next()) {
+                    files.add(rs.getString(1));
+                }
+            }
+            base = Path.of(TestServer.queryString(c, "SELECT @@log_bin_basename", 1)).getParent();
+        }
+        for (String f : files) {
+            byte[] b = Files.readAllBytes(base.resolve(f));
+            int at = 4;
+            while (at + BinlogEvent.HEADER_SIZE <= b.length) {
+                int len = (int) BinlogEvent.length(Arrays.copyOfRange(b, at, at + BinlogEvent.HEADER_SIZE));
+                out.add(new Segment.Event(f, at, Arrays.copyOfRange(b, at, at + len)));
+                at += len;
+            }
+        }
+        return out;
+    }
+
+    /** An event's bytes with the format description's in-use flag cleared: the server clears it when it closes a file. */
+    private static String comparable(byte[] e) {
+        byte[] c = e.clone();
+        if (BinlogEvent.type(c) == BinlogEvent.FORMAT_DESCRIPTION) {
+            c[17] &= ~1;
+        }
+        return java.util.HexFormat.of().formatHex(c);
+    }
+
+    private static String currentFile(PrivateServer server) throws SQLException {
+        return masterStatus(server)[0];
+    }
+
+    private static String[] masterStatus(PrivateServer server) throws SQLException {
+        try (Connection c = server.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+            rs.next();
+            return new String[] {rs.getString(1), rs.getString(2)};
+        }
+    }
+
+    /** Writes without a pause (inserts, updates, a DDL now and then), through a server restart, until closed. */
+    private static final class Writer implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicLong rows = new AtomicLong();
+        private final Thread thread;
+
+        Writer(PrivateServer server) throws SQLException {
+            try (Connection c = server.connect()) {
+                TestServer.execute(c, "CREATE DATABASE w", "CREATE TABLE w.t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(200), n INT)");
+            }
+            thread = new Thread(() -> {
+                long i = 0;
+                while (running.get()) {
+                    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+                        while (running.get()) {
+                            i++;
+                            s.execute("INSERT INTO w.t (v, n) VALUES (REPEAT('v', " + (i % 150) + "), " + i + ")");
+                            if (i % 10 == 0) {
+                                s.execute("UPDATE w.t SET n = n + 1 WHERE id % 7 = " + (i % 7) + " LIMIT 5");
+                            }
+                            if (i % 500 == 0) {
+                                s.execute("CREATE TABLE IF NOT EXISTS w.t" + (i / 500) + " (a INT)");
+                            }
+                            rows.incrementAndGet();
+                        }
+                    } catch (SQLException e) {
+                        sleep();
+                    }
+                }
+            }, "writer");
+            thread.start();
+        }
+
+        long rows() {
+            return rows.get();
+        }
+
+        void awaitRows(long n) throws InterruptedException {
+            long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (rows.get() < n) {
+                if (System.nanoTime() > until) {
+                    throw new AssertionError("the writer did not write " + n + " rows");
+                }
+                Thread.sleep(50);
+            }
+        }
+
+        private static void sleep() {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join();
+        }
+    }
+}
