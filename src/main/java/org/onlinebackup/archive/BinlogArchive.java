@@ -8,8 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.onlinebackup.image.PrivateFiles;
+import org.onlinebackup.image.PublicKeyFile;
+import org.onlinebackup.image.SigningKey;
 
 /**
  * One server's binlog archive: the directory {@code archive/server-ID/} of a backup repository, holding segments
@@ -68,8 +72,11 @@ public final class BinlogArchive {
     public record Resume(String file, long position, int nextSequence) {
     }
 
-    /** Where a run takes up, or null for an archive with no segment yet. A segment left without its end is ended first. */
-    public Resume resume() throws IOException {
+    /**
+     * Where a run takes up, or null for an archive with no segment yet. A segment left without its end is ended first,
+     * and sealed by {@code signer} (null: none).
+     */
+    public Resume resume(SigningKey signer) throws IOException {
         List<Path> segments = segments();
         if (segments.isEmpty()) {
             return null;
@@ -78,7 +85,7 @@ public final class BinlogArchive {
         Segment.Contents c = Segment.read(last, null);
         int next = c.head().sequence() + 1;
         if (c.end() == null) {
-            Segment.endCut(c);
+            Segment.endCut(c, signer);
             return new Resume(c.head().file(), c.lastPosition(), next);
         }
         return switch (c.end().how()) {
@@ -87,11 +94,17 @@ public final class BinlogArchive {
         };
     }
 
-    /** A stretch of the binary log the archive holds without a gap: from a file and position to another. */
-    public record Range(String fromFile, long fromPosition, String toFile, long toPosition, int segments) {
+    /**
+     * A stretch of the binary log the archive holds without a gap: from a file and position to another, in how many
+     * segments, how many of them not sealed (the one being written among them), and the keys that sealed the others.
+     */
+    public record Range(String fromFile, long fromPosition, String toFile, long toPosition, int segments, int unsealed,
+                        Set<String> sealedBy) {
         @Override
         public String toString() {
-            return fromFile + ":" + fromPosition + " to " + toFile + ":" + toPosition + " (" + segments + " segment(s))";
+            return fromFile + ":" + fromPosition + " to " + toFile + ":" + toPosition + " (" + segments + " segment(s)"
+                    + (sealedBy.isEmpty() ? ", not sealed" : ", sealed by " + String.join(", ", sealedBy)
+                    + (unsealed == 0 ? "" : ", " + unsealed + " not sealed")) + ")";
         }
     }
 
@@ -106,25 +119,34 @@ public final class BinlogArchive {
         String expectFile = null;
         long expectPos = 0;
         int n = 0;
+        int unsealed = 0;
+        Set<String> signers = new TreeSet<>();
         for (Path p : segments()) {
             Segment.Contents c = Segment.span(p);
             Segment.Head h = c.head();
             if (fromFile != null && !(h.file().equals(expectFile) && h.start() == expectPos)) {
-                out.add(new Range(fromFile, fromPos, expectFile, expectPos, n));
+                out.add(new Range(fromFile, fromPos, expectFile, expectPos, n, unsealed, Set.copyOf(signers)));
                 fromFile = null;
             }
             if (fromFile == null) {
                 fromFile = h.file();
                 fromPos = h.start();
                 n = 0;
+                unsealed = 0;
+                signers.clear();
             }
             n++;
+            if (c.sealed()) {
+                signers.add(PublicKeyFile.fingerprint(c.signer()));
+            } else {
+                unsealed++;
+            }
             boolean next = c.end() != null && c.end().how() != Segment.Ending.STOPPED;
             expectFile = next ? c.end().nextFile() : h.file();
             expectPos = next ? 4 : c.lastPosition();
         }
         if (fromFile != null) {
-            out.add(new Range(fromFile, fromPos, expectFile, expectPos, n));
+            out.add(new Range(fromFile, fromPos, expectFile, expectPos, n, unsealed, Set.copyOf(signers)));
         }
         return out;
     }
@@ -146,9 +168,9 @@ public final class BinlogArchive {
         return out;
     }
 
-    /** Creates segment number {@code sequence} with {@code head}. */
-    public Segment.Writer create(Segment.Head head) throws IOException {
-        return Segment.Writer.create(dir.resolve(String.format(Locale.ROOT, "%08d", head.sequence()) + SUFFIX), head);
+    /** Creates segment number {@code sequence} with {@code head}, sealed by {@code signer} when it ends (null: not). */
+    public Segment.Writer create(Segment.Head head, SigningKey signer) throws IOException {
+        return Segment.Writer.create(dir.resolve(String.format(Locale.ROOT, "%08d", head.sequence()) + SUFFIX), head, signer);
     }
 
 }

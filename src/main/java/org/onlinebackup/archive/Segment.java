@@ -7,8 +7,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -19,12 +25,14 @@ import java.util.zip.CRC32C;
 import com.github.luben.zstd.Zstd;
 
 import org.onlinebackup.image.PrivateFiles;
+import org.onlinebackup.image.PublicKeyFile;
+import org.onlinebackup.image.SigningKey;
 
 /**
  * A segment of the binlog archive: the events of one binary log file from a position, exactly as the server wrote
  * them. The grammar (all integers little-endian):
  * <pre>
- * segment  = preamble head events* end?
+ * segment  = preamble head events* (end seal?)?
  * preamble = "OBKBINLG" u16(version 1) u16(0)
  * record   = u8(kind) u32(length) body crc32c(kind, length, body)
  * head     = record kind 1: u32 sequence, u32 server id, text host, u32 port, text server version, text binlog file,
@@ -33,6 +41,9 @@ import org.onlinebackup.image.PrivateFiles;
  *            payload (the events one after the other, each as long as its header says)
  * end      = record kind 3: u64 end position (after the last event), u8 how (1 rotated, 2 file ended, 3 stopped),
  *            text next file (empty unless rotated or file ended)
+ * seal     = record kind 4, only after the end, when the archive was given a signing key: u8 scheme (1: Ed25519),
+ *            the signer's public key (32 bytes), the signature (64 bytes) of "online-backup binlog segment seal v1\0"
+ *            followed by the SHA-256 of every byte of the segment before the seal
  * text     = u32 length, UTF-8; bytes = u32 length, bytes
  * </pre>
  * A segment without its end is one a process was writing when it died: it is read up to its last whole record,
@@ -46,6 +57,9 @@ public final class Segment {
     static final int HEAD = 1;
     static final int EVENTS = 2;
     static final int END = 3;
+    static final int SEAL = 4;
+    private static final int SCHEME_ED25519 = 1;
+    private static final byte[] SEAL_DOMAIN = "online-backup binlog segment seal v1\0".getBytes(StandardCharsets.US_ASCII);
     /** Events are written as a record once this many bytes of them wait, or on {@link Writer#flush}. */
     static final int RECORD_BYTES = 256 * 1024;
     /** Events wait at most this long to be written: a slow, steady stream gets no heartbeat to flush them. */
@@ -86,17 +100,23 @@ public final class Segment {
 
     /**
      * A segment as read: its head, where its whole records end in the file (the rest is a cut record), the position
-     * after its last event, its end (null when cut), its event count, and the last GTID of each domain it holds
-     * ({@link #span} gives neither: -1 and none).
+     * after its last event, its end (null when cut), its event count, the last GTID of each domain it holds
+     * ({@link #span} gives neither: -1 and none), and the public key of its seal, checked (null: not sealed).
      */
     public record Contents(Path path, Head head, long wholeBytes, long lastPosition, End end, long events,
-                           Map<Long, String> lastGtids) {
+                           Map<Long, String> lastGtids, byte[] signer) {
+        /** Whether the segment carries a seal that verified: {@link #signer} is then its public key. */
+        public boolean sealed() {
+            return signer != null;
+        }
     }
 
     /** Writes a new segment. Not thread-safe: one run writes one segment at a time. */
     public static final class Writer implements Closeable {
         private final FileChannel ch;
         private final Head head;
+        private final SigningKey signer;
+        private final MessageDigest digest = sha256();
         private final ByteArrayOutputStream pending = new ByteArrayOutputStream(RECORD_BYTES + 65536);
         private long pendingFrom;
         private int pendingCount;
@@ -105,17 +125,24 @@ public final class Segment {
         private long written;
         private long unforced;
 
-        private Writer(FileChannel ch, Head head) {
+        private Writer(FileChannel ch, Head head, SigningKey signer) {
             this.ch = ch;
             this.head = head;
+            this.signer = signer;
             this.next = head.start();
             this.pendingFrom = head.start();
         }
 
-        /** Creates {@code file} (it must not exist, mode 0600) and writes its preamble and head. */
-        public static Writer create(Path file, Head head) throws IOException {
-            FileChannel ch = PrivateFiles.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            Writer w = new Writer(ch, head);
+        /**
+         * Creates {@code file} (it must not exist, mode 0600) and writes its preamble and head; {@code signer} (null:
+         * none) seals it when it ends. The head is written under a temporary name ({@code .NAME.new}) and the file
+         * then renamed, so a segment that can be seen always has its head.
+         */
+        public static Writer create(Path file, Head head, SigningKey signer) throws IOException {
+            Path tmp = file.resolveSibling("." + file.getFileName() + ".new");
+            Files.deleteIfExists(tmp);
+            FileChannel ch = PrivateFiles.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Writer w = new Writer(ch, head, signer);
             try {
                 ByteBuffer pre = ByteBuffer.allocate(PREAMBLE).order(ByteOrder.LITTLE_ENDIAN);
                 pre.put(MAGIC).putShort((short) VERSION).putShort((short) 0).flip();
@@ -126,8 +153,13 @@ public final class Segment {
                         .bytes(head.formatDescription());
                 w.record(HEAD, b.out.toByteArray());
                 ch.force(false);
+                if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new FileAlreadyExistsException(file.toString());
+                }
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException | RuntimeException e) {
                 ch.close();
+                Files.deleteIfExists(tmp);
                 throw e;
             }
             return w;
@@ -185,17 +217,20 @@ public final class Segment {
             }
         }
 
-        /** Flushes, writes the end record, forces the file to disk and closes it. */
+        /** Flushes, writes the end record (and the seal, given a signer), forces the file to disk and closes it. */
         public void end(Ending how, String nextFile) throws IOException {
             flush();
             record(END, endBody(next, how, nextFile));
+            if (signer != null) {
+                record(SEAL, sealBody(signer, digest.digest()));
+            }
             ch.force(false);
             ch.close();
         }
 
-        /** Bytes written to the file so far. */
+        /** Bytes of the segment so far: written to the file, and events waiting to be. */
         public long size() {
-            return written;
+            return written + pending.size();
         }
 
         @Override
@@ -208,6 +243,7 @@ public final class Segment {
         }
 
         private void write(ByteBuffer b) throws IOException {
+            digest.update(b.array(), b.arrayOffset() + b.position(), b.remaining());
             int n = b.remaining();
             while (b.hasRemaining()) {
                 ch.write(b);
@@ -234,17 +270,74 @@ public final class Segment {
 
     /**
      * Ends a segment a killed run left without its end, as the run would have had it stopped there: its file cut
-     * after its last whole record ({@code c}, as read) and the end record written.
+     * after its last whole record ({@code c}, as read) and the end record written, then sealed by {@code signer}
+     * (null: none) over what the file holds.
      */
-    static void endCut(Contents c) throws IOException {
-        try (FileChannel ch = FileChannel.open(c.path(), StandardOpenOption.WRITE)) {
+    static void endCut(Contents c, SigningKey signer) throws IOException {
+        try (FileChannel ch = FileChannel.open(c.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ch.truncate(c.wholeBytes());
-            ByteBuffer r = frame(END, endBody(c.lastPosition(), Ending.STOPPED, null));
             long at = c.wholeBytes();
-            while (r.hasRemaining()) {
-                at += ch.write(r, at);
+            at = put(ch, frame(END, endBody(c.lastPosition(), Ending.STOPPED, null)), at);
+            if (signer != null) {
+                MessageDigest d = sha256();
+                ByteBuffer b = ByteBuffer.allocate(1 << 16);
+                for (long p = 0; p < at; ) {
+                    b.clear().limit((int) Math.min(b.capacity(), at - p));
+                    int n = ch.read(b, p);
+                    if (n <= 0) {
+                        throw new IOException(c.path() + " ended while it was being sealed");
+                    }
+                    d.update(b.array(), 0, n);
+                    p += n;
+                }
+                put(ch, frame(SEAL, sealBody(signer, d.digest())), at);
             }
             ch.force(false);
+        }
+    }
+
+    private static long put(FileChannel ch, ByteBuffer r, long at) throws IOException {
+        long p = at;
+        while (r.hasRemaining()) {
+            p += ch.write(r, p);
+        }
+        return p;
+    }
+
+    private static byte[] sealBody(SigningKey signer, byte[] digest) {
+        Body b = new Body();
+        b.u8(SCHEME_ED25519);
+        b.out.write(signer.publicKey(), 0, signer.publicKey().length);
+        byte[] sig = signer.sign(sealMessage(digest));
+        b.out.write(sig, 0, sig.length);
+        return b.out.toByteArray();
+    }
+
+    private static byte[] sealMessage(byte[] digest) {
+        byte[] m = Arrays.copyOf(SEAL_DOMAIN, SEAL_DOMAIN.length + digest.length);
+        System.arraycopy(digest, 0, m, SEAL_DOMAIN.length, digest.length);
+        return m;
+    }
+
+    /** The public key of seal {@code body} if its signature holds for {@code digest}; otherwise an exception says so. */
+    private static byte[] checkSeal(Path file, byte[] body, byte[] digest) throws IOException {
+        if (body.length != 1 + PublicKeyFile.KEY_BYTES + PublicKeyFile.SIGNATURE_BYTES || body[0] != SCHEME_ED25519) {
+            throw new IOException(file + ": its seal is of an unknown scheme or size");
+        }
+        byte[] key = Arrays.copyOfRange(body, 1, 1 + PublicKeyFile.KEY_BYTES);
+        byte[] sig = Arrays.copyOfRange(body, 1 + PublicKeyFile.KEY_BYTES, body.length);
+        if (!PublicKeyFile.verifies(key, sealMessage(digest), sig)) {
+            throw new IOException(file + " has been altered since key " + PublicKeyFile.fingerprint(key)
+                    + " sealed it: its seal does not match its bytes");
+        }
+        return key;
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -253,6 +346,22 @@ public final class Segment {
      * fails its CRC, does not follow, or is cut ends the reading there, as the end of what can be trusted.
      */
     public static Contents read(Path file, EventSink sink) throws IOException {
+        // a sealed segment's seal is checked over all its bytes before any event is decoded or given out
+        scan(file, null, false);
+        return scan(file, sink, true);
+    }
+
+    /**
+     * Where {@code file} starts and ends, as {@link #read} would say (no events, no GTIDs), checking every record's
+     * CRC and the seal but decompressing nothing when the segment has its end (one without, the one being written, is
+     * read whole): for listings of the archive.
+     */
+    public static Contents span(Path file) throws IOException {
+        Contents c = scan(file, null, false);
+        return c.end() != null ? c : scan(file, null, true);
+    }
+
+    private static Contents scan(Path file, EventSink sink, boolean decode) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             ByteBuffer pre = ByteBuffer.allocate(PREAMBLE).order(ByteOrder.LITTLE_ENDIAN);
@@ -264,23 +373,32 @@ public final class Segment {
             if (version != VERSION) {
                 throw new IOException(file + " is a segment of format " + version + "; this tool reads format " + VERSION);
             }
+            MessageDigest digest = sha256();
+            digest.update(pre.array(), 0, PREAMBLE);
             long at = PREAMBLE;
             byte[] head = record(ch, at, size, HEAD);
             if (head == null) {
                 throw new IOException(file + " has no whole head record: it was cut as it was created");
             }
+            digest.update(frame(HEAD, head).array());
             at += 9 + head.length;
             Head h = head(head);
             long position = h.start();
             long events = 0;
             Map<Long, String> gtids = new TreeMap<>();
             End end = null;
+            byte[] signer = null;
             while (at < size) {
                 ByteBuffer kind = ByteBuffer.allocate(1);
                 readFully(ch, kind, at);
                 int k = kind.array()[0];
                 byte[] body = record(ch, at, size, k);
-                if (body == null || k != EVENTS && k != END) {
+                if (body == null || (end == null ? k != EVENTS && k != END : k != SEAL)) {
+                    break;
+                }
+                if (k == SEAL) {
+                    signer = checkSeal(file, body, digest.digest());
+                    at += 9 + body.length;
                     break;
                 }
                 ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
@@ -288,98 +406,77 @@ public final class Segment {
                     long endPos = b.getLong();
                     int how = b.get();
                     String next = text(b);
-                    if (endPos != position || how < 1 || how > Ending.values().length) {
+                    if (decode && endPos != position || how < 1 || how > Ending.values().length) {
                         break;
                     }
                     end = new End(endPos, Ending.values()[how - 1], next.isEmpty() ? null : next);
+                    position = endPos;
+                    digest.update(frame(END, body).array());
                     at += 9 + body.length;
-                    break;
+                    continue;
                 }
-                long first = b.getLong();
-                int count = b.getInt();
-                int codec = b.get();
-                int rawLength = b.getInt();
-                if (first != position || rawLength < 0) {
-                    break;
-                }
-                byte[] payload = Arrays.copyOfRange(body, b.position(), body.length);
-                byte[] raw = codec == 1 ? Zstd.decompress(payload, rawLength) : payload;
-                if (raw.length != rawLength) {
-                    break;
-                }
-                int off = 0;
-                int n = 0;
-                long p = position;
-                boolean whole = true;
-                while (off < raw.length) {
-                    if (raw.length - off < BinlogEvent.HEADER_SIZE) {
-                        whole = false;
+                if (decode) {
+                    long n = events(file, body, at, h.file(), position, sink, gtids);
+                    if (n < 0) {
                         break;
                     }
-                    int len = (int) BinlogEvent.u32(raw, off + 9);
-                    if (len < BinlogEvent.HEADER_SIZE || off + len > raw.length || BinlogEvent.u32(raw, off + 13) != p + len) {
-                        whole = false;
-                        break;
-                    }
-                    byte[] e = Arrays.copyOfRange(raw, off, off + len);
-                    if (BinlogEvent.type(e) == BinlogEvent.MARIADB_GTID) {
-                        gtids.put(BinlogEvent.gtidDomain(e), BinlogEvent.gtidDomain(e) + "-" + BinlogEvent.serverId(e) + "-"
-                                + BinlogEvent.gtidSequence(e));
-                    }
-                    if (sink != null) {
-                        sink.accept(new Event(h.file(), p, e));
-                    }
-                    p += len;
-                    off += len;
-                    n++;
+                    position += ByteBuffer.wrap(body, 13, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+                    events += n;
                 }
-                if (!whole || n != count) {
-                    throw new IOException(file + ": the events record at byte " + at + " holds events that do not follow one"
-                            + " another, though its CRC32C matches");
-                }
-                position = p;
-                events += n;
+                digest.update(frame(EVENTS, body).array());
                 at += 9 + body.length;
             }
-            return new Contents(file, h, at, position, end, events, gtids);
+            return new Contents(file, h, at, position, end, decode ? events : -1, decode ? gtids : Map.of(), signer);
         }
     }
 
     /**
-     * Where {@code file} starts and ends, as {@link #read} would say (no events, no GTIDs), reading each record's bytes
-     * and CRC but decompressing none when the segment has its end (one without, the one being written, is read whole):
-     * for listings of the archive.
+     * Decodes the events record {@code body} whose events start at {@code position}, giving each to {@code sink};
+     * returns how many, or -1 when the record does not start there (it is not the record that follows).
      */
-    public static Contents span(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            byte[] head = record(ch, PREAMBLE, size, HEAD);
-            if (size < PREAMBLE || head == null) {
-                return read(file, null);
-            }
-            long at = PREAMBLE + 9 + head.length;
-            while (at < size) {
-                ByteBuffer kind = ByteBuffer.allocate(1);
-                readFully(ch, kind, at);
-                int k = kind.array()[0];
-                byte[] body = record(ch, at, size, k);
-                if (body == null || k != EVENTS && k != END) {
-                    break;
-                }
-                if (k == END) {
-                    long endPos = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).getLong();
-                    int how = body[8];
-                    String next = text(ByteBuffer.wrap(body, 9, body.length - 9).order(ByteOrder.LITTLE_ENDIAN));
-                    if (how < 1 || how > Ending.values().length) {
-                        break;
-                    }
-                    return new Contents(file, head(head), at + 9 + body.length, endPos,
-                            new End(endPos, Ending.values()[how - 1], next.isEmpty() ? null : next), -1, Map.of());
-                }
-                at += 9 + body.length;
-            }
+    private static long events(Path file, byte[] body, long at, String binlog, long position, EventSink sink,
+                               Map<Long, String> gtids) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
+        long first = b.getLong();
+        int count = b.getInt();
+        int codec = b.get();
+        int rawLength = b.getInt();
+        if (first != position || rawLength < 0) {
+            return -1;
         }
-        return read(file, null);
+        byte[] payload = Arrays.copyOfRange(body, b.position(), body.length);
+        byte[] raw;
+        try {
+            raw = codec == 1 ? Zstd.decompress(payload, rawLength) : payload;
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": the events record at byte " + at + " does not decompress (" + e.getMessage()
+                    + "), though its CRC32C matches");
+        }
+        int off = 0;
+        int n = 0;
+        long p = position;
+        while (raw.length == rawLength && off < raw.length) {
+            int len = raw.length - off < BinlogEvent.HEADER_SIZE ? -1 : (int) BinlogEvent.u32(raw, off + 9);
+            if (len < BinlogEvent.HEADER_SIZE || off + len > raw.length || BinlogEvent.u32(raw, off + 13) != p + len) {
+                break;
+            }
+            byte[] e = Arrays.copyOfRange(raw, off, off + len);
+            if (BinlogEvent.type(e) == BinlogEvent.MARIADB_GTID) {
+                gtids.put(BinlogEvent.gtidDomain(e), BinlogEvent.gtidDomain(e) + "-" + BinlogEvent.serverId(e) + "-"
+                        + BinlogEvent.gtidSequence(e));
+            }
+            if (sink != null) {
+                sink.accept(new Event(binlog, p, e));
+            }
+            p += len;
+            off += len;
+            n++;
+        }
+        if (raw.length != rawLength || off != raw.length || n != count) {
+            throw new IOException(file + ": the events record at byte " + at + " holds events that do not follow one"
+                    + " another, though its CRC32C matches");
+        }
+        return n;
     }
 
     /** The body of the record of {@code kind} at {@code at}, or null when it is cut, of another kind or fails its CRC. */

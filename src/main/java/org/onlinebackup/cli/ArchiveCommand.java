@@ -5,6 +5,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.image.SigningKey;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.store.BackupRepo;
 
@@ -39,13 +40,19 @@ final class ArchiveCommand implements Callable<Integer> {
             + " the archive goes into DIR/archive/server-ID.")
     Path repo;
 
-    @Option(names = "--from", paramLabel = "FILE:POS", description = "Where an empty archive starts (default: the server's"
-            + " oldest binary log file, at 4). An archive that holds events takes up where it ends.")
+    @Option(names = "--from", paramLabel = "FILE:POS", description = "Where an empty archive starts (default: the validity"
+            + " point of the repository's oldest image of this server, else the server's oldest binary log file, at 4)."
+            + " An archive that holds events takes up where it ends.")
     String from;
 
     @Option(names = "--reconnect-timeout", paramLabel = "SECONDS", defaultValue = "60", description = "After a lost"
             + " connection, try again for this long, then fail saying where the archive ends (default: ${DEFAULT-VALUE}).")
     int reconnectTimeout;
+
+    @Option(names = "--sign-key", paramLabel = "FILE", description = "Seal every segment as it ends with the Ed25519 private"
+            + " key in FILE (as backup --sign-key), so that what is replayed from the archive can be trusted as images"
+            + " are. Also sign-key in the option file's [online-backup] group.")
+    Path signKey;
 
     @Option(names = "--help", usageHelp = true, description = "Show this help.")
     boolean help;
@@ -72,6 +79,12 @@ final class ArchiveCommand implements Callable<Integer> {
             p.setProperty(JobParams.FROM, from);
         }
         p.setProperty(JobParams.RECONNECT_TIMEOUT, Integer.toString(reconnectTimeout));
+        String sign = signKey != null ? signKey.toString() : conn.file().get("sign-key");
+        if (sign != null && !sign.isBlank()) {
+            Path signFile = Path.of(sign).toAbsolutePath().normalize();
+            SigningKey.fromFile(signFile);
+            p.setProperty(JobParams.SIGN_KEY, signFile.toString());
+        }
         conn.register();
         return JobRunner.runUntilStopped(main.io, conn, JobParams.ARCHIVE_JOB, p, report);
     }

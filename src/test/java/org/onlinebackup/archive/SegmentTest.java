@@ -2,18 +2,24 @@ package org.onlinebackup.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.onlinebackup.testing.BinlogEvents.event;
+import static org.onlinebackup.testing.BinlogEvents.fde;
+import static org.onlinebackup.testing.BinlogEvents.query;
+import static org.onlinebackup.testing.BinlogEvents.rotate;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.onlinebackup.image.SigningKey;
+import org.onlinebackup.testing.TestKeys;
 
 /** Segments written and read back, cut anywhere, and the stream rules of {@link ArchiveWriter}, on made-up events. */
 class SegmentTest {
@@ -21,30 +27,6 @@ class SegmentTest {
     Path dir;
 
     private static final ArchiveWriter.Server SERVER = new ArchiveWriter.Server(9, "db1", 3306, "10.11", 4);
-
-    /** An event of {@code type} at {@code position} with {@code body}, a 4-byte checksum and {@code flags}. */
-    static byte[] event(int type, long position, byte[] body, int flags) {
-        int len = BinlogEvent.HEADER_SIZE + body.length + 4;
-        ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(1_700_000_000).put((byte) type).putInt(9).putInt(len).putInt(position == 0 ? 0 : (int) (position + len))
-                .putShort((short) flags).put(body).putInt(0x12345678);
-        return b.array();
-    }
-
-    static byte[] query(long position, String text) {
-        return event(2, position, text.getBytes(StandardCharsets.UTF_8), 0);
-    }
-
-    /** A rotate event to {@code next} at {@code target}: in a file at {@code position}, or made up for the stream. */
-    static byte[] rotate(long position, String next, long target, boolean artificial) {
-        ByteBuffer b = ByteBuffer.allocate(8 + next.length()).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(target).put(next.getBytes(StandardCharsets.US_ASCII));
-        return event(BinlogEvent.ROTATE, artificial ? 0 : position, b.array(), artificial ? BinlogEvent.ARTIFICIAL : 0);
-    }
-
-    static byte[] fde(long position) {
-        return event(BinlogEvent.FORMAT_DESCRIPTION, position, new byte[80], 1);
-    }
 
     private List<Segment.Event> all(BinlogArchive a) throws Exception {
         List<Segment.Event> out = new ArrayList<>();
@@ -57,7 +39,7 @@ class SegmentTest {
     @Test
     void aStreamBecomesSegmentsOfWhatStandsInTheFilesAndResumesWhereItEnds() throws Exception {
         BinlogArchive a = BinlogArchive.of(dir.resolve("archive"), 9);
-        ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1);
+        ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1, null);
         w.event(rotate(0, "bin.000001", 4, true));
         byte[] f1 = fde(4);
         w.event(f1);
@@ -90,12 +72,12 @@ class SegmentTest {
         assertThat(read.get(5).file()).isEqualTo("bin.000002");
         assertThat(a.segments()).hasSize(2);
         assertThat(Segment.read(a.segments().get(0), null).end().how()).isEqualTo(Segment.Ending.ROTATED);
-        BinlogArchive.Resume resume = a.resume();
+        BinlogArchive.Resume resume = a.resume(null);
         assertThat(resume).isEqualTo(new BinlogArchive.Resume("bin.000002", BinlogEvent.nextPosition(q2), 3));
 
-        ArchiveWriter again = new ArchiveWriter(a, SERVER, resume.file(), resume.position(), resume.nextSequence());
+        ArchiveWriter again = new ArchiveWriter(a, SERVER, resume.file(), resume.position(), resume.nextSequence(), null);
         again.event(rotate(0, "bin.000002", resume.position(), true));
-        again.event(event(BinlogEvent.FORMAT_DESCRIPTION, 0, new byte[80], 0));
+        again.event(fde(0));
         byte[] q3 = query(resume.position(), "DELETE");
         again.event(q3);
         again.stop();
@@ -107,9 +89,9 @@ class SegmentTest {
     @Test
     void anEventThatDoesNotFollowIsRefusedAndNothingIsWritten() throws Exception {
         BinlogArchive a = BinlogArchive.of(dir.resolve("archive"), 9);
-        ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000003", 500, 1);
+        ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000003", 500, 1, null);
         w.event(rotate(0, "bin.000003", 500, true));
-        w.event(event(BinlogEvent.FORMAT_DESCRIPTION, 0, new byte[80], 0));
+        w.event(fde(0));
         assertThatThrownBy(() -> w.event(query(900, "INSERT"))).hasMessageContaining("at bin.000003:900 where the archive ends at"
                 + " bin.000003:500");
         assertThat(a.segments()).isEmpty();
@@ -121,7 +103,7 @@ class SegmentTest {
     @Test
     void aSegmentCutAnywhereIsReadToItsLastWholeRecordAndEndedThereToTakeUp() throws Exception {
         BinlogArchive a = BinlogArchive.of(dir.resolve("archive"), 9);
-        ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1);
+        ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1, null);
         w.event(rotate(0, "bin.000001", 4, true));
         byte[] f = fde(4);
         w.event(f);
@@ -156,7 +138,7 @@ class SegmentTest {
 
         Files.write(seg, Arrays.copyOf(whole, whole.length * 2 / 3));
         Segment.Contents partial = Segment.read(seg, null);
-        BinlogArchive.Resume r = a.resume();
+        BinlogArchive.Resume r = a.resume(null);
         assertThat(r).isEqualTo(new BinlogArchive.Resume("bin.000001", partial.lastPosition(), 2));
         Segment.Contents ended = Segment.read(seg, null);
         assertThat(ended.end()).isEqualTo(new Segment.End(partial.lastPosition(), Segment.Ending.STOPPED, null));
@@ -166,7 +148,7 @@ class SegmentTest {
     @Test
     void coverageIsOneRangeWhileEachSegmentFollowsAndNamesTheGapOtherwise() throws Exception {
         BinlogArchive a = BinlogArchive.of(dir.resolve("archive"), 9);
-        ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1);
+        ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1, null);
         w.event(rotate(0, "bin.000001", 4, true));
         byte[] f = fde(4);
         w.event(f);
@@ -177,16 +159,90 @@ class SegmentTest {
         w.event(f2);
         w.stop();
         assertThat(a.coverage()).containsExactly(new BinlogArchive.Range("bin.000001", 4, "bin.000002",
-                BinlogEvent.nextPosition(f2), 2));
+                BinlogEvent.nextPosition(f2), 2, 2, Set.of()));
 
-        ArchiveWriter later = new ArchiveWriter(a, SERVER, "bin.000005", 4, 3);
+        ArchiveWriter later = new ArchiveWriter(a, SERVER, "bin.000005", 4, 3, null);
         later.event(rotate(0, "bin.000005", 4, true));
         byte[] f5 = fde(4);
         later.event(f5);
         later.stop();
         assertThat(a.coverage()).hasSize(2);
         assertThat(a.coverage().get(1)).isEqualTo(new BinlogArchive.Range("bin.000005", 4, "bin.000005",
-                BinlogEvent.nextPosition(f5), 1));
+                BinlogEvent.nextPosition(f5), 1, 1, Set.of()));
         assertThat(BinlogArchive.all(dir.resolve("archive"))).hasSize(1);
+    }
+
+    @Test
+    void aSegmentSealedAsItEndsIsCheckedAndAnAlterationWithItsCrcMadeRightIsRefused() throws Exception {
+        SigningKey key = SigningKey.fromFile(TestKeys.privateKey());
+        BinlogArchive a = BinlogArchive.of(dir.resolve("archive"), 9);
+        ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1, key);
+        w.event(rotate(0, "bin.000001", 4, true));
+        byte[] f = fde(4);
+        w.event(f);
+        long p = BinlogEvent.nextPosition(f);
+        for (int i = 0; i < 50; i++) {
+            byte[] q = query(p, "INSERT INTO t VALUES (" + i + ")");
+            w.event(q);
+            p = BinlogEvent.nextPosition(q);
+        }
+        w.stop();
+        Path seg = a.segments().get(0);
+        Segment.Contents c = Segment.read(seg, null);
+        assertThat(c.sealed()).isTrue();
+        assertThat(c.signer()).isEqualTo(key.publicKey());
+        assertThat(Segment.span(seg).signer()).isEqualTo(key.publicKey());
+
+        byte[] whole = Files.readAllBytes(seg);
+        int headLen = ByteBuffer.wrap(whole, Segment.PREAMBLE + 1, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        int events = Segment.PREAMBLE + 9 + headLen;
+        byte[] altered = whole.clone();
+        altered[events + 5 + 30] ^= 1;
+        int len = ByteBuffer.wrap(altered, events + 1, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(altered, events, 5 + len);
+        ByteBuffer.wrap(altered, events + 5 + len, 4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
+        Path forged = dir.resolve("forged.obkb");
+        Files.write(forged, altered);
+        assertThatThrownBy(() -> Segment.read(forged, null)).hasMessageContaining("has been altered since key "
+                + key.fingerprint() + " sealed it");
+
+        Files.write(seg, Arrays.copyOf(whole, whole.length / 2));
+        assertThat(Segment.read(seg, null).sealed()).isFalse();
+        a.resume(key);
+        Segment.Contents resealed = Segment.read(seg, null);
+        assertThat(resealed.sealed()).as("a cut segment is ended and sealed by the run that takes up").isTrue();
+        assertThat(resealed.end().how()).isEqualTo(Segment.Ending.STOPPED);
+
+        BinlogArchive plain = BinlogArchive.of(dir.resolve("plain"), 9);
+        ArchiveWriter u = new ArchiveWriter(plain, SERVER, "bin.000001", 4, 1, null);
+        u.event(rotate(0, "bin.000001", 4, true));
+        u.event(fde(4));
+        u.stop();
+        assertThat(Segment.read(plain.segments().get(0), null).sealed()).isFalse();
+    }
+
+    @Test
+    void aLargeSegmentIsEndedAndTheNextTakesUpWhereItEnds() throws Exception {
+        BinlogArchive a = BinlogArchive.of(dir.resolve("archive"), 9);
+        ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1, null, 4096);
+        w.event(rotate(0, "bin.000001", 4, true));
+        byte[] f = fde(4);
+        w.event(f);
+        long p = BinlogEvent.nextPosition(f);
+        for (int i = 0; i < 3000; i++) {
+            byte[] q = query(p, "INSERT INTO t VALUES (" + i + ", '" + Integer.toHexString(i * 7919) + "')");
+            w.event(q);
+            p = BinlogEvent.nextPosition(q);
+        }
+        w.stop();
+        long end = p;
+        assertThat(a.segments().size()).isGreaterThan(3);
+        assertThat(a.coverage()).singleElement().satisfies(r -> {
+            assertThat(r.fromFile() + ":" + r.fromPosition()).isEqualTo("bin.000001:4");
+            assertThat(r.toPosition()).isEqualTo(end);
+        });
+        assertThat(all(a)).hasSize(3001);
+        assertThat(Segment.read(a.segments().get(1), null).head().formatDescription()).isEqualTo(f);
     }
 }

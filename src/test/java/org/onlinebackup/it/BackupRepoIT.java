@@ -103,6 +103,36 @@ class BackupRepoIT extends DatabaseTestBase {
     }
 
     @Test
+    void expireRemovesWhatThePolicyDoesNotKeepAndADryRunNothing() throws Exception {
+        TestServer.execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
+        Path repo = dir.resolve("repo");
+        for (int i = 1; i <= 3; i++) {
+            TestServer.execute(c, "INSERT INTO " + db + ".t VALUES (" + i + ")");
+            assertThat(Cli.onServer("backup", "--databases", db, "--repo", repo.toString()).code()).isZero();
+        }
+        List<Path> images = BackupRepo.open(repo).images();
+        Cli.Result dry = Cli.run("expire", "--repo", repo.toString(), "--keep-full", "1", "--dry-run");
+        assertThat(dry.code()).as(dry.toString()).isZero();
+        assertThat(dry.out()).contains("would remove   " + images.get(0).getFileName(), "would remove   " + images.get(1).getFileName(),
+                "keep           " + images.get(2).getFileName(), "the newest of its series",
+                "would expire 2 image(s)");
+        assertThat(BackupRepo.open(repo).images()).isEqualTo(images);
+
+        Cli.Result usage = Cli.run("expire", "--repo", repo.toString());
+        assertThat(usage.code()).isEqualTo(2);
+        assertThat(usage.err()).contains("give --keep-full N, --keep-days D or both");
+
+        Cli.Result expired = Cli.run("expire", "--repo", repo.toString(), "--keep-full", "1", "--trust-key",
+                TestKeys.publicKey().toString());
+        assertThat(expired.code()).as(expired.toString()).isZero();
+        assertThat(expired.out()).contains("expired 2 image(s)", "kept 1 image(s)");
+        assertThat(BackupRepo.open(repo).images()).containsExactly(images.get(2));
+        String copy = own(TestServer.uniqueName("repo_expired"));
+        assertThat(Cli.onServer("restore", "--repo", repo.toString(), "--latest", "--rename", db + "=" + copy).code()).isZero();
+        assertThat(TestServer.queryLong(c, "SELECT COUNT(*) FROM " + copy + ".t")).isEqualTo(3);
+    }
+
+    @Test
     void standardStreamsAreRefusedAndADirectoryOfOtherFilesIsLeftAlone() throws Exception {
         TestServer.execute(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
         Path dash = Path.of("-").toAbsolutePath();

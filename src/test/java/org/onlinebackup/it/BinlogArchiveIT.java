@@ -21,9 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onlinebackup.archive.BinlogEvent;
 import org.onlinebackup.archive.Segment;
+import org.onlinebackup.image.SigningKey;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.CliProcess;
 import org.onlinebackup.testing.PrivateServer;
+import org.onlinebackup.testing.TestKeys;
 import org.onlinebackup.testing.TestServer;
 
 /**
@@ -72,7 +74,12 @@ class BinlogArchiveIT {
             }
 
             Cli.Result info = Cli.run("info", "--repo", repo.toString());
-            assertThat(info.out()).contains("binlog archive  server-11: arch-bin.000001:4 to ", ", no gap");
+            assertThat(info.out()).contains("binlog archive  server-11: arch-bin.000001:4 to ", ", no gap",
+                    "sealed by " + TestKeys.fingerprint() + ")");
+            for (Path s : segments(repo)) {
+                assertThat(Segment.read(s, null).signer()).as("every segment sealed, the one a kill left too: " + s)
+                        .isEqualTo(SigningKey.fromFile(TestKeys.privateKey()).publicKey());
+            }
             List<Segment.Event> archived = events(repo);
             List<Segment.Event> source = serverEvents(server);
             assertThat(source.size()).as("the writer made the server rotate its binlog many times").isGreaterThan(1000);
@@ -136,7 +143,8 @@ class BinlogArchiveIT {
     }
 
     private CliProcess archive(PrivateServer server, Path repo, String name) throws IOException {
-        return CliProcess.start(dir, name, server.cliOptions(), "archive", "--repo", repo.toString(), "--reconnect-timeout", "120");
+        return CliProcess.start(dir, name, server.cliOptions(), "archive", "--repo", repo.toString(), "--reconnect-timeout", "120",
+                "--sign-key", TestKeys.privateKey().toString());
     }
 
     /** Waits until the archive's events satisfy {@code done}: a state, never a duration (bounded, to fail clearly). */
@@ -155,8 +163,15 @@ class BinlogArchiveIT {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
-        try (var servers = Files.list(root); var files = Files.list(servers.findFirst().orElseThrow())) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".obkb")).sorted().toList();
+        Path server;
+        try (var servers = Files.list(root)) {
+            server = servers.filter(Files::isDirectory).findFirst().orElse(null);
+        }
+        if (server == null) {
+            return List.of();
+        }
+        try (var files = Files.list(server)) {
+            return files.filter(p -> p.getFileName().toString().matches("\\d{8}\\.obkb")).sorted().toList();
         }
     }
 

@@ -61,7 +61,13 @@ public final class TestImages {
 
     /** As {@link #write(Path, Catalogue, byte[]...)}, the image signed by {@code key}. */
     public static Path writeSigned(Path image, Catalogue catalogue, SigningKey key, byte[]... chunks) throws IOException {
-        try (ImageWriter w = ImageWriter.create(image, HEADER, null, Compression.NONE, key)) {
+        return writeSigned(image, HEADER, catalogue, key, chunks);
+    }
+
+    /** As {@link #write(Path, Header, Catalogue, byte[]...)}, the image signed by {@code key}. */
+    public static Path writeSigned(Path image, Header header, Catalogue catalogue, SigningKey key, byte[]... chunks)
+            throws IOException {
+        try (ImageWriter w = ImageWriter.create(image, header, null, Compression.NONE, key)) {
             for (byte[] c : chunks) {
                 w.appendRecord(c);
             }

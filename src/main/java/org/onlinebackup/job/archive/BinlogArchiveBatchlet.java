@@ -34,7 +34,11 @@ import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
 import org.onlinebackup.feedback.OnlineBackupException;
+import org.onlinebackup.image.ImageKeys;
 import org.onlinebackup.image.PrivateFiles;
+import org.onlinebackup.image.SigningKey;
+import org.onlinebackup.image.v3.Header;
+import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.store.BackupRepo;
 
@@ -108,7 +112,10 @@ public class BinlogArchiveBatchlet extends AbstractBatchlet {
             if (lock == null) {
                 throw new OnlineBackupException(Message.ARCHIVE_BUSY, archive.dir());
             }
-            ArchiveWriter writer = start(archive, server, files, p.getProperty(JobParams.FROM));
+            String sign = p.getProperty(JobParams.SIGN_KEY);
+            SigningKey signer = sign == null || sign.isBlank() ? null : SigningKey.fromFile(Path.of(sign));
+            ArchiveWriter writer = start(archive, server, files, p.getProperty(JobParams.FROM), oldestImage(repo, server.host()),
+                    signer);
             try {
                 follow(address, writer, archive, reconnect);
             } finally {
@@ -121,21 +128,50 @@ public class BinlogArchiveBatchlet extends AbstractBatchlet {
         }
     }
 
-    /** Where this run starts: where the archive ends, else {@code from}, else the server's oldest binlog. */
-    private static ArchiveWriter start(BinlogArchive archive, ArchiveWriter.Server server, List<String> files, String from)
-            throws IOException {
-        BinlogArchive.Resume r = archive.resume();
+    /**
+     * Where this run starts: where the archive ends, else {@code from}, else the validity point of the repository's
+     * oldest image of this server (while the server still has its file), else the server's oldest binlog.
+     */
+    private static ArchiveWriter start(BinlogArchive archive, ArchiveWriter.Server server, List<String> files, String from,
+                                       Header image, SigningKey signer) throws IOException {
+        BinlogArchive.Resume r = archive.resume(signer);
         if (r != null) {
-            return new ArchiveWriter(archive, server, r.file(), r.position(), r.nextSequence());
+            return new ArchiveWriter(archive, server, r.file(), r.position(), r.nextSequence(), signer);
         }
         if (from != null && !from.isBlank()) {
             int colon = from.lastIndexOf(':');
-            return new ArchiveWriter(archive, server, from.substring(0, colon), Long.parseLong(from.substring(colon + 1)), 1);
+            return new ArchiveWriter(archive, server, from.substring(0, colon), Long.parseLong(from.substring(colon + 1)), 1,
+                    signer);
         }
         if (files.isEmpty()) {
             throw new OnlineBackupException(Message.ARCHIVE_CONNECTION, server.host(), "the server lists no binary log file");
         }
-        return new ArchiveWriter(archive, server, files.get(0), 4, 1);
+        if (image != null && files.contains(image.binlogFile())) {
+            return new ArchiveWriter(archive, server, image.binlogFile(), image.binlogPosition(), 1, signer);
+        }
+        if (image != null) {
+            LOG.warning("binlog archive: the oldest image of " + server.host() + " starts at " + image.binlogFile() + ":"
+                    + image.binlogPosition() + ", which the server no longer has; the archive starts at its oldest binlog, "
+                    + files.get(0));
+        }
+        return new ArchiveWriter(archive, server, files.get(0), 4, 1, signer);
+    }
+
+    /** The header of the repository's image of server {@code host} with the earliest validity point and a binlog position. */
+    private static Header oldestImage(BackupRepo repo, String host) {
+        Header oldest = null;
+        for (Path image : repo.images()) {
+            try {
+                Header h = ImageReader.inspect(image, ImageKeys.NONE).header();
+                if (host.equals(h.serverHost()) && h.binlogFile() != null
+                        && (oldest == null || h.validityPoint().isBefore(oldest.validityPoint()))) {
+                    oldest = h;
+                }
+            } catch (OnlineBackupException e) {
+                LOG.fine("binlog archive: " + image + " is not read: " + e.getMessage());
+            }
+        }
+        return oldest;
     }
 
     /** Reads the stream into {@code writer} until stopped; a lost connection is tried again for {@code reconnect} s. */

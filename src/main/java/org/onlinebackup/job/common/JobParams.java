@@ -148,7 +148,10 @@ public final class JobParams {
 
     /** The backup repository a binlog archive run writes into: a directory. */
     public static final String REPO = "repo";
-    /** Where an empty binlog archive starts: {@code FILE:POSITION} (default: the server's oldest binlog, at 4). */
+    /**
+     * Where an empty binlog archive starts: {@code FILE:POSITION} (default: the validity point of the repository's
+     * oldest image of the server, else the server's oldest binlog, at 4).
+     */
     public static final String FROM = "from";
     /** How long a binlog archive run tries to connect again after it lost its connection, in seconds (default 60). */
     public static final String RECONNECT_TIMEOUT = "reconnectTimeout";
