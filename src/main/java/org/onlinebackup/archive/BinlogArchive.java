@@ -74,7 +74,8 @@ public final class BinlogArchive {
 
     /**
      * Where a run takes up, or null for an archive with no segment yet. A segment left without its end is ended first,
-     * and sealed by {@code signer} (null: none).
+     * and sealed by {@code signer} (null: none); one left with its end but not its seal (a kill between the two) is
+     * sealed.
      */
     public Resume resume(SigningKey signer) throws IOException {
         List<Path> segments = segments();
@@ -88,6 +89,9 @@ public final class BinlogArchive {
             Segment.endCut(c, signer);
             return new Resume(c.head().file(), c.lastPosition(), next);
         }
+        if (signer != null && !c.sealed()) {
+            Segment.sealEnded(c, signer);
+        }
         return switch (c.end().how()) {
             case ROTATED, FILE_ENDED -> new Resume(c.end().nextFile(), 4, next);
             case STOPPED -> new Resume(c.head().file(), c.end().position(), next);
@@ -100,6 +104,11 @@ public final class BinlogArchive {
      */
     public record Range(String fromFile, long fromPosition, String toFile, long toPosition, int segments, int unsealed,
                         Set<String> sealedBy) {
+        /** Whether the binlog position {@code file:position} lies in this stretch, its ends included. */
+        public boolean holds(String file, long position) {
+            return order(fromFile, fromPosition, file, position) <= 0 && order(file, position, toFile, toPosition) <= 0;
+        }
+
         @Override
         public String toString() {
             return fromFile + ":" + fromPosition + " to " + toFile + ":" + toPosition + " (" + segments + " segment(s)"
@@ -149,6 +158,31 @@ public final class BinlogArchive {
             out.add(new Range(fromFile, fromPos, expectFile, expectPos, n, unsealed, Set.copyOf(signers)));
         }
         return out;
+    }
+
+    /** Binary log order: by the file's number where two names share a base, then by position. */
+    public static int order(String fileA, long posA, String fileB, long posB) {
+        int c = compareFiles(fileA, fileB);
+        return c != 0 ? c : Long.compare(posA, posB);
+    }
+
+    private static int compareFiles(String a, String b) {
+        int da = a.lastIndexOf('.');
+        int db = b.lastIndexOf('.');
+        if (da > 0 && db > 0 && a.substring(0, da).equals(b.substring(0, db))) {
+            try {
+                return Long.compare(Long.parseLong(a.substring(da + 1)), Long.parseLong(b.substring(db + 1)));
+            } catch (NumberFormatException e) {
+                return a.compareTo(b);
+            }
+        }
+        return a.compareTo(b);
+    }
+
+    /** The server host name the archive's segments record (its first segment's), or null for an empty archive. */
+    public String host() throws IOException {
+        List<Path> s = segments();
+        return s.isEmpty() ? null : Segment.span(s.get(0)).head().host();
     }
 
     /** The archives under {@code archiveRoot}, one per server, or none. */

@@ -279,21 +279,38 @@ public final class Segment {
             long at = c.wholeBytes();
             at = put(ch, frame(END, endBody(c.lastPosition(), Ending.STOPPED, null)), at);
             if (signer != null) {
-                MessageDigest d = sha256();
-                ByteBuffer b = ByteBuffer.allocate(1 << 16);
-                for (long p = 0; p < at; ) {
-                    b.clear().limit((int) Math.min(b.capacity(), at - p));
-                    int n = ch.read(b, p);
-                    if (n <= 0) {
-                        throw new IOException(c.path() + " ended while it was being sealed");
-                    }
-                    d.update(b.array(), 0, n);
-                    p += n;
-                }
-                put(ch, frame(SEAL, sealBody(signer, d.digest())), at);
+                sealAt(ch, c.path(), at, signer);
             }
             ch.force(false);
         }
+    }
+
+    /**
+     * Seals a segment that has its end but no seal, or half of one: a run killed between the two. {@code c} is the
+     * segment as read; what follows its end is cut off first.
+     */
+    static void sealEnded(Contents c, SigningKey signer) throws IOException {
+        try (FileChannel ch = FileChannel.open(c.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ch.truncate(c.wholeBytes());
+            sealAt(ch, c.path(), c.wholeBytes(), signer);
+            ch.force(false);
+        }
+    }
+
+    /** Writes at {@code at} the seal of the file's first {@code at} bytes. */
+    private static void sealAt(FileChannel ch, Path file, long at, SigningKey signer) throws IOException {
+        MessageDigest d = sha256();
+        ByteBuffer b = ByteBuffer.allocate(1 << 16);
+        for (long p = 0; p < at; ) {
+            b.clear().limit((int) Math.min(b.capacity(), at - p));
+            int n = ch.read(b, p);
+            if (n <= 0) {
+                throw new IOException(file + " ended while it was being sealed");
+            }
+            d.update(b.array(), 0, n);
+            p += n;
+        }
+        put(ch, frame(SEAL, sealBody(signer, d.digest())), at);
     }
 
     private static long put(FileChannel ch, ByteBuffer r, long at) throws IOException {

@@ -51,8 +51,8 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--help", usageHelp = true, description = "Show this help.")
     boolean help;
 
-    /** A server's binlog archive as listed: its directory's name and what it covers. */
-    private record Archived(String name, List<BinlogArchive.Range> ranges) {
+    /** A server's binlog archive as listed: its directory's name, the host its segments name, and what it covers. */
+    private record Archived(String name, String host, List<BinlogArchive.Range> ranges) {
     }
 
     /** An image as listed: its reader, or the one line that says why it cannot be read. */
@@ -80,7 +80,7 @@ final class InfoCommand implements Callable<Integer> {
         List<Archived> archives = new ArrayList<>();
         try {
             for (BinlogArchive a : BinlogArchive.all(r.dir().resolve("archive"))) {
-                archives.add(new Archived(a.dir().getFileName().toString(), a.coverage()));
+                archives.add(new Archived(a.dir().getFileName().toString(), a.host(), a.coverage()));
             }
         } catch (IOException e) {
             throw new OnlineBackupException(e, Message.REPO_UNUSABLE, r.dir(), "cannot read its binlog archive: " + e.getMessage());
@@ -91,7 +91,7 @@ final class InfoCommand implements Callable<Integer> {
                     .add("id", r.manifest().id()).add("created", r.manifest().created()).add("images", images.size())
                     .add("unfinished", unfinished.size()));
             for (Listed l : images) {
-                out.println(json(l));
+                out.println(json(l, archives));
             }
             for (Path w : unfinished) {
                 out.println(new JsonLine("unfinished").add("work", w).add("jobInstance", BackupRepo.owner(w)));
@@ -115,9 +115,9 @@ final class InfoCommand implements Callable<Integer> {
                 continue;
             }
             Header h = l.image().header();
-            out.println(String.format(Locale.ROOT, "  %-24s %-24s %-34s %10s  %s; %s", l.file().getFileName(),
+            out.println(String.format(Locale.ROOT, "  %-24s %-24s %-34s %10s  %s; %s; %s", l.file().getFileName(),
                     h.validityPoint().truncatedTo(ChronoUnit.MILLIS), binlog(h), size(l.image().size()), databases(l.image()),
-                    l.image().authentication().describe()));
+                    l.image().authentication().describe(), moments(h, archives)));
         }
         if (!unfinished.isEmpty()) {
             out.println("unfinished backups (" + unfinished.size() + "): restart or abandon each (online-backup history names its execution)");
@@ -151,6 +151,29 @@ final class InfoCommand implements Callable<Integer> {
         return u == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
+    /** Which moments the image restores to: its validity point, and on to the end of the archive that follows it. */
+    private static String moments(Header h, List<Archived> archives) {
+        BinlogArchive.Range r = covering(h, archives);
+        return r == null ? "restores to its validity point" : "the archive follows it to " + r.toFile() + ":" + r.toPosition();
+    }
+
+    /** The stretch of an archive of the image's server that holds its validity point, or null. */
+    private static BinlogArchive.Range covering(Header h, List<Archived> archives) {
+        if (h.binlogFile() == null) {
+            return null;
+        }
+        for (Archived a : archives) {
+            if (h.serverHost().equals(a.host())) {
+                for (BinlogArchive.Range r : a.ranges()) {
+                    if (r.holds(h.binlogFile(), h.binlogPosition())) {
+                        return r;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     private static String binlog(Header h) {
         if (h.binlogFile() == null) {
             return "off";
@@ -166,7 +189,7 @@ final class InfoCommand implements Callable<Integer> {
         return NameList.of(image.catalogue().databases().stream().map(DatabaseEntry::name).toList()).shortened(8);
     }
 
-    private static JsonLine json(Listed l) {
+    private static JsonLine json(Listed l, List<Archived> archives) {
         JsonLine j = new JsonLine("image").add("name", l.file().getFileName()).add("path", l.file());
         if (l.image() == null) {
             return j.add("usable", false).add("problem", l.problem());
@@ -179,6 +202,8 @@ final class InfoCommand implements Callable<Integer> {
         if (l.image().catalogue() != null) {
             j.add("databases", l.image().catalogue().databases().stream().map(DatabaseEntry::name).toList());
         }
-        return j.add("trusted", l.image().authentication().trusted()).add("authentication", l.image().authentication().describe());
+        j.add("trusted", l.image().authentication().trusted()).add("authentication", l.image().authentication().describe());
+        BinlogArchive.Range r = covering(h, archives);
+        return j.add("archivedTo", r == null ? null : r.toFile() + ":" + r.toPosition());
     }
 }

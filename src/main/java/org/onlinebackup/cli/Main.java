@@ -32,8 +32,8 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     /** The commands, in the order the help lists them. */
     private static final List<Class<?>> COMMANDS = List.of(BackupCommand.class, RestoreCommand.class, ListCommand.class,
-            VerifyCommand.class, InfoCommand.class, ArchiveCommand.class, ExpireCommand.class, HistoryCommand.class,
-            ShowCommand.class, PurgeCommand.class, StopCommand.class, RestartCommand.class, AbandonCommand.class,
+            VerifyCommand.class, InfoCommand.class, ArchiveCommand.class, FindCommand.class, ExpireCommand.class,
+            HistoryCommand.class, ShowCommand.class, PurgeCommand.class, StopCommand.class, RestartCommand.class, AbandonCommand.class,
             ScheduleCommand.class, KeygenCommand.class, ImportHistoryCommand.class);
 
     /** {@code online-backup --version}: the tool's version, and the image format it writes. */

@@ -164,7 +164,7 @@ public final class Retention {
             boolean next = c.end().how() != Segment.Ending.STOPPED;
             String endFile = next ? c.end().nextFile() : c.head().file();
             long endPos = next ? 4 : c.end().position();
-            if (compare(endFile, endPos, oldest.binlogFile(), oldest.binlogPosition()) > 0) {
+            if (BinlogArchive.order(endFile, endPos, oldest.binlogFile(), oldest.binlogPosition()) > 0) {
                 break;
             }
             gone.add(p);
@@ -175,25 +175,6 @@ public final class Retention {
         }
         String before = oldest.binlogFile() + ":" + oldest.binlogPosition();
         return new ArchiveCut(a.dir(), host, before, gone, bytes, "the oldest image kept of " + host + " starts at " + before);
-    }
-
-    /** Binary log order: by the file's number where two names share a base, then by position. */
-    static int compare(String fileA, long posA, String fileB, long posB) {
-        int c = compareFiles(fileA, fileB);
-        return c != 0 ? c : Long.compare(posA, posB);
-    }
-
-    private static int compareFiles(String a, String b) {
-        int da = a.lastIndexOf('.');
-        int db = b.lastIndexOf('.');
-        if (da > 0 && db > 0 && a.substring(0, da).equals(b.substring(0, db))) {
-            try {
-                return Long.compare(Long.parseLong(a.substring(da + 1)), Long.parseLong(b.substring(db + 1)));
-            } catch (NumberFormatException e) {
-                return a.compareTo(b);
-            }
-        }
-        return a.compareTo(b);
     }
 
     /** Removes what {@code plan} removes: the images first, then the archive's segments, oldest first. */

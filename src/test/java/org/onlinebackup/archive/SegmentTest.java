@@ -214,6 +214,13 @@ class SegmentTest {
         assertThat(resealed.sealed()).as("a cut segment is ended and sealed by the run that takes up").isTrue();
         assertThat(resealed.end().how()).isEqualTo(Segment.Ending.STOPPED);
 
+        Segment.Contents ended = Segment.read(seg, null);
+        Files.write(seg, Arrays.copyOf(Files.readAllBytes(seg), (int) ended.wholeBytes() - 40));
+        assertThat(Segment.read(seg, null).sealed()).as("half a seal").isFalse();
+        assertThat(Segment.read(seg, null).end()).isNotNull();
+        a.resume(key);
+        assertThat(Segment.read(seg, null).sealed()).as("a run killed between end and seal: sealed by the next").isTrue();
+
         BinlogArchive plain = BinlogArchive.of(dir.resolve("plain"), 9);
         ArchiveWriter u = new ArchiveWriter(plain, SERVER, "bin.000001", 4, 1, null);
         u.event(rotate(0, "bin.000001", 4, true));

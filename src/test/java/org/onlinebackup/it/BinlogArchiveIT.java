@@ -74,7 +74,7 @@ class BinlogArchiveIT {
             }
 
             Cli.Result info = Cli.run("info", "--repo", repo.toString());
-            assertThat(info.out()).contains("binlog archive  server-11: arch-bin.000001:4 to ", ", no gap",
+            assertThat(info.out()).as(info.toString()).contains("binlog archive  server-11: arch-bin.000001:4 to ", ", no gap",
                     "sealed by " + TestKeys.fingerprint() + ")");
             for (Path s : segments(repo)) {
                 assertThat(Segment.read(s, null).signer()).as("every segment sealed, the one a kill left too: " + s)
@@ -140,6 +140,65 @@ class BinlogArchiveIT {
             assertThat(refused.code()).isEqualTo(1);
             assertThat(refused.err()).contains("OBK-3005 cannot archive the binary log of 127.0.0.1:" + server.port(), "REPLICATION SLAVE");
         }
+    }
+
+    @Test
+    void findGivesWhereTheAccidentsStart() throws Exception {
+        try (PrivateServer server = PrivateServer.start("archivefind", "--log-bin=find-bin", "--server-id=14",
+                "--binlog-format=ROW")) {
+            Path repo = dir.resolve("repo");
+            try (Connection c = server.connect()) {
+                TestServer.execute(c, "CREATE DATABASE a", "CREATE TABLE a.keep (id INT PRIMARY KEY)", "CREATE TABLE a.gone (id INT)",
+                        "CREATE DATABASE b", "CREATE TABLE b.orders (id INT PRIMARY KEY, total INT)",
+                        "INSERT INTO b.orders VALUES (1, 10), (2, 20)", "INSERT INTO a.keep VALUES (1)",
+                        "DROP TABLE a.gone", "UPDATE b.orders SET total = 11 WHERE id = 1", "DELETE FROM b.orders");
+            }
+            String[] end = masterStatus(server);
+            CliProcess p = archive(server, repo, "find");
+            awaitArchive(repo, n -> !n.isEmpty() && n.get(n.size() - 1).file().equals(end[0])
+                    && n.get(n.size() - 1).position() + n.get(n.size() - 1).bytes().length == Long.parseLong(end[1]));
+            p.terminate();
+            assertThat(p.await().code()).isZero();
+
+            Cli.Result drop = Cli.run("find", "--repo", repo.toString(), "--statement", "drop table");
+            assertThat(drop.code()).as(drop.toString()).isZero();
+            assertThat(drop.out().lines().filter(l -> l.contains("find-bin."))).singleElement()
+                    .satisfies(l -> assertThat(l).contains("find-bin.000001:" + gtidBefore(server, "DROP TABLE"),
+                            "DROP TABLE `a`.`gone`"));
+
+            Cli.Result delete = Cli.run("find", "--repo", repo.toString(), "--database", "b", "--statement", "delete from");
+            assertThat(delete.out().lines().filter(l -> l.contains("find-bin."))).singleElement()
+                    .satisfies(l -> assertThat(l).contains("find-bin.000001:" + gtidBefore(server, "DELETE"), "`b`",
+                            "DELETE FROM b.orders"));
+
+            Cli.Result orders = Cli.run("find", "--repo", repo.toString(), "--table", "orders", "--json");
+            assertThat(orders.out().lines().toList()).as("create, insert, update, delete of b.orders").hasSize(4);
+            Cli.Result none = Cli.run("find", "--repo", repo.toString(), "--table", "order");
+            assertThat(none.code()).as("a name inside a longer one does not match").isEqualTo(1);
+
+            Cli.Result backup = server.cli("backup", "--databases", "a", "--repo", repo.toString());
+            assertThat(backup.code()).as(backup.toString()).isZero();
+            Cli.Result info = Cli.run("info", "--repo", repo.toString());
+            assertThat(info.out()).contains("the archive follows it to " + end[0] + ":" + end[1]);
+        }
+    }
+
+    /** The position of the GTID event of the transaction whose statement (or annotation) starts with {@code verb}. */
+    private static long gtidBefore(PrivateServer server, String verb) throws SQLException {
+        long gtid = -1;
+        try (Connection c = server.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW BINLOG EVENTS IN 'find-bin.000001'")) {
+            while (rs.next()) {
+                String type = rs.getString("Event_type");
+                String info = rs.getString("Info");
+                if (type.equals("Gtid")) {
+                    gtid = rs.getLong("Pos");
+                } else if ((type.equals("Query") || type.equals("Annotate_rows")) && info.toUpperCase().startsWith(verb)) {
+                    return gtid;
+                }
+            }
+        }
+        throw new AssertionError("no " + verb + " in the binlog");
     }
 
     private CliProcess archive(PrivateServer server, Path repo, String name) throws IOException {
