@@ -2,6 +2,7 @@ package org.onlinebackup.archive;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Map;
 
 import org.onlinebackup.image.SigningKey;
 
@@ -14,7 +15,9 @@ import org.onlinebackup.image.SigningKey;
  * stream (the rotate that starts it, heartbeats, the format description it sends again when the stream starts
  * inside a file) are not kept, but the format description goes into each segment's head so that every segment can
  * be decoded alone. Each event must start where the archive ends: one that does not is a gap, refused, never
- * written.
+ * written. So is a file whose Gtid_list (the server's GTID state before the file) is not the state the archive holds:
+ * the last GTID archived of each domain, known from the end of the last segment, the image the archive started at,
+ * or the first Gtid_list it saw (events lost in between, another server, a domain that appeared unseen).
  */
 public final class ArchiveWriter {
     /** The server whose binary log this is, as each segment's head records it. */
@@ -39,17 +42,37 @@ public final class ArchiveWriter {
     private long events;
     private long bytes;
     private int segments;
+    private final Map<Long, String> gtids;
+    private boolean gtidsKnown;
+
+    /** A gap the archive found in the server's history: nothing after it is written. */
+    public static final class Gap extends IOException {
+        public Gap(String message) {
+            super(message);
+        }
+    }
 
     /**
      * Writes into {@code archive} from {@code file} at {@code position}, the first segment numbered {@code sequence},
      * each segment sealed by {@code signer} when it ends (null: none).
      */
     public ArchiveWriter(BinlogArchive archive, Server server, String file, long position, int sequence, SigningKey signer) {
-        this(archive, server, file, position, sequence, signer, ROLL_BYTES);
+        this(archive, server, file, position, sequence, signer, "", ROLL_BYTES);
+    }
+
+    /**
+     * As above, the GTID state at {@code file:position} being {@code gtidState} ("" when not known, {@link
+     * GtidState#NONE} for a state with no GTID).
+     */
+    public ArchiveWriter(BinlogArchive archive, Server server, String file, long position, int sequence, SigningKey signer,
+                         String gtidState) {
+        this(archive, server, file, position, sequence, signer, gtidState, ROLL_BYTES);
     }
 
     ArchiveWriter(BinlogArchive archive, Server server, String file, long position, int sequence, SigningKey signer,
-                  long rollBytes) {
+                  String gtidState, long rollBytes) {
+        this.gtids = GtidState.parse(gtidState);
+        this.gtidsKnown = gtidState != null && !gtidState.isBlank();
         this.archive = archive;
         this.server = server;
         this.signer = signer;
@@ -83,7 +106,7 @@ public final class ArchiveWriter {
         if (type == BinlogEvent.ROTATE && !BinlogEvent.inFile(e)) {
             String name = BinlogEvent.rotateFile(e, checksum());
             if (segment != null && !segment.head().file().equals(name)) {
-                segment.end(Segment.Ending.FILE_ENDED, name);
+                segment.end(Segment.Ending.FILE_ENDED, name, gtidState());
                 segment = null;
             }
             if (!name.equals(file)) {
@@ -100,6 +123,9 @@ public final class ArchiveWriter {
             return;
         }
         long at = BinlogEvent.nextPosition(e) - e.length;
+        if (type == BinlogEvent.MARIADB_GTID_LIST) {
+            checkGtids(GtidState.ofList(e), at);
+        }
         if (segment == null) {
             if (at != position) {
                 throw new IOException("the server sent an event at " + file + ":" + at + " where the archive ends at "
@@ -114,12 +140,16 @@ public final class ArchiveWriter {
             openedAt = System.nanoTime();
         }
         segment.append(e);
+        if (type == BinlogEvent.MARIADB_GTID) {
+            long domain = BinlogEvent.gtidDomain(e);
+            gtids.put(domain, domain + "-" + BinlogEvent.serverId(e) + "-" + BinlogEvent.gtidSequence(e));
+        }
         position = BinlogEvent.nextPosition(e);
         events++;
         bytes += e.length;
         if (type == BinlogEvent.ROTATE) {
             String next = BinlogEvent.rotateFile(e, checksum());
-            segment.end(Segment.Ending.ROTATED, next);
+            segment.end(Segment.Ending.ROTATED, next, gtidState());
             segment = null;
             file = next;
             position = BinlogEvent.rotatePosition(e);
@@ -132,7 +162,7 @@ public final class ArchiveWriter {
     /** Ends the segment once it is large or old enough; the next event starts another where it ends. */
     private void rollIfDue() throws IOException {
         if (segment.size() >= rollBytes || System.nanoTime() - openedAt >= ROLL_NANOS) {
-            segment.end(Segment.Ending.STOPPED, null);
+            segment.end(Segment.Ending.STOPPED, null, gtidState());
             segment = null;
         }
     }
@@ -140,9 +170,31 @@ public final class ArchiveWriter {
     /** Ends the segment being written, if any, where the archive ends now. */
     public void stop() throws IOException {
         if (segment != null) {
-            segment.end(Segment.Ending.STOPPED, null);
+            segment.end(Segment.Ending.STOPPED, null, gtidState());
             segment = null;
         }
+    }
+
+    /** The GTID state where the archive ends, as an end record keeps it. */
+    public String gtidState() {
+        return !gtidsKnown ? "" : gtids.isEmpty() ? GtidState.NONE : GtidState.format(gtids);
+    }
+
+    /**
+     * Checks the state a file's Gtid_list gives against the archive's: equal when known; when not, equal for the domains
+     * seen since, and then the list's. A difference is a {@link Gap}.
+     */
+    private void checkGtids(Map<Long, String> list, long at) throws Gap {
+        boolean same = gtidsKnown ? list.equals(gtids)
+                : gtids.entrySet().stream().allMatch(g -> g.getValue().equals(list.get(g.getKey())));
+        if (!same) {
+            throw new Gap("the server's GTID state before " + file + ":" + at + " is [" + GtidState.format(list)
+                    + "], the archive's [" + GtidState.format(gtids) + "]: events are missing between them, or this is"
+                    + " another server's history");
+        }
+        gtids.clear();
+        gtids.putAll(list);
+        gtidsKnown = true;
     }
 
     /** One line: what this writer archived. */

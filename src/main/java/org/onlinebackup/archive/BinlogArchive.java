@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -68,8 +69,11 @@ public final class BinlogArchive {
         return out;
     }
 
-    /** Where the archive ends: the binlog file and position the next event must have, and the next segment's number. */
-    public record Resume(String file, long position, int nextSequence) {
+    /**
+     * Where the archive ends: the binlog file and position the next event must have, the next segment's number, and
+     * the GTID state there (the last GTID archived of each domain; "" when unknown).
+     */
+    public record Resume(String file, long position, int nextSequence, String gtidState) {
     }
 
     /**
@@ -86,15 +90,19 @@ public final class BinlogArchive {
         Segment.Contents c = Segment.read(last, null);
         int next = c.head().sequence() + 1;
         if (c.end() == null) {
-            Segment.endCut(c, signer);
-            return new Resume(c.head().file(), c.lastPosition(), next);
+            Segment.End before = segments.size() < 2 ? null : Segment.span(segments.get(segments.size() - 2)).end();
+            Map<Long, String> state = GtidState.parse(before == null ? "" : before.gtidState());
+            state.putAll(c.lastGtids());
+            String gtids = GtidState.format(state);
+            Segment.endCut(c, gtids, signer);
+            return new Resume(c.head().file(), c.lastPosition(), next, gtids);
         }
         if (signer != null && !c.sealed()) {
             Segment.sealEnded(c, signer);
         }
         return switch (c.end().how()) {
-            case ROTATED, FILE_ENDED -> new Resume(c.end().nextFile(), 4, next);
-            case STOPPED -> new Resume(c.head().file(), c.end().position(), next);
+            case ROTATED, FILE_ENDED -> new Resume(c.end().nextFile(), 4, next, c.end().gtidState());
+            case STOPPED -> new Resume(c.head().file(), c.end().position(), next, c.end().gtidState());
         };
     }
 

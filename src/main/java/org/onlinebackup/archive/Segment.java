@@ -40,7 +40,8 @@ import org.onlinebackup.image.SigningKey;
  * events   = record kind 2: u64 position of the first event, u32 count, u8 codec (0 none, 1 zstd), u32 raw length,
  *            payload (the events one after the other, each as long as its header says)
  * end      = record kind 3: u64 end position (after the last event), u8 how (1 rotated, 2 file ended, 3 stopped),
- *            text next file (empty unless rotated or file ended)
+ *            text next file (empty unless rotated or file ended), text GTID state after the last event (the last
+ *            GTID archived of each domain, as @@gtid_binlog_pos writes it; empty when none is known)
  * seal     = record kind 4, only after the end, when the archive was given a signing key: u8 scheme (1: Ed25519),
  *            the signer's public key (32 bytes), the signature (64 bytes) of "online-backup binlog segment seal v1\0"
  *            followed by the SHA-256 of every byte of the segment before the seal
@@ -85,7 +86,8 @@ public final class Segment {
         STOPPED
     }
 
-    public record End(long position, Ending how, String nextFile) {
+    /** How a segment ended: where, how, the next file, and the GTID state after its last event ("" when unknown). */
+    public record End(long position, Ending how, String nextFile, String gtidState) {
     }
 
     /** One event as read back: where it stands in its binlog file and its bytes. */
@@ -217,10 +219,13 @@ public final class Segment {
             }
         }
 
-        /** Flushes, writes the end record (and the seal, given a signer), forces the file to disk and closes it. */
-        public void end(Ending how, String nextFile) throws IOException {
+        /**
+         * Flushes, writes the end record with the GTID state {@code gtidState} after the last event (the seal too,
+         * given a signer), forces the file to disk and closes it.
+         */
+        public void end(Ending how, String nextFile, String gtidState) throws IOException {
             flush();
-            record(END, endBody(next, how, nextFile));
+            record(END, endBody(next, how, nextFile, gtidState));
             if (signer != null) {
                 record(SEAL, sealBody(signer, digest.digest()));
             }
@@ -253,9 +258,9 @@ public final class Segment {
         }
     }
 
-    private static byte[] endBody(long position, Ending how, String nextFile) {
+    private static byte[] endBody(long position, Ending how, String nextFile, String gtidState) {
         Body b = new Body();
-        b.u64(position).u8(how.ordinal() + 1).text(nextFile == null ? "" : nextFile);
+        b.u64(position).u8(how.ordinal() + 1).text(nextFile == null ? "" : nextFile).text(gtidState == null ? "" : gtidState);
         return b.out.toByteArray();
     }
 
@@ -270,14 +275,14 @@ public final class Segment {
 
     /**
      * Ends a segment a killed run left without its end, as the run would have had it stopped there: its file cut
-     * after its last whole record ({@code c}, as read) and the end record written, then sealed by {@code signer}
-     * (null: none) over what the file holds.
+     * after its last whole record ({@code c}, as read) and the end record written with {@code gtidState}, then sealed
+     * by {@code signer} (null: none) over what the file holds.
      */
-    static void endCut(Contents c, SigningKey signer) throws IOException {
+    static void endCut(Contents c, String gtidState, SigningKey signer) throws IOException {
         try (FileChannel ch = FileChannel.open(c.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ch.truncate(c.wholeBytes());
             long at = c.wholeBytes();
-            at = put(ch, frame(END, endBody(c.lastPosition(), Ending.STOPPED, null)), at);
+            at = put(ch, frame(END, endBody(c.lastPosition(), Ending.STOPPED, null, gtidState)), at);
             if (signer != null) {
                 sealAt(ch, c.path(), at, signer);
             }
@@ -423,10 +428,11 @@ public final class Segment {
                     long endPos = b.getLong();
                     int how = b.get();
                     String next = text(b);
+                    String state = text(b);
                     if (decode && endPos != position || how < 1 || how > Ending.values().length) {
                         break;
                     }
-                    end = new End(endPos, Ending.values()[how - 1], next.isEmpty() ? null : next);
+                    end = new End(endPos, Ending.values()[how - 1], next.isEmpty() ? null : next, state);
                     position = endPos;
                     digest.update(frame(END, body).array());
                     at += 9 + body.length;

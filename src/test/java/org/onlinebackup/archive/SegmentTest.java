@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.onlinebackup.testing.BinlogEvents.event;
 import static org.onlinebackup.testing.BinlogEvents.fde;
+import static org.onlinebackup.testing.BinlogEvents.gtid;
+import static org.onlinebackup.testing.BinlogEvents.gtidList;
 import static org.onlinebackup.testing.BinlogEvents.query;
 import static org.onlinebackup.testing.BinlogEvents.rotate;
 
@@ -73,7 +75,7 @@ class SegmentTest {
         assertThat(a.segments()).hasSize(2);
         assertThat(Segment.read(a.segments().get(0), null).end().how()).isEqualTo(Segment.Ending.ROTATED);
         BinlogArchive.Resume resume = a.resume(null);
-        assertThat(resume).isEqualTo(new BinlogArchive.Resume("bin.000002", BinlogEvent.nextPosition(q2), 3));
+        assertThat(resume).isEqualTo(new BinlogArchive.Resume("bin.000002", BinlogEvent.nextPosition(q2), 3, ""));
 
         ArchiveWriter again = new ArchiveWriter(a, SERVER, resume.file(), resume.position(), resume.nextSequence(), null);
         again.event(rotate(0, "bin.000002", resume.position(), true));
@@ -139,9 +141,9 @@ class SegmentTest {
         Files.write(seg, Arrays.copyOf(whole, whole.length * 2 / 3));
         Segment.Contents partial = Segment.read(seg, null);
         BinlogArchive.Resume r = a.resume(null);
-        assertThat(r).isEqualTo(new BinlogArchive.Resume("bin.000001", partial.lastPosition(), 2));
+        assertThat(r).isEqualTo(new BinlogArchive.Resume("bin.000001", partial.lastPosition(), 2, ""));
         Segment.Contents ended = Segment.read(seg, null);
-        assertThat(ended.end()).isEqualTo(new Segment.End(partial.lastPosition(), Segment.Ending.STOPPED, null));
+        assertThat(ended.end()).isEqualTo(new Segment.End(partial.lastPosition(), Segment.Ending.STOPPED, null, ""));
         assertThat(ended.events()).isEqualTo(partial.events());
     }
 
@@ -232,7 +234,7 @@ class SegmentTest {
     @Test
     void aLargeSegmentIsEndedAndTheNextTakesUpWhereItEnds() throws Exception {
         BinlogArchive a = BinlogArchive.of(dir.resolve("archive"), 9);
-        ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1, null, 4096);
+        ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1, null, "", 4096);
         w.event(rotate(0, "bin.000001", 4, true));
         byte[] f = fde(4);
         w.event(f);
@@ -251,5 +253,87 @@ class SegmentTest {
         });
         assertThat(all(a)).hasSize(3001);
         assertThat(Segment.read(a.segments().get(1), null).head().formatDescription()).isEqualTo(f);
+    }
+
+    @Test
+    void eachFilesGtidListMustBeTheStateTheArchiveHolds() throws Exception {
+        BinlogArchive a = BinlogArchive.of(dir.resolve("archive"), 9);
+        ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1, null);
+        w.event(rotate(0, "bin.000001", 4, true));
+        byte[] f = fde(4);
+        w.event(f);
+        long p = BinlogEvent.nextPosition(f);
+        for (byte[] e : new byte[][] {gtidList(p), gtid(0, 0, 9, 1), query(0, "INSERT 1"), gtid(0, 0, 9, 2), query(0, "INSERT 2")}) {
+            byte[] placed = place(e, p);
+            w.event(placed);
+            p = BinlogEvent.nextPosition(placed);
+        }
+        w.event(rotate(p, "bin.000002", 4, false));
+        w.event(rotate(0, "bin.000002", 4, true));
+        byte[] f2 = fde(4);
+        w.event(f2);
+        byte[] list2 = gtidList(BinlogEvent.nextPosition(f2), new long[] {0, 9, 2});
+        w.event(list2);
+        byte[] g3 = gtid(BinlogEvent.nextPosition(list2), 0, 9, 3);
+        w.event(g3);
+        w.stop();
+        assertThat(w.gtidState()).isEqualTo("0-9-3");
+        BinlogArchive.Resume r = a.resume(null);
+        assertThat(r.gtidState()).isEqualTo("0-9-3");
+
+        ArchiveWriter again = new ArchiveWriter(a, SERVER, r.file(), r.position(), r.nextSequence(), null, r.gtidState());
+        again.event(rotate(0, r.file(), r.position(), true));
+        again.event(fde(0));
+        byte[] rot = rotate(r.position(), "bin.000003", 4, false);
+        again.event(rot);
+        again.event(rotate(0, "bin.000003", 4, true));
+        byte[] f3 = fde(4);
+        again.event(f3);
+        byte[] skipped = gtidList(BinlogEvent.nextPosition(f3), new long[] {0, 9, 5});
+        assertThatThrownBy(() -> again.event(skipped)).isInstanceOf(ArchiveWriter.Gap.class)
+                .hasMessageContaining("the server's GTID state before bin.000003:" + BinlogEvent.nextPosition(f3) + " is [0-9-5],"
+                        + " the archive's [0-9-3]");
+        byte[] newDomain = gtidList(BinlogEvent.nextPosition(f3), new long[] {0, 9, 3}, new long[] {1, 4, 7});
+        assertThatThrownBy(() -> again.event(newDomain)).isInstanceOf(ArchiveWriter.Gap.class).hasMessageContaining("[0-9-3,1-4-7]");
+        byte[] failedOver = gtidList(BinlogEvent.nextPosition(f3), new long[] {0, 2, 1}, new long[] {0, 9, 3});
+        again.event(failedOver);
+        again.stop();
+        assertThat(again.gtidState()).as("of a domain written by two servers, the highest sequence number is the last").isEqualTo("0-9-3");
+    }
+
+    @Test
+    void aCutSegmentIsEndedWithTheGtidStateOfWhatItHolds() throws Exception {
+        BinlogArchive a = BinlogArchive.of(dir.resolve("archive"), 9);
+        ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1, null, "0-9-10");
+        w.event(rotate(0, "bin.000001", 4, true));
+        byte[] f = fde(4);
+        w.event(f);
+        byte[] rot = rotate(BinlogEvent.nextPosition(f), "bin.000002", 4, false);
+        w.event(rot);
+        w.event(rotate(0, "bin.000002", 4, true));
+        byte[] f2 = fde(4);
+        w.event(f2);
+        long p = BinlogEvent.nextPosition(f2);
+        for (int i = 11; i < 2000; i++) {
+            byte[] g = gtid(p, 0, 9, i);
+            w.event(g);
+            byte[] q = query(BinlogEvent.nextPosition(g), "INSERT " + i + " " + "x".repeat(200));
+            w.event(q);
+            p = BinlogEvent.nextPosition(q);
+        }
+        Path second = a.segments().get(1);
+        byte[] partial = Files.readAllBytes(second);
+        Files.write(second, Arrays.copyOf(partial, partial.length - 7));
+        Segment.Contents cut = Segment.read(second, null);
+        BinlogArchive.Resume r = a.resume(null);
+        assertThat(r.gtidState()).isEqualTo(cut.lastGtids().get(0L));
+        assertThat(Segment.read(second, null).end().gtidState()).isEqualTo(r.gtidState());
+    }
+
+    /** {@code e}, made at position 0, placed at {@code position}: its next position set. */
+    private static byte[] place(byte[] e, long position) {
+        byte[] c = e.clone();
+        ByteBuffer.wrap(c, 13, 4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) (position + c.length));
+        return c;
     }
 }

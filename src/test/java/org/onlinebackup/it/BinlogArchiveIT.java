@@ -71,6 +71,12 @@ class BinlogArchiveIT {
                 third.terminate();
                 Cli.Result last = third.await();
                 assertThat(last.code()).as(last.toString()).isZero();
+                List<Path> all = segments(repo);
+                try (Connection c = server.connect()) {
+                    assertThat(Segment.read(all.get(all.size() - 1), null).end().gtidState())
+                            .as("the GTID state the archive ends with, checked against each file's Gtid_list on the way")
+                            .isEqualTo(TestServer.queryString(c, "SELECT @@gtid_binlog_pos", 1));
+                }
             }
 
             Cli.Result info = Cli.run("info", "--repo", repo.toString());

@@ -35,4 +35,23 @@ public final class BinlogEvents {
     public static byte[] fde(long position) {
         return event(BinlogEvent.FORMAT_DESCRIPTION, position, new byte[80], position == 0 ? 0 : 1);
     }
+
+    /** A MariaDB GTID event for {@code domain-server-seq} at {@code position}. */
+    public static byte[] gtid(long position, long domain, long server, long seq) {
+        ByteBuffer b = ByteBuffer.allocate(19).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(seq).putInt((int) domain).put((byte) 0).put(new byte[6]);
+        byte[] e = event(BinlogEvent.MARIADB_GTID, position, b.array(), 0);
+        ByteBuffer.wrap(e, 5, 4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) server);
+        return e;
+    }
+
+    /** A Gtid_list event at {@code position} listing {@code entries}, each {domain, server, seq}. */
+    public static byte[] gtidList(long position, long[]... entries) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 16 * entries.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(entries.length);
+        for (long[] g : entries) {
+            b.putInt((int) g[0]).putInt((int) g[1]).putLong(g[2]);
+        }
+        return event(BinlogEvent.MARIADB_GTID_LIST, position, b.array(), 0);
+    }
 }

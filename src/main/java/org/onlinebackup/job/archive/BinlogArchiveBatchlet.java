@@ -28,6 +28,7 @@ import com.github.shyiko.mysql.binlog.network.ServerException;
 
 import org.onlinebackup.archive.ArchiveWriter;
 import org.onlinebackup.archive.BinlogArchive;
+import org.onlinebackup.archive.GtidState;
 import org.onlinebackup.archive.server.RawEvents;
 import org.onlinebackup.connect.BinlogClients;
 import org.onlinebackup.connect.ServerAddress;
@@ -136,7 +137,7 @@ public class BinlogArchiveBatchlet extends AbstractBatchlet {
                                        Header image, SigningKey signer) throws IOException {
         BinlogArchive.Resume r = archive.resume(signer);
         if (r != null) {
-            return new ArchiveWriter(archive, server, r.file(), r.position(), r.nextSequence(), signer);
+            return new ArchiveWriter(archive, server, r.file(), r.position(), r.nextSequence(), signer, r.gtidState());
         }
         if (from != null && !from.isBlank()) {
             int colon = from.lastIndexOf(':');
@@ -147,7 +148,8 @@ public class BinlogArchiveBatchlet extends AbstractBatchlet {
             throw new OnlineBackupException(Message.ARCHIVE_CONNECTION, server.host(), "the server lists no binary log file");
         }
         if (image != null && files.contains(image.binlogFile())) {
-            return new ArchiveWriter(archive, server, image.binlogFile(), image.binlogPosition(), 1, signer);
+            String state = image.gtidPosition() == null || image.gtidPosition().isBlank() ? GtidState.NONE : image.gtidPosition();
+            return new ArchiveWriter(archive, server, image.binlogFile(), image.binlogPosition(), 1, signer, state);
         }
         if (image != null) {
             LOG.warning("binlog archive: the oldest image of " + server.host() + " starts at " + image.binlogFile() + ":"
@@ -220,6 +222,10 @@ public class BinlogArchiveBatchlet extends AbstractBatchlet {
                         + ": " + e.getMessage());
             }
             lost = ended.get();
+            if (raw.failure() instanceof ArchiveWriter.Gap g) {
+                throw new OnlineBackupException(g, Message.ARCHIVE_GAP, address.where(), writer.file() + ":" + writer.position(),
+                        g.getMessage());
+            }
             if (raw.failure() != null) {
                 throw new OnlineBackupException(raw.failure(), Message.ARCHIVE_FAILED, address.where(),
                         writer.file() + ":" + writer.position(), raw.failure().getMessage());
