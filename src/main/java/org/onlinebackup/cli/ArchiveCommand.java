@@ -5,7 +5,6 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import org.onlinebackup.feedback.OnlineBackupException;
-import org.onlinebackup.image.SigningKey;
 import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.store.BackupRepo;
 
@@ -70,6 +69,7 @@ final class ArchiveCommand implements Callable<Integer> {
         conn.prepareRuntime();
         try {
             BackupRepo.check(Streams.refused("--repo", repo));
+            SignKey.putInto(signKey, conn.file(), p);
         } catch (OnlineBackupException e) {
             ProgressView.of(report, main.io).result(false, "FAILED", OnlineBackupException.describe(e), -1);
             throw e;
@@ -79,12 +79,6 @@ final class ArchiveCommand implements Callable<Integer> {
             p.setProperty(JobParams.FROM, from);
         }
         p.setProperty(JobParams.RECONNECT_TIMEOUT, Integer.toString(reconnectTimeout));
-        String sign = signKey != null ? signKey.toString() : conn.file().get("sign-key");
-        if (sign != null && !sign.isBlank()) {
-            Path signFile = Path.of(sign).toAbsolutePath().normalize();
-            SigningKey.fromFile(signFile);
-            p.setProperty(JobParams.SIGN_KEY, signFile.toString());
-        }
         conn.register();
         return JobRunner.runUntilStopped(main.io, conn, JobParams.ARCHIVE_JOB, p, report);
     }

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.OnlineBackupException;
-import org.onlinebackup.image.SigningKey;
 import org.onlinebackup.image.v3.Compression;
 import org.onlinebackup.job.backup.BackupInitBatchlet;
 import org.onlinebackup.job.backup.ImagePath;
@@ -143,7 +142,6 @@ final class BackupCommand implements Callable<Integer> {
         p.setProperty(JobParams.USERS, Boolean.toString(users));
         key.putInto(p);
         p.setProperty(JobParams.ENCRYPT, Boolean.toString(encrypt || key.keyFile != null));
-        String sign = signKey != null ? signKey.toString() : conn.file().get("sign-key");
         if ((to == null) == (repo == null)) {
             throw new ParameterException(spec.commandLine(), to == null ? "Missing required option: --to=FILE or --repo=DIR"
                     : "--to and --repo: give one, the image file or the repository that names it");
@@ -157,11 +155,7 @@ final class BackupCommand implements Callable<Integer> {
             } else {
                 BackupRepo.check(Streams.refused("--repo", repo));
             }
-            if (sign != null && !sign.isBlank()) {
-                Path signFile = Path.of(sign).toAbsolutePath().normalize();
-                SigningKey.fromFile(signFile);
-                p.setProperty(JobParams.SIGN_KEY, signFile.toString());
-            }
+            SignKey.putInto(signKey, conn.file(), p);
         } catch (OnlineBackupException e) {
             // a script reading --json still gets its last line, the result
             ProgressView.of(report, main.io).result(false, "FAILED", OnlineBackupException.describe(e), -1);

@@ -1,5 +1,7 @@
 package org.onlinebackup.connect;
 
+import java.net.Socket;
+
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 
 import org.onlinebackup.feedback.Message;
@@ -8,11 +10,18 @@ import org.onlinebackup.feedback.OnlineBackupException;
 /**
  * A replication client for a server's binary log (the binlog archive): the account and password registered for the
  * address, over TCP. It identifies itself to the server with {@code replicaId} (a server id no replica should use),
- * asks for the annotate-rows events too (they stand in the files, so an archive without them would have holes), and
- * expects a heartbeat every second when the server has nothing to send. It does not reconnect by itself: the caller
+ * asks for the annotate-rows events too (they stand in the files, so an archive without them would have holes),
+ * expects a heartbeat every second when the server has nothing to send, and gives up a read after
+ * {@link #READ_TIMEOUT_MS}. It does not reconnect by itself: the caller
  * decides from what it has kept.
  */
 public final class BinlogClients {
+    /**
+     * A read that waits this long finds a dead connection: a live one brings a heartbeat every second. Without it, a
+     * server that vanished without closing the connection would leave the archive waiting for ever.
+     */
+    public static final int READ_TIMEOUT_MS = 30_000;
+
     private BinlogClients() {
     }
 
@@ -35,6 +44,11 @@ public final class BinlogClients {
         c.setHeartbeatInterval(1000);
         c.setConnectTimeout(10_000);
         c.setUseSendAnnotateRowsEvent(true);
+        c.setSocketFactory(() -> {
+            Socket s = new Socket();
+            s.setSoTimeout(READ_TIMEOUT_MS);
+            return s;
+        });
         return c;
     }
 }

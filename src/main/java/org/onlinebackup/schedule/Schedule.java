@@ -20,7 +20,7 @@ import org.onlinebackup.store.BackupRepo;
 
 /**
  * A batch window: when it opens ({@code cron}), how long it stays open ({@code window}), the job it runs
- * ({@code backup} or {@code restore}) and that job's parameters. A schedule file holds one per section, in the
+ * ({@code backup}, {@code restore} or {@code archive}) and that job's parameters. A schedule file holds one per section, in the
  * syntax of the MariaDB option files:
  * <pre>
  * [nightly-shop]
@@ -31,23 +31,30 @@ import org.onlinebackup.store.BackupRepo;
  * image     = /backups/shop-{time}.obk     # {time}: the window's opening, yyyyMMdd-HHmmss
  * </pre>
  * Every key but {@code cron}, {@code window} and {@code job} is a job parameter, under its job parameter name;
- * {@code repo = DIR} instead of {@code image} writes each window's image into that backup repository.
+ * {@code repo = DIR} instead of {@code image} writes each window's image into that backup repository. With
+ * {@code job = archive} (and {@code repo}), each window archives the server's binary log until it closes; the next
+ * window takes up where the archive ends.
  */
 public record Schedule(String name, CronExpression cron, Duration window, String job, Map<String, String> parameters) {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smh])");
     private static final String REPO = "repo";
+    private static final String ARCHIVE = "archive";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     public Schedule {
         parameters = Map.copyOf(parameters);
-        if (!job.equals("backup") && !job.equals("restore")) {
-            throw new IllegalArgumentException("schedule " + name + ": job must be backup or restore, not '" + job + "'");
+        if (!job.equals("backup") && !job.equals("restore") && !job.equals(ARCHIVE)) {
+            throw new IllegalArgumentException("schedule " + name + ": job must be backup, restore or archive, not '" + job + "'");
+        }
+        if (job.equals(ARCHIVE) && !parameters.containsKey(REPO)) {
+            throw new IllegalArgumentException("schedule " + name + ": job = archive needs repo, the backup repository to archive into");
         }
         if (window.isZero() || window.isNegative()) {
             throw new IllegalArgumentException("schedule " + name + ": the window must be longer than 0");
         }
-        if (parameters.containsKey(REPO) && (!job.equals("backup") || parameters.containsKey("image"))) {
-            throw new IllegalArgumentException("schedule " + name + ": repo goes with job = backup and no image (the repository names it)");
+        if (parameters.containsKey(REPO) && (job.equals("restore") || parameters.containsKey("image"))) {
+            throw new IllegalArgumentException("schedule " + name + ": repo goes with job = backup (and no image: the repository"
+                    + " names it) or job = archive");
         }
     }
 
@@ -58,11 +65,19 @@ public record Schedule(String name, CronExpression cron, Duration window, String
     public Properties parametersAt(LocalDateTime opening) {
         Properties p = new Properties();
         parameters.forEach((k, v) -> p.setProperty(k, v.replace("{time}", opening.format(TIME))));
+        if (job.equals(ARCHIVE)) {
+            return p;
+        }
         String repo = (String) p.remove(REPO);
         if (repo != null) {
             p.setProperty("image", BackupRepo.create(Path.of(repo)).newImage(Instant.now()).toString());
         }
         return p;
+    }
+
+    /** The batch job a window starts: the job's own name ({@code archive} runs job {@code binlog-archive}). */
+    public String jobName() {
+        return job.equals(ARCHIVE) ? "binlog-archive" : job;
     }
 
     /** The schedules of {@code file}, in file order; an {@code IllegalArgumentException} names the section and key. */

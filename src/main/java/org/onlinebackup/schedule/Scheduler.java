@@ -120,7 +120,7 @@ public final class Scheduler {
             LOG.info("schedule [" + s.name() + "]: the window of " + opening + " takes up job execution " + earlier + " ("
                     + earlierStatus + "): job execution " + execution);
         } else {
-            execution = launcher.start(s.job(), p);
+            execution = launcher.start(s.jobName(), p);
             LOG.info("schedule [" + s.name() + "]: the window of " + opening + " starts " + s.job() + ": job execution " + execution);
         }
         firings.executed(s.name(), opening, execution);

@@ -55,7 +55,7 @@ public final class BackupRepo {
     /** The repository at {@code dir}, which must exist: for what only reads it (info, restore). */
     public static BackupRepo open(Path dir) {
         Path d = dir.toAbsolutePath().normalize();
-        if (!Files.exists(d, LinkOption.NOFOLLOW_LINKS) && !Files.exists(d)) {
+        if (!Files.exists(d)) {
             throw new OnlineBackupException(Message.REPO_MISSING, d);
         }
         if (!Files.isDirectory(d)) {

@@ -106,9 +106,7 @@ class SegmentTest {
     void aSegmentCutAnywhereIsReadToItsLastWholeRecordAndEndedThereToTakeUp() throws Exception {
         BinlogArchive a = BinlogArchive.of(dir.resolve("archive"), 9);
         ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1, null);
-        w.event(rotate(0, "bin.000001", 4, true));
-        byte[] f = fde(4);
-        w.event(f);
+        byte[] f = startAt(w, "bin.000001");
         long p = BinlogEvent.nextPosition(f);
         List<Long> ends = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
@@ -151,9 +149,7 @@ class SegmentTest {
     void coverageIsOneRangeWhileEachSegmentFollowsAndNamesTheGapOtherwise() throws Exception {
         BinlogArchive a = BinlogArchive.of(dir.resolve("archive"), 9);
         ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1, null);
-        w.event(rotate(0, "bin.000001", 4, true));
-        byte[] f = fde(4);
-        w.event(f);
+        byte[] f = startAt(w, "bin.000001");
         byte[] r = rotate(BinlogEvent.nextPosition(f), "bin.000002", 4, false);
         w.event(r);
         w.event(rotate(0, "bin.000002", 4, true));
@@ -179,9 +175,7 @@ class SegmentTest {
         SigningKey key = SigningKey.fromFile(TestKeys.privateKey());
         BinlogArchive a = BinlogArchive.of(dir.resolve("archive"), 9);
         ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1, key);
-        w.event(rotate(0, "bin.000001", 4, true));
-        byte[] f = fde(4);
-        w.event(f);
+        byte[] f = startAt(w, "bin.000001");
         long p = BinlogEvent.nextPosition(f);
         for (int i = 0; i < 50; i++) {
             byte[] q = query(p, "INSERT INTO t VALUES (" + i + ")");
@@ -235,9 +229,7 @@ class SegmentTest {
     void aLargeSegmentIsEndedAndTheNextTakesUpWhereItEnds() throws Exception {
         BinlogArchive a = BinlogArchive.of(dir.resolve("archive"), 9);
         ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1, null, "", 4096);
-        w.event(rotate(0, "bin.000001", 4, true));
-        byte[] f = fde(4);
-        w.event(f);
+        byte[] f = startAt(w, "bin.000001");
         long p = BinlogEvent.nextPosition(f);
         for (int i = 0; i < 3000; i++) {
             byte[] q = query(p, "INSERT INTO t VALUES (" + i + ", '" + Integer.toHexString(i * 7919) + "')");
@@ -259,9 +251,7 @@ class SegmentTest {
     void eachFilesGtidListMustBeTheStateTheArchiveHolds() throws Exception {
         BinlogArchive a = BinlogArchive.of(dir.resolve("archive"), 9);
         ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1, null);
-        w.event(rotate(0, "bin.000001", 4, true));
-        byte[] f = fde(4);
-        w.event(f);
+        byte[] f = startAt(w, "bin.000001");
         long p = BinlogEvent.nextPosition(f);
         for (byte[] e : new byte[][] {gtidList(p), gtid(0, 0, 9, 1), query(0, "INSERT 1"), gtid(0, 0, 9, 2), query(0, "INSERT 2")}) {
             byte[] placed = place(e, p);
@@ -305,9 +295,7 @@ class SegmentTest {
     void aCutSegmentIsEndedWithTheGtidStateOfWhatItHolds() throws Exception {
         BinlogArchive a = BinlogArchive.of(dir.resolve("archive"), 9);
         ArchiveWriter w = new ArchiveWriter(a, SERVER, "bin.000001", 4, 1, null, "0-9-10");
-        w.event(rotate(0, "bin.000001", 4, true));
-        byte[] f = fde(4);
-        w.event(f);
+        byte[] f = startAt(w, "bin.000001");
         byte[] rot = rotate(BinlogEvent.nextPosition(f), "bin.000002", 4, false);
         w.event(rot);
         w.event(rotate(0, "bin.000002", 4, true));
@@ -335,5 +323,16 @@ class SegmentTest {
         byte[] c = e.clone();
         ByteBuffer.wrap(c, 13, 4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) (position + c.length));
         return c;
+    }
+
+    /**
+     * Starts {@code w}'s stream at {@code file}:4 as a server does (a rotate made up for the stream, then the file's
+     * format description); returns the description.
+     */
+    private static byte[] startAt(ArchiveWriter w, String file) throws Exception {
+        w.event(rotate(0, file, 4, true));
+        byte[] f = fde(4);
+        w.event(f);
+        return f;
     }
 }

@@ -73,7 +73,7 @@ class ScheduleTest {
         Files.writeString(f, "[x]\ncron = 0 2 * * *\nwindow = 2 days\njob = backup\n");
         assertThatThrownBy(() -> Schedule.read(f)).hasMessageContaining("schedule [x]: window '2 days' is not a number followed by s, m or h");
         Files.writeString(f, "[x]\ncron = 0 2 * * *\nwindow = 1h\njob = vacuum\n");
-        assertThatThrownBy(() -> Schedule.read(f)).hasMessageContaining("job must be backup or restore");
+        assertThatThrownBy(() -> Schedule.read(f)).hasMessageContaining("job must be backup, restore or archive");
         Files.writeString(f, "[x]\nwindow = 1h\njob = backup\n");
         assertThatThrownBy(() -> Schedule.read(f)).hasMessageContaining("schedule [x] has no cron");
     }
@@ -91,8 +91,15 @@ class ScheduleTest {
         assertThat(repo.resolve("obk-repository")).exists();
 
         Files.writeString(f, "[x]\ncron = 0 2 * * *\nwindow = 1h\njob = backup\nrepo = " + repo + "\nimage = /b/x.obk\n");
-        assertThatThrownBy(() -> Schedule.read(f)).hasMessageContaining("repo goes with job = backup and no image");
+        assertThatThrownBy(() -> Schedule.read(f)).hasMessageContaining("repo goes with job = backup");
         Files.writeString(f, "[x]\ncron = 0 2 * * *\nwindow = 1h\njob = restore\nrepo = " + repo + "\n");
-        assertThatThrownBy(() -> Schedule.read(f)).hasMessageContaining("repo goes with job = backup and no image");
+        assertThatThrownBy(() -> Schedule.read(f)).hasMessageContaining("repo goes with job = backup");
+
+        Files.writeString(f, "[binlog]\ncron = */10 * * * *\nwindow = 10m\njob = archive\nrepo = " + repo + "\n");
+        Schedule archive = Schedule.read(f).get(0);
+        assertThat(archive.jobName()).isEqualTo("binlog-archive");
+        assertThat(archive.parametersAt(t("2026-11-30T02:10:00")).getProperty("repo")).isEqualTo(repo.toString());
+        Files.writeString(f, "[binlog]\ncron = */10 * * * *\nwindow = 10m\njob = archive\n");
+        assertThatThrownBy(() -> Schedule.read(f)).hasMessageContaining("job = archive needs repo");
     }
 }

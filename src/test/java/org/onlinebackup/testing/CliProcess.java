@@ -61,6 +61,16 @@ public final class CliProcess {
         return Files.readString(dir.resolve(name + ".out"));
     }
 
+    /** The log file the process writes (OBK_LOG_FILE), shared by the processes of the test. */
+    public Path logFile() {
+        return dir.resolve("cli.log");
+    }
+
+    /** Whether the process still runs. */
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     /** SIGTERM, as a service manager stops a daemon; {@link #await} then gives how it ended. */
     public void terminate() {
         process.destroy();

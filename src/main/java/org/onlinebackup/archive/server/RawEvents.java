@@ -1,6 +1,7 @@
 package org.onlinebackup.archive.server;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketException;
 
 import com.github.shyiko.mysql.binlog.event.Event;
@@ -45,15 +46,21 @@ public final class RawEvents extends EventDeserializer {
         if (in.peek() == -1) {
             return null;
         }
-        byte[] head = in.read(BinlogEvent.HEADER_SIZE);
-        long len = BinlogEvent.length(head);
-        if (len < BinlogEvent.HEADER_SIZE || len > MAX_EVENT) {
-            failure = new IOException("the server sent an event header giving a length of " + len + " bytes");
-            throw new SocketException(failure.getMessage());
+        byte[] raw;
+        try {
+            byte[] head = in.read(BinlogEvent.HEADER_SIZE);
+            long len = BinlogEvent.length(head);
+            if (len < BinlogEvent.HEADER_SIZE || len > MAX_EVENT) {
+                failure = new IOException("the server sent an event header giving a length of " + len + " bytes");
+                throw new SocketException(failure.getMessage());
+            }
+            raw = new byte[(int) len];
+            System.arraycopy(head, 0, raw, 0, head.length);
+            in.fill(raw, head.length, raw.length - head.length);
+        } catch (InterruptedIOException e) {
+            // a read timed out inside an event: the client would skip to what it takes for the next packet
+            throw new SocketException("the connection stalled inside an event: " + e.getMessage());
         }
-        byte[] raw = new byte[(int) len];
-        System.arraycopy(head, 0, raw, 0, head.length);
-        in.fill(raw, head.length, raw.length - head.length);
         try {
             sink.event(raw);
         } catch (Exception e) {
@@ -68,7 +75,7 @@ public final class RawEvents extends EventDeserializer {
         h.setTimestamp(BinlogEvent.timestamp(raw) * 1000);
         h.setEventType(EventType.byEventNumber(type));
         h.setServerId(BinlogEvent.serverId(raw));
-        h.setEventLength(len);
+        h.setEventLength(raw.length);
         h.setNextPosition(BinlogEvent.nextPosition(raw));
         h.setFlags(BinlogEvent.flags(raw));
         return new Event(h, null);

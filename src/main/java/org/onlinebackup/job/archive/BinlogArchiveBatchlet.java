@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -58,6 +59,11 @@ public class BinlogArchiveBatchlet extends AbstractBatchlet {
     private static final int DEFAULT_RECONNECT_SECONDS = 60;
     /** The error the server gives when it cannot send from the position asked (a purged or unknown file). */
     private static final int ER_MASTER_FATAL_ERROR_READING_BINLOG = 1236;
+    /**
+     * Server errors that trying again cannot mend: access denied (1044, 1045, 1698), a privilege missing (1142, 1227).
+     * Any other (the server shutting down, 1053; the connection killed, 1927) is a lost connection, tried again.
+     */
+    private static final Set<Integer> REFUSALS = Set.of(1044, 1045, 1142, 1227, 1698);
 
     @Inject
     JobContext jobContext;
@@ -218,8 +224,10 @@ public class BinlogArchiveBatchlet extends AbstractBatchlet {
                     throw new OnlineBackupException(e, Message.ARCHIVE_GAP, address.where(), writer.file() + ":" + writer.position(),
                             e.getMessage());
                 }
-                throw new OnlineBackupException(e, Message.ARCHIVE_CONNECTION, address.where(), "server error " + e.getErrorCode()
-                        + ": " + e.getMessage());
+                if (REFUSALS.contains(e.getErrorCode())) {
+                    throw new OnlineBackupException(e, Message.ARCHIVE_CONNECTION, address.where(), "server error "
+                            + e.getErrorCode() + ": " + e.getMessage());
+                }
             }
             lost = ended.get();
             if (raw.failure() instanceof ArchiveWriter.Gap g) {
