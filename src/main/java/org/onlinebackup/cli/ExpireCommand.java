@@ -1,12 +1,12 @@
 package org.onlinebackup.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
-import org.onlinebackup.feedback.IoErrors;
+import org.onlinebackup.feedback.Message;
+import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.store.BackupRepo;
 import org.onlinebackup.store.Latest;
 import org.onlinebackup.store.Retention;
@@ -107,8 +107,8 @@ final class ExpireCommand implements Callable<Integer> {
         if (!dryRun) {
             try {
                 Retention.apply(plan);
-            } catch (IOException e) {
-                throw IoErrors.of(e, r.dir());
+            } catch (Retention.Partly e) {
+                throw new OnlineBackupException(e, Message.REPO_UNUSABLE, r.dir(), e.getMessage());
             }
         }
         long imageBytes = plan.removed().stream().mapToLong(Retention.Decision::bytes).sum();

@@ -14,6 +14,8 @@ import org.onlinebackup.history.HistoryEntry;
 import org.onlinebackup.history.HistoryReader;
 import org.onlinebackup.history.Recorder;
 import org.onlinebackup.history.ProgressEntry;
+import org.onlinebackup.job.archive.BinlogArchiveBatchlet;
+import org.onlinebackup.job.common.JobParams;
 import org.onlinebackup.job.common.Operation;
 
 import picocli.CommandLine.Command;
@@ -56,7 +58,8 @@ final class ShowCommand implements Callable<Integer> {
                 + (e.connectionId() == null ? "" : ", server connection " + e.connectionId()) + ")");
         line(out, "operation", e.operation());
         line(out, "state", e.state().word());
-        line(out, "image", e.backupFile());
+        boolean archive = e.operation().equals(JobParams.ARCHIVE_JOB);
+        line(out, archive ? "archive" : "image", e.backupFile());
         line(out, "comment", e.userComment());
         line(out, "server", e.hostOrServerName() + ", user " + e.username());
         line(out, "started", HistoryCommand.time(e.startTime()) + " UTC");
@@ -66,8 +69,12 @@ final class ShowCommand implements Callable<Integer> {
         if (e.stopTime() != null) {
             line(out, "stopped", HistoryCommand.time(e.stopTime()) + " UTC, after " + seconds(Duration.between(e.startTime(), e.stopTime())));
         }
-        line(out, "binlog", e.binlogFile() == null ? (e.validityPointTime() == null ? null : "off")
+        line(out, archive ? "from" : "binlog", e.binlogFile() == null ? (e.validityPointTime() == null ? null : "off")
                 : e.binlogFile() + ":" + e.binlogPos() + (e.gtidPos() == null || e.gtidPos().isEmpty() ? "" : ", GTID " + e.gtidPos()));
+        if (archive) {
+            progress.stream().filter(p -> p.object().equals(BinlogArchiveBatchlet.ARCHIVED)).reduce((a, b) -> b)
+                    .ifPresent(p -> line(out, "archived", p.notes()));
+        }
         ProgressEntry dbs = byObject.get(Recorder.DATABASES);
         ProgressEntry tables = byObject.get(Recorder.TABLES);
         ProgressEntry others = byObject.get(Recorder.OTHER_OBJECTS);
@@ -83,8 +90,10 @@ final class ShowCommand implements Callable<Integer> {
             line(out, "", w);
         }
         out.println();
-        summary(out, e, byObject);
-        out.println();
+        if (!archive) {
+            summary(out, e, byObject);
+            out.println();
+        }
         out.println("progress (sum_progress_rows: " + progress.size() + ")");
         out.printf("  %-23s  %-23s  %-40s  %13s  %11s  %s%n", "start (UTC)", "stop (UTC)", "object", "bytes", "progress", "notes");
         for (ProgressEntry p : progress) {

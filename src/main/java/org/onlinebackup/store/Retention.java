@@ -177,15 +177,49 @@ public final class Retention {
         return new ArchiveCut(a.dir(), host, before, gone, bytes, "the oldest image kept of " + host + " starts at " + before);
     }
 
-    /** Removes what {@code plan} removes: the images first, then the archive's segments, oldest first. */
-    public static void apply(Plan plan) throws IOException {
-        for (Decision d : plan.removed()) {
-            Files.deleteIfExists(d.image());
-        }
-        for (ArchiveCut c : plan.archive()) {
-            for (Path p : c.segments()) {
+    /**
+     * Removes what {@code plan} removes: the images first, then the archive's segments, oldest first; returns how many
+     * files it removed. A file it cannot remove stops it there: {@link Partly} says how many went before.
+     */
+    public static int apply(Plan plan) throws Partly {
+        List<Path> files = new ArrayList<>(plan.removed().stream().map(Decision::image).toList());
+        plan.archive().forEach(c -> files.addAll(c.segments()));
+        int done = 0;
+        for (Path p : files) {
+            try {
                 Files.deleteIfExists(p);
+            } catch (IOException e) {
+                throw new Partly(p, done, files.size(), e);
             }
+            done++;
+        }
+        return done;
+    }
+
+    /** A removal that stopped at {@code file}, after {@code removed} of {@code planned} files. */
+    public static final class Partly extends IOException {
+        private final transient Path file;
+        private final int removed;
+        private final int planned;
+
+        Partly(Path file, int removed, int planned, IOException cause) {
+            super("cannot remove " + file + " (" + cause.getMessage() + ") after removing " + removed + " of the " + planned
+                    + " file(s) expire removes; the rest are there still", cause);
+            this.file = file;
+            this.removed = removed;
+            this.planned = planned;
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        public int removed() {
+            return removed;
+        }
+
+        public int planned() {
+            return planned;
         }
     }
 }

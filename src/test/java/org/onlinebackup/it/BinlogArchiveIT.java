@@ -119,12 +119,14 @@ class BinlogArchiveIT {
         try (PrivateServer server = PrivateServer.start("archivegap", "--log-bin=gap-bin", "--server-id=12")) {
             Path repo = dir.resolve("repo");
             List<Path> segments;
+            Cli.Result archived;
             try (Connection c = server.connect()) {
                 TestServer.execute(c, "CREATE DATABASE g", "CREATE TABLE g.t (id INT PRIMARY KEY)", "INSERT INTO g.t VALUES (1)");
                 CliProcess first = archive(server, repo, "first");
                 awaitArchive(first, repo, n -> n.stream().anyMatch(e -> BinlogEvent.type(e.bytes()) == 16));
                 first.terminate();
-                assertThat(first.await().code()).isZero();
+                archived = first.await();
+                assertThat(archived.code()).isZero();
                 segments = segments(repo);
                 TestServer.execute(c, "INSERT INTO g.t VALUES (2)", "FLUSH BINARY LOGS", "INSERT INTO g.t VALUES (3)",
                         "FLUSH BINARY LOGS");
@@ -136,6 +138,14 @@ class BinlogArchiveIT {
             assertThat(gap.err()).contains("OBK-3007 the binlog archive of server 127.0.0.1:" + server.port() + " ends at gap-bin.000001:",
                     "the server cannot send what follows", "nothing was written");
             assertThat(segments(repo)).as("no segment written over the gap").isEqualTo(segments);
+
+            String id = gap.err().replaceAll("(?s).*\\[backup_id (\\d+)\\].*", "$1").strip();
+            Cli.Result show = Cli.run("show", id);
+            assertThat(show.out()).as("the failed run's history row").contains("operation       binlog-archive",
+                    "state           error", "OBK-3007");
+            String firstId = archived.out().replaceAll("(?s).*\\[backup_id (\\d+)\\].*", "$1").strip();
+            assertThat(Cli.run("show", firstId).out()).contains("state           complete", "archived        archived ",
+                    "archive         " + repo.resolve("archive"));
         }
     }
 

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -35,6 +36,8 @@ import org.onlinebackup.connect.BinlogClients;
 import org.onlinebackup.connect.ServerAddress;
 import org.onlinebackup.connect.ServerConnections;
 import org.onlinebackup.feedback.Message;
+import org.onlinebackup.history.OperationState;
+import org.onlinebackup.history.Recorder;
 import org.onlinebackup.feedback.OnlineBackupException;
 import org.onlinebackup.image.ImageKeys;
 import org.onlinebackup.image.PrivateFiles;
@@ -42,6 +45,7 @@ import org.onlinebackup.image.SigningKey;
 import org.onlinebackup.image.v3.Header;
 import org.onlinebackup.image.v3.ImageReader;
 import org.onlinebackup.job.common.JobParams;
+import org.onlinebackup.repository.Repository;
 import org.onlinebackup.store.BackupRepo;
 
 /**
@@ -71,15 +75,64 @@ public class BinlogArchiveBatchlet extends AbstractBatchlet {
     private volatile boolean stopping;
     private volatile BinaryLogClient client;
 
+    /** The object of the progress row in which a run says what it archived, as {@code show} prints it. */
+    public static final String ARCHIVED = "archived";
+
+    /** The run's history row (WL#4116, operation {@code binlog-archive}); null when the history could not be written. */
+    private Recorder recorder;
+    private long historyId;
+
     @Override
     public String process() throws Exception {
         try {
-            return archive();
+            String result = archive();
+            if (recorder != null) {
+                recorder.progress(historyId, ARCHIVED, null, Instant.now(), null, null, 0, result);
+            }
+            endHistory(OperationState.COMPLETE, 0, null);
+            String line = result + (recorder == null ? "" : " [backup_id " + historyId + "]");
+            jobContext.setExitStatus(line);
+            return line;
         } catch (Exception | Error e) {
-            // the job's one line, as the command line, the JobOperator and the log show it
-            jobContext.setExitStatus(OnlineBackupException.describe(e, 500));
+            // the job's one line, as the command line, the JobOperator, the history and the log show it
+            String line = OnlineBackupException.describe(e, 500);
+            endHistory(OperationState.ERROR, e instanceof OnlineBackupException o ? o.messageId().number() : 0,
+                    OnlineBackupException.describe(e));
+            jobContext.setExitStatus(line + (recorder == null ? "" : " [backup_id " + historyId + "]"));
             LOG.log(Level.WARNING, "binlog archive failed: " + OnlineBackupException.describe(e), e);
             throw e;
+        }
+    }
+
+    /** Opens the run's history row, in the repository the job names; the archive goes on without it, with a warning. */
+    private void startHistory(Properties p, ServerAddress address, BinlogArchive archive, ArchiveWriter writer) {
+        try {
+            Recorder r = Recorder.of(Repository.open(JobParams.repository(p)));
+            long id = r.init(new Recorder.Start(jobContext.getExecutionId(), null, jobContext.getJobName(), archive.dir().toString(),
+                    JobParams.command(jobContext.getJobName(), p), JobParams.comment(p), address.user(), address.where(),
+                    Instant.now()));
+            r.state(id, OperationState.RUNNING);
+            r.binlogInfo(id, writer.file(), writer.position(), writer.gtidState().isEmpty() ? null : writer.gtidState());
+            recorder = r;
+            historyId = id;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "binlog archive: its history row could not be written: " + e.getMessage(), e);
+        }
+    }
+
+    private void endHistory(OperationState state, int errorNum, String message) {
+        if (recorder == null) {
+            return;
+        }
+        try {
+            if (message != null) {
+                recorder.error(historyId, errorNum, message);
+            }
+            recorder.state(historyId, state);
+            recorder.stopTime(historyId, Instant.now());
+            recorder.flush();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "binlog archive: its history row could not be ended: " + e.getMessage(), e);
         }
     }
 
@@ -123,13 +176,13 @@ public class BinlogArchiveBatchlet extends AbstractBatchlet {
             SigningKey signer = sign == null || sign.isBlank() ? null : SigningKey.fromFile(Path.of(sign));
             ArchiveWriter writer = start(archive, server, files, p.getProperty(JobParams.FROM), oldestImage(repo, server.host()),
                     signer);
+            startHistory(p, address, archive, writer);
             try {
                 follow(address, writer, archive, reconnect);
             } finally {
                 writer.stop();
             }
             String result = writer.describe();
-            jobContext.setExitStatus(result);
             LOG.info(result);
             return result;
         }
