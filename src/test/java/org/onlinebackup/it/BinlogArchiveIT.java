@@ -23,6 +23,9 @@ import org.onlinebackup.archive.BinlogArchive;
 import org.onlinebackup.archive.BinlogEvent;
 import org.onlinebackup.archive.Segment;
 import org.onlinebackup.image.SigningKey;
+import org.onlinebackup.image.v3.Header;
+import org.onlinebackup.image.v3.ImageReader;
+import org.onlinebackup.store.BackupRepo;
 import org.onlinebackup.testing.Cli;
 import org.onlinebackup.testing.CliProcess;
 import org.onlinebackup.testing.PrivateServer;
@@ -208,6 +211,36 @@ class BinlogArchiveIT {
             assertThat(backup.code()).as(backup.toString()).isZero();
             Cli.Result info = Cli.run("info", "--repo", repo.toString());
             assertThat(info.out()).contains("the archive follows it to " + end[0] + ":" + end[1]);
+        }
+    }
+
+    @Test
+    void anEmptyArchiveStartsAtTheValidityPointOfTheRepositorysOldestImage() throws Exception {
+        try (PrivateServer server = PrivateServer.start("archiveimage", "--log-bin=img-bin", "--server-id=16")) {
+            Path repo = dir.resolve("repo");
+            try (Connection c = server.connect()) {
+                TestServer.execute(c, "CREATE DATABASE i", "CREATE TABLE i.t (id INT PRIMARY KEY)", "INSERT INTO i.t VALUES (1)");
+            }
+            Cli.Result backup = server.cli("backup", "--databases", "i", "--repo", repo.toString());
+            assertThat(backup.code()).as(backup.toString()).isZero();
+            Header image = ImageReader.open(BackupRepo.open(repo).images().get(0)).header();
+            try (Connection c = server.connect()) {
+                TestServer.execute(c, "INSERT INTO i.t VALUES (2)", "FLUSH BINARY LOGS", "INSERT INTO i.t VALUES (3)");
+            }
+            String[] end = masterStatus(server);
+            CliProcess p = archive(server, repo, "image");
+            awaitArchive(p, repo, n -> reached(n, end));
+            p.terminate();
+            assertThat(p.await().code()).isZero();
+            Segment.Contents first = Segment.read(segments(repo).get(0), null);
+            assertThat(first.head().file() + ":" + first.head().start()).as("the image's validity point")
+                    .isEqualTo(image.binlogFile() + ":" + image.binlogPosition());
+            List<Path> all = segments(repo);
+            try (Connection c = server.connect()) {
+                assertThat(Segment.read(all.get(all.size() - 1), null).end().gtidState()).as("the image's GTID state, carried on")
+                        .isEqualTo(TestServer.queryString(c, "SELECT @@gtid_binlog_pos", 1));
+            }
+            assertThat(Cli.run("info", "--repo", repo.toString()).out()).contains("the archive follows it to " + end[0] + ":");
         }
     }
 

@@ -174,8 +174,7 @@ public class BinlogArchiveBatchlet extends AbstractBatchlet {
             }
             String sign = p.getProperty(JobParams.SIGN_KEY);
             SigningKey signer = sign == null || sign.isBlank() ? null : SigningKey.fromFile(Path.of(sign));
-            ArchiveWriter writer = start(archive, server, files, p.getProperty(JobParams.FROM), oldestImage(repo, server.host()),
-                    signer);
+            ArchiveWriter writer = start(archive, server, files, p.getProperty(JobParams.FROM), repo, signer);
             startHistory(p, address, archive, writer);
             try {
                 follow(address, writer, archive, reconnect);
@@ -193,7 +192,7 @@ public class BinlogArchiveBatchlet extends AbstractBatchlet {
      * oldest image of this server (while the server still has its file), else the server's oldest binlog.
      */
     private static ArchiveWriter start(BinlogArchive archive, ArchiveWriter.Server server, List<String> files, String from,
-                                       Header image, SigningKey signer) throws IOException {
+                                       BackupRepo repo, SigningKey signer) throws IOException {
         BinlogArchive.Resume r = archive.resume(signer);
         if (r != null) {
             return new ArchiveWriter(archive, server, r.file(), r.position(), r.nextSequence(), signer, r.gtidState());
@@ -206,6 +205,7 @@ public class BinlogArchiveBatchlet extends AbstractBatchlet {
         if (files.isEmpty()) {
             throw new OnlineBackupException(Message.ARCHIVE_CONNECTION, server.host(), "the server lists no binary log file");
         }
+        Header image = oldestImage(repo, server.host());
         if (image != null && files.contains(image.binlogFile())) {
             String state = image.gtidPosition() == null || image.gtidPosition().isBlank() ? GtidState.NONE : image.gtidPosition();
             return new ArchiveWriter(archive, server, image.binlogFile(), image.binlogPosition(), 1, signer, state);
