@@ -100,10 +100,7 @@ public final class BinlogArchive {
         if (signer != null && !c.sealed()) {
             Segment.sealEnded(c, signer);
         }
-        return switch (c.end().how()) {
-            case ROTATED, FILE_ENDED -> new Resume(c.end().nextFile(), 4, next, c.end().gtidState());
-            case STOPPED -> new Resume(c.head().file(), c.end().position(), next, c.end().gtidState());
-        };
+        return new Resume(c.followingFile(), c.followingPosition(), next, c.end().gtidState());
     }
 
     /**
@@ -158,9 +155,8 @@ public final class BinlogArchive {
             } else {
                 unsealed++;
             }
-            boolean next = c.end() != null && c.end().how() != Segment.Ending.STOPPED;
-            expectFile = next ? c.end().nextFile() : h.file();
-            expectPos = next ? 4 : c.lastPosition();
+            expectFile = c.followingFile();
+            expectPos = c.followingPosition();
         }
         if (fromFile != null) {
             out.add(new Range(fromFile, fromPos, expectFile, expectPos, n, unsealed, Set.copyOf(signers)));
@@ -190,7 +186,7 @@ public final class BinlogArchive {
     /** The server host name the archive's segments record (its first segment's), or null for an empty archive. */
     public String host() throws IOException {
         List<Path> s = segments();
-        return s.isEmpty() ? null : Segment.span(s.get(0)).head().host();
+        return s.isEmpty() ? null : Segment.head(s.get(0)).host();
     }
 
     /** The archives under {@code archiveRoot}, one per server, or none. */

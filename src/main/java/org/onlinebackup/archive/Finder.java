@@ -34,8 +34,7 @@ public final class Finder {
             if (out.size() >= limit) {
                 break;
             }
-            Segment.Contents head = Segment.span(p);
-            int checksum = BinlogEvent.checksumLength(head.head().formatDescription());
+            int checksum = BinlogEvent.checksumLength(Segment.head(p).formatDescription());
             Segment.read(p, e -> {
                 if (out.size() < limit) {
                     s.event(e, checksum, q, out);

@@ -111,6 +111,16 @@ public final class Segment {
         public boolean sealed() {
             return signer != null;
         }
+
+        /** The binlog file the event after this segment is in: the next file after a rotation, else its own. */
+        public String followingFile() {
+            return end != null && end.how() != Ending.STOPPED ? end.nextFile() : head.file();
+        }
+
+        /** The position of the event after this segment in {@link #followingFile}. */
+        public long followingPosition() {
+            return end != null && end.how() != Ending.STOPPED ? 4 : lastPosition;
+        }
     }
 
     /** Writes a new segment. Not thread-safe: one run writes one segment at a time. */
@@ -371,6 +381,17 @@ public final class Segment {
         // a sealed segment's seal is checked over all its bytes before any event is decoded or given out
         scan(file, null, false);
         return scan(file, sink, true);
+    }
+
+    /** The head of {@code file}: its preamble and head record only (what it says of itself), no check of the rest. */
+    public static Head head(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            byte[] head = record(ch, PREAMBLE, ch.size(), HEAD);
+            if (head == null) {
+                throw new IOException(file + " has no whole head record: it was cut as it was created");
+            }
+            return head(head);
+        }
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.onlinebackup.archive.BinlogArchive;
 import org.onlinebackup.archive.Segment;
@@ -140,12 +142,12 @@ public final class Retention {
         if (segments.size() < 2) {
             return null;
         }
-        String host = Segment.span(segments.get(0)).head().host();
+        String host = Segment.head(segments.get(0)).host();
+        Set<Path> kept = decisions.stream().filter(Decision::keep).map(Decision::image).collect(Collectors.toSet());
         Header oldest = null;
         for (List<Seen> s : series.values()) {
             for (Seen x : s) {
-                boolean kept = decisions.stream().anyMatch(d -> d.image().equals(x.file()) && d.keep());
-                if (kept && host.equals(x.header().serverHost()) && x.header().binlogFile() != null
+                if (kept.contains(x.file()) && host.equals(x.header().serverHost()) && x.header().binlogFile() != null
                         && (oldest == null || x.header().validityPoint().isBefore(oldest.validityPoint()))) {
                     oldest = x.header();
                 }
@@ -158,13 +160,8 @@ public final class Retention {
         long bytes = 0;
         for (Path p : segments.subList(0, segments.size() - 1)) {
             Segment.Contents c = Segment.span(p);
-            if (c.end() == null) {
-                break;
-            }
-            boolean next = c.end().how() != Segment.Ending.STOPPED;
-            String endFile = next ? c.end().nextFile() : c.head().file();
-            long endPos = next ? 4 : c.end().position();
-            if (BinlogArchive.order(endFile, endPos, oldest.binlogFile(), oldest.binlogPosition()) > 0) {
+            if (c.end() == null || BinlogArchive.order(c.followingFile(), c.followingPosition(), oldest.binlogFile(),
+                    oldest.binlogPosition()) > 0) {
                 break;
             }
             gone.add(p);
